@@ -1,0 +1,262 @@
+"""The one module that talks to DuckDB.
+
+Reading: `Store` opens the published file read-only and hardened (no file or network access
+from SQL, no extensions, configuration locked), hands out a cursor per query (a DuckDB
+connection must never be shared between threads), binds every value, and reopens when the file
+has been replaced by a new publish (old connections keep seeing the old data).
+
+Writing: `publish` writes a complete dataset into a NEW file next to the live one, checks it,
+CHECKPOINTs, and moves it over the live file with an atomic `os.replace`. A failure at any step
+leaves the live file untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+SCHEMA_SQL = Path(__file__).with_name("sql") / "schema.sql"
+
+# Insert order respects foreign keys. The dataset table is written last (it holds the hash).
+TABLES = (
+    "raw_file", "source", "theme", "indicator", "area_level", "area", "area_crosswalk",
+    "observation", "target",
+)
+
+# The published file is ATTACHed read-only to a fresh in-memory instance rather than opened with
+# duckdb.connect(path): DuckDB caches instances by path within a process, so a second connect to
+# a replaced file would keep serving the old data. After the ATTACH, external access (files,
+# network, extensions) is switched off and the configuration locked.
+INSTANCE_CONFIG = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
+HARDENING = (
+    "set enable_external_access = false",
+    "set lock_configuration = true",
+)
+CATALOG = "published"
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or read."""
+
+
+def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(":memory:", config=INSTANCE_CONFIG)
+    try:
+        connection.execute(f"attach ? as {CATALOG} (read_only)", [str(path)])
+        connection.execute(f"use {CATALOG}")
+        for statement in HARDENING:
+            connection.execute(statement)
+    except duckdb.Error as error:
+        connection.close()
+        raise StoreError(f"cannot open {path.name}: {error}") from None
+    return connection
+
+
+class Store:
+    """Read-only access to one published database file, safe to share between sessions."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._connection: duckdb.DuckDBPyConnection | None = None
+        self._identity: tuple[int, int, int] | None = None
+
+    def _file_identity(self) -> tuple[int, int, int]:
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            raise StoreError(f"no database at {self.path}") from None
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The shared read-only connection, reopened when the file has been replaced."""
+        identity = self._file_identity()
+        with self._lock:
+            if self._connection is None or identity != self._identity:
+                self._connection = _open_read_only(self.path)
+                self._identity = identity
+            return self._connection
+
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> pd.DataFrame:
+        """Run one statement with bound parameters on a fresh cursor; return a DataFrame."""
+        cursor = self.connection().cursor()
+        try:
+            cursor.execute(f"use {CATALOG}")
+            return cursor.execute(sql, params).df()
+        finally:
+            cursor.close()
+
+    # --- the queries the app uses (values always bound; no identifiers from callers) ---------
+
+    def dataset(self) -> dict[str, Any]:
+        frame = self.query(
+            "select name, version, built_at, content_hash, generator_seed, note from dataset"
+        )
+        return frame.iloc[0].to_dict()
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A whole published table, by a name from the whitelist `TABLES`."""
+        if name not in TABLES:
+            raise ValueError(f"unknown table {name!r}")
+        columns = "* exclude (geometry_wkb)" if name == "area" else "*"
+        return self.query(f"select {columns} from {name}")  # name checked against TABLES
+
+    def areas(self, level: str) -> pd.DataFrame:
+        return self.query(
+            "select area_id, code, name, parent_id, vintage, on_map, area_km2, centroid_lon, "
+            "centroid_lat from area where level_id = ? order by name",
+            [level],
+        )
+
+    def map_geometry(self, level: str) -> pd.DataFrame:
+        return self.query(
+            "select area_id, name, map_geojson from area "
+            "where level_id = ? and on_map and map_geojson is not null order by area_id",
+            [level],
+        )
+
+    def observations(
+        self,
+        indicator_id: str,
+        *,
+        level: str | None = None,
+        year: int | None = None,
+        sex: str | None = "total",
+        area_id: str | None = None,
+    ) -> pd.DataFrame:
+        """Observations of one indicator, optionally filtered; joined with area names."""
+        return self.query(
+            """
+            select o.indicator_id, o.area_id, a.name as area_name, a.level_id, o.year, o.sex,
+                   o.value, o.numerator, o.denominator, o.quality, o.source_id, o.suppressed
+            from observation o join area a using (area_id)
+            where o.indicator_id = $indicator
+              and ($level is null or a.level_id = $level)
+              and ($year is null or o.year = $year)
+              and ($sex is null or o.sex = $sex)
+              and ($area is null or o.area_id = $area)
+            order by a.name, o.year, o.sex
+            """,
+            {"indicator": indicator_id, "level": level, "year": year, "sex": sex,
+             "area": area_id},
+        )
+
+    def years(self, indicator_id: str, level: str | None = None) -> list[int]:
+        frame = self.query(
+            "select distinct o.year from observation o join area a using (area_id) "
+            "where o.indicator_id = $indicator and ($level is null or a.level_id = $level) "
+            "order by o.year",
+            {"indicator": indicator_id, "level": level},
+        )
+        return [int(y) for y in frame["year"]]
+
+    def quality_counts(self) -> pd.DataFrame:
+        return self.query(
+            "select quality, count(*) as observations from observation group by quality "
+            "order by quality"
+        )
+
+
+# --- publishing ------------------------------------------------------------------------------
+
+def _table_digest(connection: duckdb.DuckDBPyConnection, table: str) -> bytes:
+    frame = connection.execute(f"select * from {table} order by all").df()  # table from TABLES
+    buffer = io.StringIO()
+    for column in frame.columns:
+        if frame[column].map(lambda v: isinstance(v, (bytes, bytearray))).any():
+            frame[column] = frame[column].map(
+                lambda v: hashlib.sha256(bytes(v)).hexdigest()
+                if isinstance(v, (bytes, bytearray)) else None
+            )
+    frame.to_csv(buffer, index=False, float_format="%.10g", lineterminator="\n")
+    return hashlib.sha256(buffer.getvalue().encode("utf-8")).digest()
+
+
+def content_hash(connection: duckdb.DuckDBPyConnection) -> str:
+    """sha256 over every published table except `dataset`, rows sorted: same content, same hash."""
+    digest = hashlib.sha256()
+    for table in TABLES:
+        digest.update(table.encode())
+        digest.update(_table_digest(connection, table))
+    return digest.hexdigest()
+
+
+def publish(
+    tables: Mapping[str, pd.DataFrame],
+    path: Path,
+    *,
+    name: str,
+    seed: int | None = None,
+    note: str | None = None,
+) -> str:
+    """Write `tables` into a new database and atomically replace `path` with it.
+
+    Steps: create `<path>.<pid>.tmp` → schema → insert every table (constraints checked by
+    DuckDB) → content hash → dataset row → CHECKPOINT → close → reopen read-only to check →
+    `os.replace` onto `path` → fsync the folder. Returns the content hash. On any failure the
+    temporary file is removed and `path` is untouched.
+    """
+    path = Path(path)
+    missing = [t for t in TABLES if t not in tables]
+    if missing:
+        raise ValueError(f"tables missing from the dataset: {missing}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        connection = duckdb.connect(str(temporary))
+        try:
+            connection.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+            for table in TABLES:
+                frame = tables[table]
+                columns = [
+                    row[0] for row in connection.execute(
+                        "select column_name from information_schema.columns "
+                        "where table_name = ? order by ordinal_position", [table]
+                    ).fetchall()
+                ]
+                unknown = sorted(set(frame.columns) - set(columns))
+                if unknown:
+                    raise ValueError(f"table {table}: unknown columns {unknown}")
+                present = [c for c in columns if c in frame.columns]
+                connection.register("incoming", frame[present])
+                column_list = ", ".join(present)  # names checked against the schema above
+                connection.execute(
+                    f"insert into {table} ({column_list}) select {column_list} from incoming"
+                )
+                connection.unregister("incoming")
+            digest = content_hash(connection)
+            connection.execute(
+                "insert into dataset values (?, ?, ?, ?, ?, ?)",
+                [name, digest[:12], datetime.now(UTC).replace(tzinfo=None), digest, seed, note],
+            )
+            connection.execute("checkpoint")
+        finally:
+            connection.close()
+        check = duckdb.connect(str(temporary), read_only=True)
+        try:
+            count = check.execute("select count(*) from observation").fetchone()[0]
+            if count == 0:
+                raise ValueError("the new database has no observations")
+        finally:
+            check.close()
+        os.replace(temporary, path)
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+        return digest
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        Path(f"{temporary}.wal").unlink(missing_ok=True)
+        raise

@@ -1,0 +1,124 @@
+"""The data-access module: read-only, hardened, bound parameters, atomic publish, reopen."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import duckdb
+import pytest
+
+from indicators.store import TABLES, Store, StoreError, publish
+from tests.fixtures.dataset import fixture_tables
+
+
+def test_fixture_turnout_reads_back(fixture_store):
+    frame = fixture_store.observations("turnout_riksdag", level="district", year=2018)
+    values = dict(zip(frame["area_name"], frame["value"].round(1)))
+    assert values["Ålidhem"] == 78.0
+    assert values["Centrum"] == 92.0
+
+
+def test_dataset_row_has_version_and_hash(fixture_store):
+    dataset = fixture_store.dataset()
+    assert dataset["name"] == "Fixture"
+    assert len(dataset["content_hash"]) == 64
+    assert dataset["version"] == dataset["content_hash"][:12]
+
+
+def test_connection_is_read_only(fixture_store):
+    with pytest.raises(duckdb.Error):
+        fixture_store.query("delete from observation")
+    assert len(fixture_store.table("observation")) > 0
+
+
+def test_sql_cannot_read_other_files(fixture_store):
+    with pytest.raises(duckdb.Error, match="(?i)permission|disabled|external"):
+        fixture_store.query("select * from read_csv('/etc/passwd')")
+
+
+def test_configuration_is_locked(fixture_store):
+    with pytest.raises(duckdb.Error):
+        fixture_store.query("set enable_external_access = true")
+
+
+def test_values_are_bound_not_interpreted(fixture_store):
+    hostile = "' or 1=1 --"
+    assert fixture_store.observations(hostile).empty
+    frame = fixture_store.observations("turnout_riksdag", area_id=hostile, sex=None)
+    assert frame.empty
+
+
+def test_table_names_come_from_a_whitelist(fixture_store):
+    with pytest.raises(ValueError, match="unknown table"):
+        fixture_store.table("observation; drop table area")
+    assert len(fixture_store.table("area")) > 0
+
+
+def test_hostile_area_name_is_kept_as_data(fixture_store):
+    names = set(fixture_store.areas("district")["name"])
+    assert "Sävar <img src=x onerror=alert(1)>" in names
+
+
+def test_missing_database_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="no database"):
+        Store(tmp_path / "absent.duckdb").query("select 1")
+
+
+def test_cursor_per_query_is_safe_across_threads(fixture_store):
+    errors, results = [], []
+
+    def work(year):
+        try:
+            for _ in range(20):
+                frame = fixture_store.observations("turnout_riksdag", level="district", year=year)
+                results.append(set(frame["year"]) == {year})
+        except Exception as error:  # noqa: BLE001 - the test counts every failure
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(y,)) for y in (2014, 2018) * 4]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert all(results) and len(results) == 160
+
+
+def test_publish_is_deterministic(tmp_path):
+    first = publish(fixture_tables(), tmp_path / "a.duckdb", name="Fixture")
+    second = publish(fixture_tables(), tmp_path / "b.duckdb", name="Fixture")
+    assert first == second
+
+
+def test_failed_publish_keeps_the_previous_database(tmp_path):
+    path = tmp_path / "live.duckdb"
+    digest = publish(fixture_tables(), path, name="Fixture")
+    broken = fixture_tables()
+    broken["observation"].loc[0, "area_id"] = "district:does-not-exist"
+    with pytest.raises(duckdb.Error):
+        publish(broken, path, name="Fixture")
+    assert Store(path).dataset()["content_hash"] == digest
+    assert [p.name for p in tmp_path.iterdir()] == ["live.duckdb"]
+
+
+def test_reader_sees_new_data_after_a_publish(tmp_path):
+    path = tmp_path / "live.duckdb"
+    publish(fixture_tables(), path, name="First")
+    store = Store(path)
+    assert store.dataset()["name"] == "First"
+    publish(fixture_tables(), path, name="Second")
+    assert store.dataset()["name"] == "Second"
+
+
+def test_publish_requires_every_table(tmp_path):
+    tables = fixture_tables()
+    del tables["target"]
+    with pytest.raises(ValueError, match="target"):
+        publish(tables, tmp_path / "x.duckdb", name="x")
+    assert not os.listdir(tmp_path)
+
+
+def test_every_table_is_published(fixture_store):
+    for table in TABLES:
+        assert len(fixture_store.table(table)) > 0, table
