@@ -159,6 +159,14 @@ class Store:
         )
         return [int(y) for y in frame["year"]]
 
+    def indicator_summary(self) -> pd.DataFrame:
+        """Per indicator: first and latest year, number of observations, qualities present."""
+        return self.query(
+            "select indicator_id, min(year) as first_year, max(year) as latest_year, "
+            "count(*) as observations, string_agg(distinct quality, ', ' order by quality) "
+            "as qualities from observation group by indicator_id order by indicator_id"
+        )
+
     def quality_counts(self) -> pd.DataFrame:
         return self.query(
             "select quality, count(*) as observations from observation group by quality "
@@ -260,3 +268,21 @@ def publish(
         temporary.unlink(missing_ok=True)
         Path(f"{temporary}.wal").unlink(missing_ok=True)
         raise
+
+
+def export_tables(path: Path) -> dict[str, pd.DataFrame]:
+    """Every published table of `path` in full (geometry included), e.g. to extend it in an
+    ingest. Opened read-only and hardened like the app's connection."""
+    connection = _open_read_only(Path(path))
+    try:
+        tables = {}
+        for table in TABLES:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(f"use {CATALOG}")
+                tables[table] = cursor.execute(f"select * from {table}").df()  # from TABLES
+            finally:
+                cursor.close()
+        return tables
+    finally:
+        connection.close()

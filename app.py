@@ -1,0 +1,46 @@
+"""The dashboard's router and frame: language, mode, navigation, dataset banner. No SQL, no math.
+
+Run with `make run` (or `streamlit run app.py`). The mode comes from $UMEA_MODE: public
+(default), office (adds the import page) or kiosk (only the kiosk).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from indicators import ui
+
+HERE = Path(__file__).parent
+
+# (file, title key, URL path, icon, modes). The first page of a mode is its default.
+PAGES = [
+    ("pages/overview.py", "page_overview", "overview", "🏠", {"public", "office"}),
+    ("pages/data_methods.py", "page_data", "data", "📚", {"public", "office"}),
+    ("pages/accessibility.py", "page_accessibility", "accessibility", "♿", {"public", "office"}),
+]
+
+st.set_page_config(page_title="Umeå", page_icon="🏙️", layout="wide")
+
+ui.sync_language()
+mode = ui.mode()
+entries = [p for p in PAGES if mode in p[4] and (HERE / p[0]).exists()]
+pages = [
+    st.Page(str(HERE / file), title=ui.t(title), url_path=slug, icon=icon, default=index == 0)
+    for index, (file, title, slug, icon, _) in enumerate(entries)
+]
+navigation = st.navigation(pages, position="hidden")
+
+with st.sidebar:
+    st.markdown(f"### {ui.t('app_title')}")
+    language = ui.choose(ui.t("language"), ["sv", "en"], name="lang", default="sv",
+                         format_func={"sv": "Svenska", "en": "English"}.get, widget="radio")
+    for page in pages:
+        st.page_link(page, label=page.title, icon=page.icon, query_params={"lang": language})
+    st.divider()
+    with ui.friendly_errors():
+        ui.dataset_banner()
+
+with ui.friendly_errors():
+    navigation.run()

@@ -1,0 +1,278 @@
+"""The one helper module for Streamlit pages: language, URL state, data access with caching,
+notices, and the shared blocks every page uses (chart + sentence + table, illustrative labels).
+
+Everything else in `indicators/` is UI-free. Pages stay thin: they call these helpers and the
+domain functions, and render.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from indicators.catalogue import Catalogue, Indicator, load_catalogue
+from indicators.config import DEFAULT_DB, app_mode, database_path
+from indicators.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from indicators.store import Store, StoreError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "topojsonURL": "/app/static/topojson/",   # served locally: no CDN request (offline maps)
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"],
+}
+_NOTICES = "_url_notices"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+# --- language ---------------------------------------------------------------------------------
+
+def language() -> str:
+    """The language of this view: `?lang=` when valid, else Swedish."""
+    value = st.query_params.get("lang", DEFAULT_LANGUAGE)
+    if value not in LANGUAGES:
+        _notice("lang")
+        return DEFAULT_LANGUAGE
+    return value
+
+
+def sync_language() -> None:
+    """Carry a just-changed language switch into the URL before anything is labelled."""
+    value = st.session_state.get("w_lang")
+    if value in LANGUAGES and st.query_params.get("lang") != value:
+        st.query_params["lang"] = value
+
+
+def t(key: str, **values: object) -> str:
+    return translate(key, language(), **values)
+
+
+def plain(text: object) -> str:
+    """Data or user text made safe for st.markdown: markdown and HTML characters escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+# --- URL state --------------------------------------------------------------------------------
+
+def _notice(name: str) -> None:
+    notices = st.session_state.setdefault(_NOTICES, [])
+    if name not in notices:
+        notices.append(name)
+
+
+def param(name: str, allowed: Sequence[T], default: T, parse: Callable[[str], T] = str) -> T:
+    """The value of `?name=` if it parses to one of `allowed`, else `default` (with a notice)."""
+    raw = st.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = parse(raw)
+    except (TypeError, ValueError):
+        value = None
+    if value in allowed:
+        return value
+    _notice(name)
+    return default
+
+
+def param_list(name: str, allowed: Sequence[str], default: Sequence[str]) -> list[str]:
+    """A comma-separated list parameter; unknown members are dropped with a notice."""
+    raw = st.query_params.get(name)
+    if raw is None:
+        return list(default)
+    members = [m for m in raw.split(",") if m]
+    kept = [m for m in members if m in allowed]
+    if len(kept) != len(members) or not kept:
+        _notice(name)
+    return kept or list(default)
+
+
+def set_params(**values: object) -> None:
+    """Write the current selections to the URL (None removes a key)."""
+    for name, value in values.items():
+        if value is None or value == []:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif isinstance(value, (list, tuple)):
+            st.query_params[name] = ",".join(str(v) for v in value)
+        else:
+            st.query_params[name] = str(value)
+
+
+def choose(
+    label: str,
+    options: Sequence[T],
+    *,
+    name: str,
+    default: T,
+    format_func: Callable[[T], str] = str,
+    parse: Callable[[str], T] = str,
+    widget: str = "selectbox",
+    container: Any = None,
+) -> T:
+    """A single-choice widget whose value lives in the URL under `name`."""
+    options = list(options)
+    if not options:
+        return default
+    fallback = default if default in options else options[0]
+    current = param(name, options, fallback, parse)
+    key = f"w_{name}"
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+    target = container or st
+    common = dict(format_func=format_func, key=key)
+    if widget == "radio":
+        value = target.radio(label, options, index=options.index(current), horizontal=True,
+                             **common)
+    elif widget == "select_slider":
+        if key not in st.session_state:
+            st.session_state[key] = current
+        value = target.select_slider(label, options, **common)
+    else:
+        value = target.selectbox(label, options, index=options.index(current), **common)
+    set_params(**{name: value})
+    return value
+
+
+def choose_many(label: str, options: Sequence[str], *, name: str, default: Sequence[str],
+                format_func: Callable[[str], str] = str, max_selections: int | None = None,
+                container: Any = None) -> list[str]:
+    """A multi-choice widget whose values live in the URL as a comma-separated list."""
+    current = param_list(name, options, [d for d in default if d in options])
+    key = f"w_{name}"
+    if key not in st.session_state:
+        st.session_state[key] = current
+    target = container or st
+    values = target.multiselect(label, list(options), format_func=format_func, key=key,
+                                max_selections=max_selections)
+    set_params(**{name: values})
+    return values
+
+
+def show_notices() -> None:
+    """Say once that a link carried values that could not be used (never a traceback)."""
+    names = st.session_state.pop(_NOTICES, [])
+    if names:
+        st.info(t("invalid_link", names=", ".join(plain(n) for n in names)), icon="ℹ️")
+
+
+# --- data -------------------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    return Store(path)
+
+
+def _ensure_database() -> None:
+    """On first start with the default path, build the embedded dataset from data/raw."""
+    path = database_path()
+    if path.exists() or path != DEFAULT_DB:
+        return
+    from indicators.build import build
+
+    with st.spinner(t("building_database")):
+        build(path)
+
+
+def store() -> Store:
+    _ensure_database()
+    return _store(str(database_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def dataset() -> dict[str, Any]:
+    return store().dataset()
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def _observations(version: str, indicator: str, level: str | None, year: int | None,
+                  sex: str | None, area: str | None) -> pd.DataFrame:
+    return store().observations(indicator, level=level, year=year, sex=sex, area_id=area)
+
+
+def observations(indicator: str, *, level: str | None = None, year: int | None = None,
+                 sex: str | None = "total", area: str | None = None) -> pd.DataFrame:
+    """Cached per dataset version: a new publish is picked up without a restart."""
+    return _observations(dataset()["version"], indicator, level, year, sex, area)
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _query(version: str, name: str, *args: Any) -> pd.DataFrame:
+    return getattr(store(), name)(*args)
+
+
+def areas(level: str) -> pd.DataFrame:
+    return _query(dataset()["version"], "areas", level)
+
+
+def map_geometry(level: str) -> pd.DataFrame:
+    return _query(dataset()["version"], "map_geometry", level)
+
+
+def table(name: str) -> pd.DataFrame:
+    return _query(dataset()["version"], "table", name)
+
+
+def years(indicator: str, level: str | None = None) -> list[int]:
+    return _query(dataset()["version"], "years", indicator, level)
+
+
+# --- shared blocks ----------------------------------------------------------------------------
+
+def indicator_name(indicator: Indicator) -> str:
+    return indicator.name(language())
+
+
+def illustrative_label(indicator: Indicator | None = None) -> None:
+    """The visible label every synthetic figure carries."""
+    if indicator is None or indicator.illustrative:
+        st.warning(t("illustrative_label"), icon="🧪")
+
+
+def dataset_banner() -> None:
+    info = dataset()
+    st.caption(t("dataset") + ": " + plain(info["name"]) + " · " +
+               t("dataset_version", version=info["version"],
+                 built=pd.Timestamp(info["built_at"]).strftime("%Y-%m-%d %H:%M")))
+
+
+def chart_block(figure: Any, frame: pd.DataFrame, sentence: str, *, key: str,
+                on_select: str | None = None) -> Any:
+    """The sentence (the chart's alt text) first, then the chart, then its table alternative."""
+    st.markdown(plain(sentence))
+    kwargs: dict[str, Any] = {"config": PLOTLY_CONFIG, "key": key, "width": "stretch"}
+    if on_select:
+        kwargs |= {"on_select": on_select, "selection_mode": "points"}
+    event = st.plotly_chart(figure, **kwargs)
+    with st.expander(t("show_table")):
+        st.dataframe(frame, hide_index=True, width="stretch")
+    return event
+
+
+@contextmanager
+def friendly_errors():
+    """Any exception becomes a friendly message in the user's language; details go to the log."""
+    try:
+        yield
+    except StoreError:
+        log.exception("database unavailable")
+        st.error(t("no_database"))
+    except Exception:  # noqa: BLE001 - nothing may reach a public screen as a traceback
+        log.exception("page failed")
+        st.error(t("error_friendly"))
+
+
+def mode() -> str:
+    return app_mode()

@@ -1,0 +1,73 @@
+"""Data & methods: the indicator catalogue, one indicator's definition, methods, sources, downloads."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from indicators import downloads, tables, ui
+
+lang = ui.language()
+catalogue = ui.catalogue()
+st.title(ui.t("page_data"))
+
+# Select: search text, theme, one indicator (all in the URL).
+st.header(ui.t("catalogue_heading"))
+summary = ui.store().indicator_summary()
+frame = tables.catalogue_frame(catalogue, summary, lang)
+left, right = st.columns([2, 1])
+text = left.text_input(ui.t("search"), value=st.query_params.get("q", "")[:80], key="w_q")
+ui.set_params(q=text or None)
+themes = [None] + [t.id for t in catalogue.themes]
+theme = ui.choose(ui.t("theme"), themes, name="theme", default=None, container=right,
+                  format_func=lambda t: ui.t("all_themes") if t is None else
+                  catalogue.theme(t).name(lang))
+ui.show_notices()
+shown = tables.filter_catalogue(frame, text, None if theme is None else
+                                catalogue.theme(theme).name(lang), lang)
+st.dataframe(shown.drop(columns=["id"]), hide_index=True, width="stretch")
+a, b = st.columns(2)
+a.download_button(ui.t("download_csv"), downloads.to_csv_bytes(shown), "indikatorer.csv",
+                  "text/csv", key="catalogue_csv")
+b.download_button(ui.t("download_excel"), downloads.to_excel_bytes(shown), "indikatorer.xlsx",
+                  key="catalogue_xlsx")
+
+# One indicator: definition, source, licence, quality, last update, its data.
+ids = list(shown["id"]) or list(catalogue.ids)
+indicator = catalogue.indicator(ui.choose(ui.t("choose_indicator"), ids, name="indicator",
+                                          default=ids[0],
+                                          format_func=lambda i: catalogue.indicator(i).name(lang)))
+ui.show_notices()
+st.subheader(indicator.name(lang))
+if indicator.illustrative:
+    st.warning(ui.t("illustrative_indicator"), icon="🧪")
+source = catalogue.source(indicator.source)
+row = frame.set_index("id").loc[indicator.id]
+st.markdown("\n".join([
+    f"- **{ui.t('definition')}:** {ui.plain(indicator.description(lang))}",
+    f"- **{ui.t('unit')}:** {ui.t('unit_' + indicator.unit)}",
+    f"- **{ui.t('direction')}:** {ui.t(f'direction_{indicator.direction}')}",
+    f"- **{ui.t('levels')}:** {', '.join(indicator.levels)}",
+    f"- **{ui.t('source')}:** {ui.plain(source.producer)} — {ui.plain(source.title(lang))}",
+    f"- **{ui.t('licence')}:** {ui.plain(indicator.licence)}",
+    f"- **{ui.t('quality')}:** {ui.plain(row[ui.t('quality')])}",
+    f"- **{ui.t('latest_year')}:** {row[ui.t('latest_year')]}",
+] + ([f"- **{ui.t('anchors')}:** {indicator.best:g} / {indicator.worst:g}"]
+     if indicator.scored else [])))
+data = tables.observation_frame(ui.observations(indicator.id, sex=None), catalogue, lang)
+c, d = st.columns(2)
+c.download_button(ui.t("download_csv"), downloads.to_csv_bytes(data), f"{indicator.id}.csv",
+                  "text/csv", key="data_csv")
+d.download_button(ui.t("download_excel"), downloads.to_excel_bytes(data), f"{indicator.id}.xlsx",
+                  key="data_xlsx")
+
+# Methods in plain words.
+st.header(ui.t("methods_heading"))
+st.markdown((Path(__file__).parents[1] / "docs" / f"methods.{lang}.md").read_text("utf-8"))
+
+# Dataset version and sources.
+st.header(ui.t("dataset_heading"))
+info = ui.dataset()
+st.markdown(f"- **{ui.t('dataset')}:** {ui.plain(info['name'])}\n"
+            f"- **{ui.t('content_hash')}:** `{info['content_hash']}`")
+st.dataframe(tables.sources_frame(ui.table("source"), lang), hide_index=True, width="stretch")
+st.dataframe(tables.quality_frame(ui.store().quality_counts(), lang), hide_index=True)
