@@ -19,6 +19,7 @@ import pandas as pd
 from indicators import geography, synthetic
 from indicators.catalogue import Catalogue, CatalogueError, load_catalogue
 from indicators.config import DATA_DIR, database_path
+from indicators.derive import derive
 from indicators.rawdata import (
     Problem, RawDataError, integer, number, optional, read_csv_strict, text,
 )
@@ -530,7 +531,7 @@ def build(db: Path, raw: Path | None = None, data_dir: Path = DATA_DIR,
           seed: int = synthetic.SEED) -> str:
     """Assemble and publish; returns the content hash."""
     raw = raw or data_dir / "raw"
-    tables = assemble(raw, data_dir, seed)
+    tables = derive(assemble(raw, data_dir, seed))
     return publish(tables, db, name="Umeå (standarddata)", seed=seed,
                    note="Real Umeå sources with illustrative synthetic district indicators")
 

@@ -29,8 +29,9 @@ SCHEMA_SQL = Path(__file__).with_name("sql") / "schema.sql"
 # Insert order respects foreign keys. The dataset table is written last (it holds the hash).
 TABLES = (
     "raw_file", "source", "theme", "indicator", "area_level", "area", "area_crosswalk",
-    "observation", "target",
+    "observation", "target", "score", "composite", "verdict",
 )
+DERIVED_TABLES = ("score", "composite", "verdict")  # recomputed by indicators.derive
 
 # The published file is ATTACHed read-only to a fresh in-memory instance rather than opened with
 # duckdb.connect(path): DuckDB caches instances by path within a process, so a second connect to
@@ -286,3 +287,74 @@ def export_tables(path: Path) -> dict[str, pd.DataFrame]:
         return tables
     finally:
         connection.close()
+
+
+# --- opening the published file with a fallback to the last known good copy ------------------
+
+from dataclasses import dataclass  # noqa: E402  (appended section; the top of the file is shared)
+
+
+def last_known_good(path: Path | str) -> Path:
+    """Where an ingest keeps the previous published file: `<path>.lkg`."""
+    path = Path(path)
+    return path.with_name(f"{path.name}.lkg")
+
+
+def check_published(path: Path | str) -> str | None:
+    """None when `path` opens read-only, has one `dataset` row and every table reads in full;
+    otherwise a short technical description of the problem.
+
+    Every column of every table is read (a hash aggregate), so a torn or partly overwritten
+    file is caught here (DuckDB checks block checksums as it reads), not in the middle of a page.
+    """
+    try:
+        connection = _open_read_only(Path(path)) if Path(path).exists() else None
+    except StoreError as error:
+        return str(error)
+    if connection is None:
+        return f"no database at {Path(path).name}"
+    try:
+        rows = connection.execute("select count(*) from dataset").fetchone()[0]
+        if rows != 1:
+            return f"{Path(path).name}: the dataset table has {rows} rows, expected 1"
+        for table in TABLES:
+            connection.execute(f"select count(*), bit_xor(hash(t)) from {table} t").fetchone()
+        return None
+    except duckdb.Error as error:
+        return f"{Path(path).name}: {error}"
+    finally:
+        connection.close()
+
+
+@dataclass(frozen=True)
+class OpenResult:
+    """The store to serve; `fallback` is True when it is the last known good copy, and
+    `problem` then says (in English, technically) what is wrong with the live file."""
+
+    store: Store
+    fallback: bool = False
+    problem: str | None = None
+
+    @property
+    def notice(self) -> str | None:
+        if not self.fallback:
+            return None
+        return (f"The published database could not be opened ({self.problem}); showing the "
+                "last known good copy.")
+
+
+def open_published(path: Path | str) -> OpenResult:
+    """A Store on `path` if it is healthy, else on `<path>.lkg` with `fallback=True`.
+
+    Never repairs or writes anything (the app is read-only). Raises StoreError only when neither
+    file is usable, with both problems in the message; callers show it once (no retry loop).
+    """
+    path = Path(path)
+    problem = check_published(path)
+    if problem is None:
+        return OpenResult(Store(path))
+    backup = last_known_good(path)
+    backup_problem = check_published(backup)
+    if backup_problem is None:
+        return OpenResult(Store(backup), fallback=True, problem=problem)
+    raise StoreError(f"{problem}; last known good copy: {backup_problem}")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from indicators.derive import derive
 from indicators.store import Store, publish
 from tests.fixtures.dataset import fixture_tables
 
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def fixture_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("fixture") / "fixture.duckdb"
-    publish(fixture_tables(), path, name="Fixture", seed=None, note="tests/fixtures/dataset.py")
+    publish(derive(fixture_tables()), path, name="Fixture", seed=None, note="tests/fixtures/dataset.py")
     return path
 
 

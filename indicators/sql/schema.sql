@@ -120,3 +120,53 @@ create table target (
     measurable_sv  varchar not null,
     measurable_en  varchar not null
 );
+
+-- Derived at build (and ingest) time by indicators/derive.py, so pages never repeat the work.
+
+create table score (
+    indicator_id  varchar not null references indicator (indicator_id),
+    area_id       varchar not null references area (area_id),
+    year          integer not null,
+    sex           varchar not null,
+    score         double not null,             -- 0-100 against the fixed anchors
+    primary key (indicator_id, area_id, year, sex)
+);
+
+create table composite (
+    area_id       varchar not null references area (area_id),
+    kind          varchar not null check (kind in ('component', 'dimension', 'index', 'theme')),
+    group_id      varchar not null,            -- SPI component/dimension name, theme id, 'index'
+    score         double,                      -- null below the coverage rule
+    coverage      double not null,             -- share of expected members with a score
+    n_available   integer not null,
+    n_expected    integer not null,
+    illustrative  boolean not null,            -- true when any member is synthetic
+    primary key (area_id, kind, group_id)
+);
+
+create table verdict (
+    indicator_id    varchar not null references indicator (indicator_id),
+    area_id         varchar not null references area (area_id),
+    target_id       varchar,                   -- null: judged on direction only
+    status          varchar not null,
+    method          varchar not null,
+    base_year       integer,
+    latest_year     integer,
+    base_value      double,
+    latest_value    double,
+    observed_rate   double,
+    required_rate   double,
+    ratio           double,
+    target_value    double,
+    target_year     integer,
+    n_observations  integer not null,
+    note            varchar,
+    weather_status  varchar,
+    weather_projected double,
+    weather_gap_pct double,
+    weather_window_start integer,
+    weather_window_end   integer,
+    weather_annual_change double,
+    illustrative    boolean not null,
+    primary key (indicator_id, area_id)
+);
