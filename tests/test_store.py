@@ -8,6 +8,7 @@ import threading
 import duckdb
 import pytest
 
+from indicators.derive import derive
 from indicators.store import TABLES, Store, StoreError, publish
 from tests.fixtures.dataset import fixture_tables
 
@@ -86,15 +87,15 @@ def test_cursor_per_query_is_safe_across_threads(fixture_store):
 
 
 def test_publish_is_deterministic(tmp_path):
-    first = publish(fixture_tables(), tmp_path / "a.duckdb", name="Fixture")
-    second = publish(fixture_tables(), tmp_path / "b.duckdb", name="Fixture")
+    first = publish(derive(fixture_tables()), tmp_path / "a.duckdb", name="Fixture")
+    second = publish(derive(fixture_tables()), tmp_path / "b.duckdb", name="Fixture")
     assert first == second
 
 
 def test_failed_publish_keeps_the_previous_database(tmp_path):
     path = tmp_path / "live.duckdb"
-    digest = publish(fixture_tables(), path, name="Fixture")
-    broken = fixture_tables()
+    digest = publish(derive(fixture_tables()), path, name="Fixture")
+    broken = derive(fixture_tables())
     broken["observation"].loc[0, "area_id"] = "district:does-not-exist"
     with pytest.raises(duckdb.Error):
         publish(broken, path, name="Fixture")
@@ -104,15 +105,15 @@ def test_failed_publish_keeps_the_previous_database(tmp_path):
 
 def test_reader_sees_new_data_after_a_publish(tmp_path):
     path = tmp_path / "live.duckdb"
-    publish(fixture_tables(), path, name="First")
+    publish(derive(fixture_tables()), path, name="First")
     store = Store(path)
     assert store.dataset()["name"] == "First"
-    publish(fixture_tables(), path, name="Second")
+    publish(derive(fixture_tables()), path, name="Second")
     assert store.dataset()["name"] == "Second"
 
 
 def test_publish_requires_every_table(tmp_path):
-    tables = fixture_tables()
+    tables = derive(fixture_tables())
     del tables["target"]
     with pytest.raises(ValueError, match="target"):
         publish(tables, tmp_path / "x.duckdb", name="x")
