@@ -131,6 +131,23 @@ STRINGS: dict[str, dict[str, str]] = {
                      "en": "Please describe the problem first (at most 2,000 characters)."},
     "report_limit": {"sv": "Du har redan skickat flera rapporter. Tack!",
                      "en": "You have already sent several reports. Thank you!"},
+    "legend_value": {"sv": "Värde", "en": "Value"},
+    "legend_suppressed": {"sv": "Skyddat, för få personer (..)", "en": "Suppressed, too few people (..)"},
+    "legend_no_data": {"sv": "Inga data", "en": "No data"},
+    "legend_illustrative": {"sv": "Illustrativa värden (påhittade)", "en": "Illustrative values (generated)"},
+    "hover_suppressed": {"sv": "Skyddat (..): för få personer för att visas",
+                         "en": "Suppressed (..): too few people to show"},
+    "interval": {"sv": "95 % konfidensintervall {low}–{high}", "en": "95% confidence interval {low}–{high}"},
+    "index_map_heading": {"sv": "Socialt framstegsindex per distrikt", "en": "Social progress index by district"},
+    "index_map_sentence": {
+        "sv": "Indexet väger samman distriktens poäng 0–100; högst i {top} ({top_value}), lägst i {bottom} ({bottom_value}).",
+        "en": "The index combines the districts' scores 0–100; highest in {top} ({top_value}), lowest in {bottom} ({bottom_value}).",
+    },
+    "index_colour_title": {"sv": "Index 0–100 (högre är bättre)", "en": "Index 0–100 (higher is better)"},
+    "stated_and_measured": {"sv": "Var målet anges och hur det mäts", "en": "Where the goal is stated and how it is measured"},
+    "weather_reading": {"sv": "Femårsprognos: {label}. Med takten {window} når vi {projected} år {year}.",
+                        "en": "Five-year outlook: {label}. At the pace of {window} we reach {projected} in {year}."},
+    "change_since": {"sv": "{change} sedan {year}", "en": "{change} since {year}"},
     "methods_heading": {"sv": "Metoder i korthet", "en": "Methods in brief"},
 }
 

@@ -261,6 +261,23 @@ def chart_block(figure: Any, frame: pd.DataFrame, sentence: str, *, key: str,
     return event
 
 
+def change_text(difference: float, indicator: Indicator) -> str:
+    """A signed change in the indicator's unit (percentage points for percentages)."""
+    from indicators.formatting import format_percent_points, format_value
+
+    if indicator.unit == "percent":
+        return format_percent_points(difference, indicator.decimals, language())
+    return format_value(difference, indicator.unit, indicator.decimals, language(), signed=True)
+
+
+def series_table(frame: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+    """The table alternative of a chart: area, year, sex, value, quality and source in words."""
+    from indicators.tables import observation_frame
+
+    table = observation_frame(frame, catalogue(), language())
+    return table.dropna(axis="columns", how="all")
+
+
 @contextmanager
 def friendly_errors():
     """Any exception becomes a friendly message in the user's language; details go to the log."""

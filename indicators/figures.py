@@ -1,0 +1,178 @@
+"""Plotly figure builders (no Streamlit): goal charts, time series, bars and the offline map.
+
+Colours are the Okabe–Ito palette (safe for colour-blind readers) and never carry meaning alone:
+verdicts have words and icons, map legends say "no data", "suppressed" and "illustrative" in
+words, and every figure is shown with a sentence and a table. Maps use plotly's geo projection
+with no base map drawn; the hidden base topojson is served locally (see indicators/ui.py), so no
+request leaves the machine.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.formatting import format_value
+
+BLUE, ORANGE, GREEN, VERMILLION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
+SKY, PURPLE, GREY, BLACK = "#56B4E9", "#CC79A7", "#595959", "#000000"
+NO_DATA = "#FFFFFF"
+SUPPRESSED = "#BDBDBD"
+BORDER = "#404040"           # ≥ 3:1 against white and against every fill used
+COLOURSCALE = "Cividis"      # perceptually uniform and colour-blind safe
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color="#1a1a1a")
+
+
+def _layout(figure: go.Figure, title: str | None = None, height: int = 380) -> go.Figure:
+    figure.update_layout(
+        title=title, height=height, font=FONT, margin=dict(l=10, r=10, t=40 if title else 10,
+                                                           b=10),
+        paper_bgcolor="white", plot_bgcolor="white", hoverlabel=dict(font_size=15),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    )
+    figure.update_xaxes(showgrid=False, linecolor=BORDER, ticks="outside")
+    figure.update_yaxes(gridcolor="#d9d9d9", linecolor=BORDER, zeroline=False)
+    return figure
+
+
+def goal_chart(observed: pd.DataFrame, path: pd.DataFrame, *, observed_name: str,
+               path_name: str, unit: str, decimals: int, lang: str,
+               target_year: int, target_value: float) -> go.Figure:
+    """Observed series (solid, markers) and the path needed (dashed) to the target."""
+    hover = [format_value(v, unit, decimals, lang) for v in observed["value"]]
+    figure = go.Figure([
+        go.Scatter(x=observed["year"], y=observed["value"], name=observed_name,
+                   mode="lines+markers", line=dict(color=BLUE, width=3),
+                   marker=dict(size=7, symbol="circle"), customdata=hover,
+                   hovertemplate="%{x}: %{customdata}<extra></extra>"),
+        go.Scatter(x=path["year"], y=path["value"], name=path_name, mode="lines",
+                   line=dict(color=VERMILLION, width=3, dash="dash"),
+                   hovertemplate="%{x}: %{y:,.0f}<extra></extra>"),
+        go.Scatter(x=[target_year], y=[target_value], mode="markers", showlegend=False,
+                   marker=dict(size=14, symbol="star", color=VERMILLION,
+                               line=dict(color=BLACK, width=1)),
+                   hovertemplate=f"{target_year}: " + format_value(target_value, unit, decimals,
+                                                                 lang) + "<extra></extra>"),
+    ])
+    return _layout(figure)
+
+
+def time_series(frame: pd.DataFrame, *, name_column: str, unit: str, decimals: int, lang: str,
+                low: str | None = None, high: str | None = None) -> go.Figure:
+    """One line per name (area or sex), optional interval band columns `low`/`high`."""
+    figure = go.Figure()
+    palette = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, BLACK]
+    symbols = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star"]
+    for index, (name, group) in enumerate(frame.groupby(name_column, sort=False)):
+        colour, symbol = palette[index % len(palette)], symbols[index % len(symbols)]
+        group = group.sort_values("year")
+        if low and high and group[low].notna().any():
+            figure.add_trace(go.Scatter(
+                x=list(group["year"]) + list(group["year"])[::-1],
+                y=list(group[high]) + list(group[low])[::-1], fill="toself", opacity=0.2,
+                fillcolor=colour, line=dict(width=0), hoverinfo="skip", showlegend=False))
+        labels = [format_value(v, unit, decimals, lang) for v in group["value"]]
+        figure.add_trace(go.Scatter(
+            x=group["year"], y=group["value"], name=str(name), mode="lines+markers",
+            line=dict(color=colour, width=3), marker=dict(size=8, symbol=symbol),
+            customdata=labels, hovertemplate=f"{name} %{{x}}: %{{customdata}}<extra></extra>"))
+    figure.update_xaxes(dtick=1 if frame["year"].nunique() < 12 else None)
+    return _layout(figure)
+
+
+def ranked_bars(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str,
+                highlight: str | None = None, city_value: float | None = None,
+                city_label: str = "") -> go.Figure:
+    """Horizontal bars, best first as given; the highlighted area in orange, a city line."""
+    colours = [ORANGE if name == highlight else BLUE for name in frame["name"]]
+    labels = [format_value(v, unit, decimals, lang) for v in frame["value"]]
+    figure = go.Figure(go.Bar(
+        x=frame["value"], y=frame["name"], orientation="h", marker_color=colours, text=labels,
+        textposition="outside", cliponaxis=False, customdata=labels,
+        hovertemplate="%{y}: %{customdata}<extra></extra>"))
+    if city_value is not None and not pd.isna(city_value):
+        figure.add_vline(x=city_value, line=dict(color=BLACK, dash="dot", width=2),
+                         annotation_text=city_label, annotation_position="top")
+    figure.update_yaxes(autorange="reversed")
+    return _layout(figure, height=max(260, 28 * len(frame) + 80))
+
+
+def feature_collection(geometry: pd.DataFrame) -> dict:
+    """GeoJSON FeatureCollection from map-ready geometry rows (area_id, map_geojson)."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": area_id, "properties": {}, "geometry": json.loads(text)}
+        for area_id, text in zip(geometry["area_id"], geometry["map_geojson"])]}
+
+
+def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, direction: int,
+               legend: Mapping[str, str], lang: str, unit: str, decimals: int,
+               illustrative: bool, height: int = 560) -> go.Figure:
+    """A choropleth of `areas` (area_id, name, value, suppressed, hover) on local geometry.
+
+    Areas with a value are coloured (scale reversed for lower-is-better, so the same end always
+    means better); suppressed areas are grey and areas without data white, each a legend entry
+    in words; when the values are illustrative a legend entry says so.
+    """
+    has_value = areas["value"].notna() & ~areas["suppressed"]
+    suppressed = areas["suppressed"].astype(bool)
+    no_data = ~has_value & ~suppressed
+    common = dict(geojson=geojson, featureidkey="id",
+                  marker=dict(line=dict(color=BORDER, width=0.8)))
+    traces: list[go.BaseTraceType] = []
+    valued = areas[has_value]
+    if len(valued):
+        values = valued["value"].to_numpy(float)
+        low, high = float(np.nanmin(values)), float(np.nanmax(values))
+        if low == high:
+            low, high = low - 1, high + 1
+        traces.append(go.Choropleth(
+            locations=valued["area_id"], z=values, zmin=low, zmax=high,
+            colorscale=COLOURSCALE, reversescale=direction < 0,
+            customdata=valued[["name", "hover"]].to_numpy(),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+            colorbar=dict(title=dict(text=colour_title, side="right"), thickness=18, len=0.75,
+                          tickformat=",." + str(decimals) + "f" if decimals else ",d"),
+            name=legend["value"], **common))
+    for mask, colour, label in ((suppressed, SUPPRESSED, legend["suppressed"]),
+                                (no_data, NO_DATA, legend["no_data"])):
+        rows = areas[mask]
+        if len(rows):
+            traces.append(go.Choropleth(
+                locations=rows["area_id"], z=np.zeros(len(rows)), showscale=False,
+                colorscale=[[0, colour], [1, colour]], showlegend=True, name=label,
+                customdata=rows[["name", "hover"]].to_numpy(),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+                **common))
+    if illustrative:
+        traces.append(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=legend[
+            "illustrative"], marker=dict(symbol="triangle-up", size=12, color=ORANGE),
+            showlegend=True, hoverinfo="skip"))
+    figure = go.Figure(traces)
+    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    figure.update_layout(height=height, margin=dict(l=0, r=0, t=10, b=0), font=FONT,
+                         legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.0,
+                                     bgcolor="rgba(255,255,255,0.85)"),
+                         clickmode="event+select", dragmode=False)
+    return figure
+
+
+def stacked_area(frame: pd.DataFrame, *, series_column: str, unit: str, decimals: int,
+                 lang: str, order: Sequence[str]) -> go.Figure:
+    """Stacked bars per year (e.g. emissions by sector), largest series at the bottom."""
+    palette = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, "#8C6D31", GREY, BLACK]
+    patterns = ["", "/", "\\", "x", ".", "+", "-", "|", ""]
+    figure = go.Figure()
+    for index, name in enumerate(order):
+        group = frame[frame[series_column] == name].sort_values("year")
+        labels = [format_value(v, unit, decimals, lang) for v in group["value"]]
+        figure.add_trace(go.Bar(
+            x=group["year"].astype(str), y=group["value"], name=name, customdata=labels,
+            marker=dict(color=palette[index % len(palette)],
+                        pattern_shape=patterns[index % len(patterns)]),
+            hovertemplate=f"{name} %{{x}}: %{{customdata}}<extra></extra>"))
+    figure.update_layout(barmode="stack")
+    return _layout(figure, height=460)

@@ -1,0 +1,54 @@
+"""What a map shows for each area: value, suppression and a hover text with value, unit, year,
+quality and, for rates with numerator and denominator, the 95 % Wilson interval. Pure."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators.catalogue import Indicator
+from indicators.disclosure import wilson_interval
+from indicators.formatting import format_value
+from indicators.i18n import translate
+
+
+def legend_words(lang: str) -> dict[str, str]:
+    return {key: translate(f"legend_{key}", lang)
+            for key in ("value", "suppressed", "no_data", "illustrative")}
+
+
+def interval_text(numerator: float, denominator: float, decimals: int, lang: str) -> str:
+    low, high = wilson_interval(numerator, denominator)
+    scale = 100.0
+    return translate("interval", lang, low=format_value(scale * low, "percent", decimals, lang),
+                     high=format_value(scale * high, "percent", decimals, lang))
+
+
+def map_frame(areas: pd.DataFrame, values: pd.DataFrame, indicator: Indicator,
+              lang: str) -> pd.DataFrame:
+    """One row per mapped area: area_id, name, value, suppressed, hover.
+
+    `areas`: area_id, name (every area drawn); `values`: the indicator's observations for one
+    year and sex (area_id, value, numerator, denominator, quality, suppressed, year). Areas
+    without a row are "no data" — never 0.
+    """
+    merged = areas[["area_id", "name"]].merge(
+        values[["area_id", "value", "numerator", "denominator", "quality", "suppressed", "year"]],
+        on="area_id", how="left")
+    merged["suppressed"] = merged["suppressed"].fillna(False).astype(bool)
+    hovers = []
+    for row in merged.itertuples():
+        if row.suppressed:
+            hovers.append(translate("hover_suppressed", lang))
+            continue
+        if pd.isna(row.value):
+            hovers.append(translate("legend_no_data", lang))
+            continue
+        parts = [format_value(row.value, indicator.unit, indicator.decimals, lang),
+                 f"{translate('year', lang)} {int(row.year)}",
+                 f"{translate('quality', lang)}: {translate('quality_' + row.quality, lang)}"]
+        if (indicator.kind == "rate" and indicator.unit == "percent"
+                and pd.notna(row.numerator) and pd.notna(row.denominator) and row.denominator):
+            parts.append(interval_text(row.numerator, row.denominator, indicator.decimals, lang))
+        hovers.append("<br>".join(parts))
+    merged["hover"] = hovers
+    return merged[["area_id", "name", "value", "suppressed", "hover", "quality"]]
