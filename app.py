@@ -17,8 +17,17 @@ HERE = Path(__file__).parent
 # (file, title key, URL path, icon, modes). The first page of a mode is its default.
 PAGES = [
     ("pages/overview.py", "page_overview", "overview", "🏠", {"public", "office"}),
+    ("pages/map.py", "page_map", "map", "🗺️", {"public", "office"}),
+    ("pages/profile.py", "page_profile", "district", "📍", {"public", "office"}),
+    ("pages/compare.py", "page_compare", "compare", "📊", {"public", "office"}),
+    ("pages/growth.py", "page_growth", "growth", "📈", {"public", "office"}),
+    ("pages/climate.py", "page_climate", "climate", "🌍", {"public", "office"}),
+    ("pages/participation.py", "page_participation", "participation", "🗳️",
+     {"public", "office"}),
     ("pages/data_methods.py", "page_data", "data", "📚", {"public", "office"}),
     ("pages/accessibility.py", "page_accessibility", "accessibility", "♿", {"public", "office"}),
+    ("pages/import_data.py", "page_import", "import", "📥", {"office"}),
+    ("pages/kiosk.py", "page_kiosk", "kiosk", "🖐️", {"kiosk"}),
 ]
 
 st.set_page_config(page_title="Umeå", page_icon="🏙️", layout="wide")

@@ -120,8 +120,15 @@ def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, dire
     has_value = areas["value"].notna() & ~areas["suppressed"]
     suppressed = areas["suppressed"].astype(bool)
     no_data = ~has_value & ~suppressed
-    common = dict(geojson=geojson, featureidkey="id",
-                  marker=dict(line=dict(color=BORDER, width=0.8)))
+    features = {f["id"]: f for f in geojson["features"]}
+
+    def common(rows: pd.DataFrame) -> dict:
+        """Each trace carries only its own features, so the figure holds each polygon once."""
+        subset = {"type": "FeatureCollection",
+                  "features": [features[a] for a in rows["area_id"] if a in features]}
+        return dict(geojson=subset, featureidkey="id",
+                    marker=dict(line=dict(color=BORDER, width=0.8)))
+
     traces: list[go.BaseTraceType] = []
     valued = areas[has_value]
     if len(valued):
@@ -136,7 +143,7 @@ def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, dire
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
             colorbar=dict(title=dict(text=colour_title, side="right"), thickness=18, len=0.75,
                           tickformat=",." + str(decimals) + "f" if decimals else ",d"),
-            name=legend["value"], **common))
+            name=legend["value"], **common(valued)))
     for mask, colour, label in ((suppressed, SUPPRESSED, legend["suppressed"]),
                                 (no_data, NO_DATA, legend["no_data"])):
         rows = areas[mask]
@@ -146,7 +153,7 @@ def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, dire
                 colorscale=[[0, colour], [1, colour]], showlegend=True, name=label,
                 customdata=rows[["name", "hover"]].to_numpy(),
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-                **common))
+                **common(rows)))
     if illustrative:
         traces.append(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=legend[
             "illustrative"], marker=dict(symbol="triangle-up", size=12, color=ORANGE),

@@ -270,6 +270,25 @@ def change_text(difference: float, indicator: Indicator) -> str:
     return format_value(difference, indicator.unit, indicator.decimals, language(), signed=True)
 
 
+def clicked_district(event: Any, level: str) -> str | None:
+    """The district code of a clicked map area (a stadsdel opens its district), or None."""
+    try:
+        points = event.selection.points if event is not None else []
+    except AttributeError:
+        points = []
+    if not points:
+        return None
+    area_id = points[0].get("location")
+    if not isinstance(area_id, str):
+        return None
+    if level != "district":
+        parents = areas(level).set_index("area_id")["parent_id"]
+        area_id = parents.get(area_id)
+    if not isinstance(area_id, str) or not area_id.startswith("district:"):
+        return None
+    return area_id.split(":", 1)[1]
+
+
 def series_table(frame: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     """The table alternative of a chart: area, year, sex, value, quality and source in words."""
     from indicators.tables import observation_frame

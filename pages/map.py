@@ -1,0 +1,61 @@
+"""Map: level, indicator, year and sex; an offline choropleth; a click opens the district profile."""
+
+import streamlit as st
+
+from indicators import figures, maps, narratives, ui
+from indicators.formatting import format_value
+
+lang = ui.language()
+catalogue = ui.catalogue()
+st.title(ui.t("page_map"))
+
+# Select (every choice in the URL).
+levels = [lv for lv in ("district", "stadsdel") if len(ui.map_geometry(lv))]
+cols = st.columns(4)
+level = ui.choose(ui.t("level"), levels, name="level", default="district", container=cols[0],
+                  format_func=lambda lv: ui.t(f"level_{lv}"))
+options = [i.id for i in catalogue.indicators if level in i.levels and ui.years(i.id, level)]
+indicator = catalogue.indicator(ui.choose(
+    ui.t("indicator"), options, name="indicator", default="turnout_riksdag", container=cols[1],
+    format_func=lambda i: catalogue.indicator(i).name(lang)))
+years = ui.years(indicator.id, level)
+year = ui.choose(ui.t("year"), years, name="year", default=years[-1], parse=int,
+                 container=cols[2])
+sex = ui.choose(ui.t("sex"), list(indicator.sexes), name="sex", default="total",
+                container=cols[3], format_func=lambda s: ui.t(f"sex_{s}"))
+ui.show_notices()
+
+# Get data and compute what each area shows.
+areas = ui.map_geometry(level)
+values = ui.observations(indicator.id, level=level, year=year, sex=sex)
+frame = maps.map_frame(areas, values, indicator, lang)
+illustrative = indicator.illustrative or (frame["quality"] == "synthetic").any()
+
+# Show: label, sentence, map, table.
+if illustrative:
+    ui.illustrative_label()
+ranked = frame.dropna(subset=["value"]).sort_values("value", ascending=indicator.direction < 0)
+name = indicator.name(lang)
+if len(ranked):
+    sentence = narratives.ranking_sentence(
+        lang, name, ranked.iloc[0]["name"], ranked.iloc[0]["value"], ranked.iloc[-1]["name"],
+        ranked.iloc[-1]["value"], indicator.unit, indicator.decimals, year,
+        synthetic=bool(illustrative))
+else:
+    sentence = ui.t("map_no_values", indicator=name, year=year)
+figure = figures.choropleth(
+    figures.feature_collection(areas), frame,
+    colour_title=f"{name} ({ui.t('direction_short_' + str(indicator.direction))})",
+    direction=indicator.direction, legend=maps.legend_words(lang), lang=lang,
+    unit=indicator.unit, decimals=indicator.decimals, illustrative=bool(illustrative))
+table = frame.assign(shown=[
+    ".." if s else format_value(v, indicator.unit, indicator.decimals, lang)
+    for v, s in zip(frame["value"], frame["suppressed"])])[["name", "shown", "quality"]]
+table.columns = [ui.t("area"), ui.t("value"), ui.t("quality")]
+event = ui.chart_block(figure, table, sentence, key="map", on_select="rerun")
+st.caption(ui.t("map_click_hint"))
+
+# A click on an area opens its district's profile.
+district = ui.clicked_district(event, level)
+if district is not None:
+    st.switch_page("pages/profile.py", query_params={"district": district, "lang": lang})

@@ -1,0 +1,31 @@
+"""Every interface string exists in Swedish and English, with the same placeholders."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from indicators.i18n import LANGUAGES, STRINGS, translate
+
+
+@pytest.mark.parametrize("key", sorted(STRINGS))
+def test_every_string_in_both_languages_with_same_placeholders(key):
+    entry = STRINGS[key]
+    assert set(entry) == set(LANGUAGES), key
+    fields = [{f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f}
+              for lang in LANGUAGES]
+    assert fields[0] == fields[1], key
+    for lang in LANGUAGES:
+        assert entry[lang].strip()
+
+
+def test_swedish_is_not_english():
+    same = [k for k, e in STRINGS.items() if e["sv"] == e["en"] and re.search("[a-z]{4}", e["sv"])]
+    assert len(same) < 0.1 * len(STRINGS), same
+
+
+def test_translate_fills_placeholders():
+    assert translate("change_since", "sv", change="+1", year=2014) == "+1 sedan 2014"
+    assert translate("change_since", "en", change="+1", year=2014) == "+1 since 2014"
