@@ -529,11 +529,24 @@ def raw_manifest(raw: Path) -> pd.DataFrame:
 
 def build(db: Path, raw: Path | None = None, data_dir: Path = DATA_DIR,
           seed: int = synthetic.SEED) -> str:
-    """Assemble and publish; returns the content hash."""
+    """Assemble, derive and publish; returns the content hash."""
     raw = raw or data_dir / "raw"
     tables = derive(assemble(raw, data_dir, seed))
     return publish(tables, db, name="Umeå (standarddata)", seed=seed,
                    note="Real Umeå sources with illustrative synthetic district indicators")
+
+
+def ingested_files(db: Path) -> list[str]:
+    """Files an ingest added to the published database at `db` (empty if none or unreadable)."""
+    from indicators.store import Store, StoreError
+
+    if not db.exists():
+        return []
+    try:
+        frame = Store(db).query("select path from raw_file where path like 'ingest/%'")
+    except (StoreError, Exception):  # noqa: BLE001 - an unreadable file is rebuilt
+        return []
+    return list(frame["path"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -543,10 +556,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw", type=Path, default=None, help="raw folder (default data/raw)")
     parser.add_argument("--seed", type=int, default=synthetic.SEED,
                         help="seed of the synthetic generator")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild even if the database holds data added by an ingest")
     args = parser.parse_args(argv)
     db = args.db or database_path()
+    from indicators.ingest import IngestBusy, ingest_lock, keep_last_known_good
+
+    added = ingested_files(db)
+    if added and not args.force:
+        print(f"Kept {db}: it holds data added by an ingest ({', '.join(added[:3])}"
+              f"{' …' if len(added) > 3 else ''}). Rebuilding from data/raw would drop it; "
+              "use --force to rebuild anyway (the current file is kept as last known good).")
+        return 0
     try:
-        digest = build(db, args.raw, seed=args.seed)
+        with ingest_lock(db):
+            from indicators.store import check_published
+
+            if db.exists() and check_published(db) is None:
+                keep_last_known_good(db)
+            digest = build(db, args.raw, seed=args.seed)
+    except IngestBusy as error:
+        print(f"Build not started: {error}", file=sys.stderr)
+        return 3
     except (RawDataError, CatalogueError) as error:
         print(f"Build failed; the previous database {db} is unchanged.\n{error}", file=sys.stderr)
         return 1

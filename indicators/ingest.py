@@ -31,6 +31,7 @@ import math
 import os
 import re
 import shutil
+import struct
 import sys
 import unicodedata
 import warnings
@@ -289,7 +290,7 @@ def _read_input(item: FileInput, max_bytes: int) -> tuple[str, bytes | None, Pro
             if size > max_bytes:
                 return name, None, _too_big(name, size, max_bytes)
             with path.open("rb") as handle:
-                data = handle.read(max_bytes + 1)
+                data = handle.read(size + 1)  # a file that grew since stat is caught below
         except OSError as error:
             return name, None, Problem(name, None, None, None,
                                        f"cannot read: {error.strerror or error}")
@@ -411,6 +412,11 @@ def check_xlsx_archive(data: bytes, name: str) -> list[Problem]:
 
     if not data.startswith(b"PK\x03\x04"):
         return refuse("not an .xlsx file (no zip signature); save it as Excel workbook .xlsx")
+    entries = _zip_entry_count(data)
+    if entries is None:
+        return refuse("damaged .xlsx (zip) file: no end of central directory")
+    if entries > XLSX_MAX_MEMBERS:  # checked before zipfile builds one object per entry
+        return refuse(f"the .xlsx holds {entries} parts (limit {XLSX_MAX_MEMBERS})")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as error:
@@ -442,6 +448,17 @@ def check_xlsx_archive(data: bytes, name: str) -> list[Problem]:
             if reason:
                 problems.append(Problem(name, None, None, member.filename, reason))
         return problems
+
+
+def _zip_entry_count(data: bytes) -> int | None:
+    """An upper bound on a zip's entries from its end-of-central-directory record: the larger of
+    the declared count (0xFFFF means ZIP64, more than a workbook ever has) and the directory's
+    size divided by 512 bytes per entry (a lying count cannot hide a huge directory)."""
+    position = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if position < 0 or position + 22 > len(data):
+        return None
+    count, directory_size = struct.unpack_from("<HI", data, position + 10)
+    return max(count, directory_size // 512)
 
 
 def _xml_prolog_problem(head: bytes) -> str | None:
@@ -741,104 +758,25 @@ def stage_observations(
                          f"has {len([c for c in cells if c is not None])} fields, the header "
                          f"has {width}")
             continue
-        row_ok = True
+        failures: list[tuple[str, Any, str]] = []
 
-        def bad(column: str, value: Any, rule: str) -> None:
-            nonlocal row_ok
-            row_ok = False
+        def bad(column: str, value: Any, rule: str, failures=failures) -> None:
+            failures.append((column, value, rule))
+
+        def get(column: str, cells=cells) -> Any:
+            return cell(cells, column)
+
+        keyed = _check_keys(get, lookup, bad)
+        numbers = _check_numbers(get, keyed["indicator"], decimal,
+                                 {c for c in NUMBER_COLUMNS if (line, c) in ambiguous}, bad)
+        for column, value, rule in failures:
             problems.add(line, column, value, rule)
-
-        indicator_id = cell_text(cell(cells, "indicator"))
-        area_text = cell_text(cell(cells, "area"))
-        level = cell_text(cell(cells, "level"))
-        raw_year = cell(cells, "year")
-        indicator = None
-        if not indicator_id:
-            bad("indicator", None, "empty key: the indicator is required")
-        elif indicator_id not in lookup.indicators:
-            bad("indicator", indicator_id, "unknown indicator (add its metadata in a YAML file "
-                                           "in the same ingest)")
-        else:
-            indicator = lookup.indicators[indicator_id]
-        if not area_text:
-            bad("area", None, "empty key: the area is required")
-        if level and level not in lookup.levels:
-            bad("level", level, f"unknown level; the levels are {', '.join(sorted(lookup.levels))}")
-            level_ok = False
-        else:
-            level_ok = True
-        year = None
-        if cell_text(raw_year) == "":
-            bad("year", None, "empty key: the year is required")
-        else:
-            try:
-                year = parse_year(raw_year)
-            except ValueError as error:
-                bad("year", cell_text(raw_year), str(error))
-        sex_text = cell_text(cell(cells, "sex")) or "total"
-        sex = SEX_ALIASES.get(sex_text.casefold())
-        if sex is None:
-            bad("sex", sex_text, f"unknown sex; use {', '.join(SEXES)}")
-        quality = cell_text(cell(cells, "quality")).casefold()
-        if not quality:
-            bad("quality", None, f"the quality is required: {', '.join(QUALITIES)}")
-        elif quality not in QUALITIES:
-            bad("quality", cell_text(cell(cells, "quality")),
-                f"unknown quality; use {', '.join(QUALITIES)}")
-        source = cell_text(cell(cells, "source"))
-        if source and source not in lookup.sources:
-            bad("source", source, "unknown source id")
-        area_id = None
-        if area_text and level_ok:
-            area_id, reason = lookup.resolve_area(area_text, level, year)
-            if area_id is None:
-                bad("area", area_text, reason)
-            else:
-                level = lookup.areas[area_id]["level"]
-        if indicator is not None and area_id is not None and level not in indicator["levels"]:
-            bad("level", level, f"indicator {indicator_id} is published at "
-                                f"{', '.join(indicator['levels'])} only")
-        if indicator is not None and sex is not None and sex not in indicator["sexes"]:
-            bad("sex", sex_text, f"indicator {indicator_id} has sexes "
-                                 f"{', '.join(indicator['sexes'])} only")
-
-        numbers: dict[str, float | None] = {}
-        low, high = (value_range(indicator["unit"], indicator["kind"])
-                     if indicator is not None else (None, None))
-        no_value = False
-        for column in NUMBER_COLUMNS:
-            raw = cell(cells, column)
-            text = cell_text(raw)
-            numbers[column] = None
-            if (line, column) in ambiguous:
-                row_ok = False
-                continue
-            if text in NO_VALUE:
-                no_value = no_value or column == "value"
-                continue
-            try:
-                number = parse_number(raw, decimal)
-            except ValueError as error:
-                bad(column, text, str(error))
-                continue
-            numbers[column] = number
-            if column == "value":
-                if low is not None and number < low or high is not None and number > high:
-                    unit = indicator["unit"] if indicator else ""
-                    bad(column, text, "a percentage must lie between 0 and 100"
-                        if unit == "percent" else "cannot be negative for this indicator")
-            elif number < 0:
-                bad(column, text, f"the {column} cannot be negative")
-            elif column == "denominator" and number == 0:
-                bad(column, text, "the denominator must be positive")
-        num, den = numbers["numerator"], numbers["denominator"]
-        if (indicator is not None and indicator["unit"] == "percent" and num is not None
-                and den is not None and 0 <= den < num):
-            bad("numerator", cell_text(cell(cells, "numerator")),
-                "the numerator exceeds the denominator of a percentage")
-
-        if not row_ok:
+        if failures or any((line, c) in ambiguous for c in NUMBER_COLUMNS):
             continue
+        indicator_id, area_id, year, sex = (keyed[k] for k in ("indicator_id", "area_id",
+                                                                "year", "sex"))
+        level, area_text, indicator = keyed["level"], keyed["area_text"], keyed["indicator"]
+        num, den, no_value = numbers["numerator"], numbers["denominator"], numbers["no_value"]
         key = (indicator_id, area_id, year, sex)
         if key in keys:
             problems.add(line, "area", area_text,
@@ -855,8 +793,8 @@ def stage_observations(
             report.warnings.append(Problem(name, line, "value", cell_text(cell(cells, "value")),
                                            "no value: the row is skipped and shows as no data"))
             continue
-        records.append((indicator_id, area_id, year, sex, numbers["value"], num, den, quality,
-                        source or indicator["source"], False))
+        records.append((indicator_id, area_id, year, sex, numbers["value"], num, den,
+                        keyed["quality"], keyed["source"] or indicator["source"], False))
 
     errors = problems.done()
     if errors:
@@ -877,6 +815,102 @@ def stage_observations(
     frame = pd.DataFrame.from_records(records, columns=OBSERVATION_TABLE_COLUMNS)
     return frame.astype({"year": "int64", "value": "float64", "numerator": "float64",
                          "denominator": "float64", "suppressed": "bool"})
+
+
+def _check_keys(get: Callable[[str], Any], lookup: _Lookup,
+                bad: Callable[[str, Any, str], None]) -> dict[str, Any]:
+    """The key and label cells of one row, checked; problems go to `bad(column, value, rule)`."""
+    indicator_id = cell_text(get("indicator"))
+    area_text = cell_text(get("area"))
+    level = cell_text(get("level"))
+    indicator = None
+    if not indicator_id:
+        bad("indicator", None, "empty key: the indicator is required")
+    elif indicator_id not in lookup.indicators:
+        bad("indicator", indicator_id, "unknown indicator (add its metadata in a YAML file in "
+                                       "the same ingest)")
+    else:
+        indicator = lookup.indicators[indicator_id]
+    if not area_text:
+        bad("area", None, "empty key: the area is required")
+    level_ok = not level or level in lookup.levels
+    if not level_ok:
+        bad("level", level, f"unknown level; the levels are {', '.join(sorted(lookup.levels))}")
+    year = None
+    if cell_text(get("year")) == "":
+        bad("year", None, "empty key: the year is required")
+    else:
+        try:
+            year = parse_year(get("year"))
+        except ValueError as error:
+            bad("year", cell_text(get("year")), str(error))
+    sex_text = cell_text(get("sex")) or "total"
+    sex = SEX_ALIASES.get(sex_text.casefold())
+    if sex is None:
+        bad("sex", sex_text, f"unknown sex; use {', '.join(SEXES)}")
+    quality = cell_text(get("quality")).casefold()
+    if not quality:
+        bad("quality", None, f"the quality is required: {', '.join(QUALITIES)}")
+    elif quality not in QUALITIES:
+        bad("quality", cell_text(get("quality")), f"unknown quality; use {', '.join(QUALITIES)}")
+    source = cell_text(get("source"))
+    if source and source not in lookup.sources:
+        bad("source", source, "unknown source id")
+    area_id = None
+    if area_text and level_ok:
+        area_id, reason = lookup.resolve_area(area_text, level, year)
+        if area_id is None:
+            bad("area", area_text, reason)
+        else:
+            level = lookup.areas[area_id]["level"]
+    if indicator is not None and area_id is not None and level not in indicator["levels"]:
+        bad("level", level, f"indicator {indicator_id} is published at "
+                            f"{', '.join(indicator['levels'])} only")
+    if indicator is not None and sex is not None and sex not in indicator["sexes"]:
+        bad("sex", sex_text, f"indicator {indicator_id} has sexes "
+                             f"{', '.join(indicator['sexes'])} only")
+    return {"indicator_id": indicator_id, "indicator": indicator, "area_text": area_text,
+            "area_id": area_id, "level": level, "year": year, "sex": sex, "quality": quality,
+            "source": source}
+
+
+def _check_numbers(get: Callable[[str], Any], indicator: dict[str, Any] | None,
+                   decimal: str | None, skip: set[str],
+                   bad: Callable[[str, Any, str], None]) -> dict[str, Any]:
+    """value, numerator and denominator of one row as floats (None when empty), checked against
+    the indicator's range; `no_value` when the value cell is empty or `..`."""
+    low, high = (value_range(indicator["unit"], indicator["kind"]) if indicator is not None
+                 else (None, None))
+    numbers: dict[str, Any] = {"no_value": False}
+    for column in NUMBER_COLUMNS:
+        raw = get(column)
+        text = cell_text(raw)
+        numbers[column] = None
+        if column in skip:
+            continue
+        if text in NO_VALUE:
+            numbers["no_value"] = numbers["no_value"] or column == "value"
+            continue
+        try:
+            number = parse_number(raw, decimal)
+        except ValueError as error:
+            bad(column, text, str(error))
+            continue
+        numbers[column] = number
+        if column == "value":
+            if (low is not None and number < low) or (high is not None and number > high):
+                bad(column, text, "a percentage must lie between 0 and 100"
+                    if indicator["unit"] == "percent" else "cannot be negative for this indicator")
+        elif number < 0:
+            bad(column, text, f"the {column} cannot be negative")
+        elif column == "denominator" and number == 0:
+            bad(column, text, "the denominator must be positive")
+    num, den = numbers["numerator"], numbers["denominator"]
+    if (indicator is not None and indicator["unit"] == "percent" and num is not None
+            and den is not None and 0 <= den < num):
+        bad("numerator", cell_text(get("numerator")),
+            "the numerator exceeds the denominator of a percentage")
+    return numbers
 
 
 def _missing_areas(name: str, covered: dict[tuple[str, str, int, str], set[str]],
@@ -1120,8 +1154,8 @@ def stage_areas(name: str, data: bytes, kind: str, lookup: _Lookup, report: Repo
                 problems.add(None, column, value, f"{where}: too long or has control characters")
                 ok = False
         if level not in lookup.levels:
-            problems.add(None, "level", level,
-                         f"{label}: unknown level; the levels are {', '.join(sorted(lookup.levels))}")
+            known = ", ".join(sorted(lookup.levels))
+            problems.add(None, "level", level, f"{label}: unknown level; the levels are {known}")
             ok = False
         vintage = None
         raw_vintage = properties.get("vintage")
@@ -1282,6 +1316,19 @@ def _open_base(db: Path) -> tuple[Path | None, str | None, str | None]:
     return None, problem, None
 
 
+def _snapshot(base: Path, attempts: int = 5) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """The published tables and the dataset row of one and the same version (a publish between
+    reading the two is detected by the content hash and the read repeated)."""
+    reader = store.Store(base)
+    for _ in range(attempts):
+        before = reader.dataset()
+        tables = store.export_tables(base)
+        after = reader.dataset()
+        if before["content_hash"] == after["content_hash"]:
+            return tables, after
+    raise IngestConflict("the database keeps changing while it is read; try again")
+
+
 def validate_files(
     inputs: Sequence[FileInput], db: Path | str | None = None, *, max_bytes: int = MAX_BYTES,
 ) -> tuple[Report, Staged]:
@@ -1300,8 +1347,7 @@ def validate_files(
         return report, staged
     if notice:
         report.warnings.append(Problem(db.name, None, None, None, notice))
-    tables = store.export_tables(base)
-    dataset = store.Store(base).dataset()
+    tables, dataset = _snapshot(base)
     staged.base_path, staged.base_tables, staged.dataset = base, tables, dataset
     lookup = _Lookup(tables)
 
@@ -1357,7 +1403,9 @@ def validate_files(
         report.note(db.name, f"{report.replaced['observation']} existing observation(s) have "
                              "the same key (indicator, area, year, sex) and will be replaced")
     if report.replaced["area"]:
-        report.note(db.name, f"{report.replaced['area']} existing area(s) get new boundaries")
+        report.warnings.append(Problem(db.name, None, "area", None,
+                                       f"{report.replaced['area']} existing area(s) get new "
+                                       "boundaries and names from the file"))
     staged.base_hash = dataset["content_hash"] if report.ok else None
     return report, staged
 
@@ -1496,7 +1544,8 @@ def merge_tables(staged: Staged) -> dict[str, pd.DataFrame]:
     if not staged.areas.empty:
         old = tables["area"]
         keep = old[~old["area_id"].isin(staged.areas["area_id"])]
-        tables["area"] = pd.concat([keep, staged.areas[list(old.columns)]], ignore_index=True)
+        tables["area"] = pd.concat([keep, staged.areas.reindex(columns=old.columns)],
+                                   ignore_index=True)
     manifest = pd.DataFrame([{"path": f"ingest/{f.name}", "sha256": f.sha256, "bytes": f.bytes}
                              for f in staged.files])
     if not manifest.empty:

@@ -19,7 +19,7 @@ import streamlit as st
 from indicators.catalogue import Catalogue, Indicator, load_catalogue
 from indicators.config import DEFAULT_DB, app_mode, database_path
 from indicators.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
-from indicators.store import Store, StoreError
+from indicators.store import OpenResult, Store, StoreError, open_published
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -166,9 +166,18 @@ def show_notices() -> None:
 
 # --- data -------------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=False)
-def _store(path: str) -> Store:
-    return Store(path)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open(path: str, identity: tuple[int, int, int]) -> OpenResult:
+    """Open the published file (or its last known good copy); cached per file version."""
+    return open_published(path)
+
+
+def _identity(path) -> tuple[int, int, int]:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
 def _ensure_database() -> None:
@@ -182,9 +191,21 @@ def _ensure_database() -> None:
         build(path)
 
 
-def store() -> Store:
+def _opened() -> OpenResult:
     _ensure_database()
-    return _store(str(database_path()))
+    path = database_path()
+    return _open(str(path), _identity(path))
+
+
+def store() -> Store:
+    """The store to read: the published file, or its last known good copy if it is broken."""
+    return _opened().store
+
+
+def fallback_notice() -> None:
+    """Say visibly when the app serves the last known good copy of a broken database."""
+    if _opened().fallback:
+        st.warning(t("fallback_notice"), icon="⚠️")
 
 
 @st.cache_resource(show_spinner=False)

@@ -172,3 +172,22 @@ def test_turnout_that_disagrees_with_counts_is_refused(tmp_path, capsys):
     path.write_text(text, encoding="utf-8")
     assert main(["--db", str(tmp_path / "x.duckdb"), "--raw", str(raw)]) == 1
     assert "turnout disagrees" in capsys.readouterr().err
+
+
+def test_build_keeps_a_database_with_ingested_data(tmp_path, capsys):
+    from indicators.ingest import ingest
+
+    db = tmp_path / "umea.duckdb"
+    assert main(["--db", str(db)]) == 0
+    upload = tmp_path / "new.csv"
+    upload.write_text("indicator,area,level,year,value,quality\n"
+                      "turnout_riksdag,2480P05,district,2022,84.5,provisional\n",
+                      encoding="utf-8")
+    assert ingest([upload], db).published
+    digest = Store(db).dataset()["content_hash"]
+    assert main(["--db", str(db)]) == 0
+    assert "Kept" in capsys.readouterr().out
+    assert Store(db).dataset()["content_hash"] == digest
+    assert main(["--db", str(db), "--force"]) == 0
+    assert Store(db).dataset()["content_hash"] != digest
+    assert (tmp_path / "umea.duckdb.lkg").exists()

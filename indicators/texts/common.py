@@ -55,6 +55,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Databasen kunde inte öppnas. Kör `make run` eller `python -m indicators.build`.",
         "en": "The database could not be opened. Run `make run` or `python -m indicators.build`.",
     },
+    "fallback_notice": {
+        "sv": "Den publicerade databasen gick inte att öppna. Du ser den senaste fungerande versionen; uppgifter som lästes in efter den kan saknas.",
+        "en": "The published database could not be opened. You are seeing the last working version; data loaded after it may be missing.",
+    },
     "building_database": {"sv": "Bygger databasen från råfilerna …",
                           "en": "Building the database from the raw files …"},
     "error_friendly": {

@@ -1,0 +1,54 @@
+"""The app frame: dataset banner, language, and the last-known-good fallback notice."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def run_app(monkeypatch, db, **params):
+    monkeypatch.setenv("UMEA_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_dataset_version_in_the_sidebar(monkeypatch, fixture_db, fixture_store):
+    at = run_app(monkeypatch, fixture_db)
+    version = fixture_store.dataset()["version"]
+    assert any(version in c.value for c in at.sidebar.caption)
+    assert not at.exception
+
+
+def test_corrupt_database_falls_back_to_last_known_good(monkeypatch, tmp_path, fixture_db):
+    live = tmp_path / "umea.duckdb"
+    shutil.copy(fixture_db, live)
+    shutil.copy(fixture_db, tmp_path / "umea.duckdb.lkg")
+    data = bytearray(live.read_bytes())
+    data[4096:8192] = b"\x00garbage" * 512
+    live.write_bytes(bytes(data))
+    at = run_app(monkeypatch, live)
+    assert not at.exception
+    assert any("senaste fungerande" in w.value for w in at.warning)
+    assert [t.value for t in at.title] == ["Översikt"]
+
+
+def test_missing_database_is_a_friendly_error(monkeypatch, tmp_path):
+    at = run_app(monkeypatch, tmp_path / "absent.duckdb", lang="en")
+    assert not at.exception
+    assert any("could not be opened" in e.value for e in at.error)
