@@ -27,15 +27,23 @@ COLOURSCALE = "Cividis"      # perceptually uniform and colour-blind safe
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color="#1a1a1a")
 
 
-def _layout(figure: go.Figure, title: str | None = None, height: int = 380) -> go.Figure:
+def separators(lang: str) -> str:
+    """plotly's decimal and thousands marks: Swedish "12 345,6", English "12,345.6"."""
+    return ",\u00a0" if lang == "sv" else ".,"
+
+
+def _layout(figure: go.Figure, title: str | None = None, height: int = 380,
+            lang: str = "sv") -> go.Figure:
     figure.update_layout(
+        separators=separators(lang),
         title=title, height=height, font=FONT, margin=dict(l=10, r=10, t=40 if title else 10,
                                                            b=10),
         paper_bgcolor="white", plot_bgcolor="white", hoverlabel=dict(font_size=15),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
     )
     figure.update_xaxes(showgrid=False, linecolor=BORDER, ticks="outside")
-    figure.update_yaxes(gridcolor="#d9d9d9", linecolor=BORDER, zeroline=False)
+    figure.update_yaxes(gridcolor="#d9d9d9", linecolor=BORDER, zeroline=False,
+                        tickformat=",~r" if lang == "sv" else None)
     return figure
 
 
@@ -58,7 +66,7 @@ def goal_chart(observed: pd.DataFrame, path: pd.DataFrame, *, observed_name: str
                    hovertemplate=f"{target_year}: " + format_value(target_value, unit, decimals,
                                                                  lang) + "<extra></extra>"),
     ])
-    return _layout(figure)
+    return _layout(figure, lang=lang)
 
 
 def time_series(frame: pd.DataFrame, *, name_column: str, unit: str, decimals: int, lang: str,
@@ -81,7 +89,7 @@ def time_series(frame: pd.DataFrame, *, name_column: str, unit: str, decimals: i
             line=dict(color=colour, width=3), marker=dict(size=8, symbol=symbol),
             customdata=labels, hovertemplate=f"{name} %{{x}}: %{{customdata}}<extra></extra>"))
     figure.update_xaxes(dtick=1 if frame["year"].nunique() < 12 else None)
-    return _layout(figure)
+    return _layout(figure, lang=lang)
 
 
 def ranked_bars(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str,
@@ -98,7 +106,7 @@ def ranked_bars(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str,
         figure.add_vline(x=city_value, line=dict(color=BLACK, dash="dot", width=2),
                          annotation_text=city_label, annotation_position="top")
     figure.update_yaxes(autorange="reversed")
-    return _layout(figure, height=max(260, 28 * len(frame) + 80))
+    return _layout(figure, height=max(260, 28 * len(frame) + 80), lang=lang)
 
 
 def feature_collection(geometry: pd.DataFrame) -> dict:
@@ -161,6 +169,7 @@ def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, dire
     figure = go.Figure(traces)
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     figure.update_layout(height=height, margin=dict(l=0, r=0, t=10, b=0), font=FONT,
+                         separators=separators(lang),
                          legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.0,
                                      bgcolor="rgba(255,255,255,0.85)"),
                          clickmode="event+select", dragmode=False)
@@ -182,4 +191,4 @@ def stacked_area(frame: pd.DataFrame, *, series_column: str, unit: str, decimals
                         pattern_shape=patterns[index % len(patterns)]),
             hovertemplate=f"{name} %{{x}}: %{{customdata}}<extra></extra>"))
     figure.update_layout(barmode="stack")
-    return _layout(figure, height=460)
+    return _layout(figure, height=460, lang=lang)

@@ -282,6 +282,21 @@ def chart_block(figure: Any, frame: pd.DataFrame, sentence: str, *, key: str,
     return event
 
 
+def metric_label(indicator: Indicator, year: int) -> str:
+    """A metric's label with its unit, so the value itself stays short enough to show whole."""
+    unit = "" if indicator.unit in ("percent", "count", "category") else \
+        f", {t('unit_' + indicator.unit)}"
+    return f"{indicator.name(language())}{unit} ({year})"
+
+
+def metric_value(value: float, indicator: Indicator) -> str:
+    from indicators.formatting import format_number, format_value
+
+    if indicator.unit == "percent":
+        return format_value(value, "percent", indicator.decimals, language())
+    return format_number(value, indicator.decimals, language())
+
+
 def change_text(difference: float, indicator: Indicator) -> str:
     """A signed change in the indicator's unit (percentage points for percentages)."""
     from indicators.formatting import format_percent_points, format_value

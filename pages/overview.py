@@ -66,9 +66,8 @@ for cell, indicator_id in zip(cells, ("turnout_riksdag", "population", "ghg_per_
     if previous is not None:
         delta = ui.t("change_since", year=int(previous["year"]), change=ui.change_text(
             latest["value"] - previous["value"], indicator))
-    cell.metric(f"{indicator.name(lang)} ({int(latest['year'])})",
-                format_value(latest["value"], indicator.unit, indicator.decimals, lang),
-                delta=delta, delta_color="off")
+    cell.metric(ui.metric_label(indicator, int(latest["year"])),
+                ui.metric_value(latest["value"], indicator), delta=delta, delta_color="off")
 
 # A small map of the index (illustrative when any input is synthetic).
 st.header(ui.t("index_map_heading"))
