@@ -1,0 +1,83 @@
+"""Participation & equality: turnout by district with 95 % intervals, its change between two
+elections ("no clear change" when intervals overlap), and every indicator by sex."""
+
+import streamlit as st
+
+from indicators import figures, ui
+from indicators import participation_view as pv
+from indicators.formatting import format_value
+
+lang = ui.language()
+catalogue = ui.catalogue()
+st.title(ui.t("page_participation"))
+
+# Select: election, year, and the district whose women/men series is shown (all in the URL).
+districts = ui.areas("district")
+elections = [e for e, i in pv.ELECTIONS.items() if i in catalogue and ui.years(i, "district")]
+cols = st.columns(3)
+election = ui.choose(ui.t("participation_election"), elections, name="election",
+                     default="riksdag", container=cols[0],
+                     format_func=lambda e: catalogue.indicator(pv.ELECTIONS[e]).name(lang))
+turnout = catalogue.indicator(pv.ELECTIONS[election])
+election_years = ui.years(turnout.id, "district")
+all_years = sorted({y for e in elections for y in ui.years(pv.ELECTIONS[e], "district")})
+year = ui.choose(ui.t("year"), all_years, name="year", default=election_years[-1], parse=int,
+                 container=cols[1])
+codes = list(districts["code"])
+names = dict(zip(districts["code"], districts["name"]))
+district = ui.choose(ui.t("participation_district"), codes, name="district", default=codes[0],
+                     container=cols[2], format_func=lambda c: names[c])
+ui.show_notices()
+
+# 1. Turnout by district for the chosen election and year, with intervals and the city line.
+st.header(ui.t("participation_turnout_heading", election=turnout.name(lang), year=year))
+frame = pv.turnout_frame(ui.observations(turnout.id, level="district", year=year), districts)
+city = ui.observations(turnout.id, level="kommun", year=year)
+city_value = city["value"].iloc[0] if len(city) else None
+changes, first, last = None, election_years[0], election_years[-1]
+if first != last:
+    changes = pv.turnout_changes(
+        pv.turnout_frame(ui.observations(turnout.id, level="district", year=first), districts),
+        pv.turnout_frame(ui.observations(turnout.id, level="district", year=last), districts))
+if len(pv.published(frame)):
+    sentence = pv.ranking_sentence(frame, turnout.name(lang), year, lang)
+    if changes is not None:
+        sentence += " " + pv.changes_sentence(changes, first, last, lang)
+    city_label = ui.t("participation_city", value=format_value(city_value, "percent", 1, lang))
+    ui.chart_block(pv.turnout_figure(frame, city_value=city_value, city_label=city_label,
+                                     lang=lang),
+                   pv.turnout_table(frame, lang), sentence, key="participation_turnout")
+else:
+    st.info(ui.t("participation_no_values", indicator=turnout.name(lang), year=year))
+st.caption(ui.t("participation_collection_note") + " " + ui.t("participation_interval_note"))
+
+# 2. The change between the first and last election, with "no clear change" where it applies.
+if changes is None:
+    st.header(ui.t("participation_change_heading_single"))
+    st.info(ui.t("participation_one_year", election=turnout.name(lang), year=first))
+else:
+    st.header(ui.t("participation_change_heading", first=first, last=last))
+    st.markdown(ui.plain(pv.changes_sentence(changes, first, last, lang)))
+    st.dataframe(pv.changes_table(changes, first, last, lang), hide_index=True)
+
+# 3. Every indicator with a sex breakdown: women and men by district, then over time.
+st.header(ui.t("participation_sex_heading"))
+for indicator in pv.sex_indicators(catalogue.indicators):
+    years = ui.years(indicator.id, "district")
+    if not years:
+        continue
+    st.subheader(indicator.name(lang))
+    ui.illustrative_label(indicator)
+    by_sex = pv.sex_frame(ui.observations(indicator.id, level="district", year=years[-1],
+                                          sex=None), districts)
+    ui.chart_block(pv.sex_figure(by_sex, indicator, lang), pv.sex_table(by_sex, indicator, lang),
+                   pv.gap_sentence(by_sex, indicator, years[-1], lang),
+                   key=f"participation_sex_{indicator.id}")
+    series = pv.sex_series(ui.observations(indicator.id, area=f"district:{district}", sex=None),
+                           lang)
+    if len(series):
+        ui.chart_block(figures.time_series(series, name_column="series", unit=indicator.unit,
+                                           decimals=indicator.decimals, lang=lang),
+                       pv.sex_series_table(series, indicator, lang),
+                       pv.series_sentence(series, names[district], indicator, lang),
+                       key=f"participation_series_{indicator.id}")

@@ -1,0 +1,260 @@
+"""The kiosk in a real browser (Debian chromium via Playwright), portrait 1080×1920 and
+landscape 1920×1080, against a second server started exactly as `make kiosk` starts one
+(indicators.kiosk_launch: UMEA_MODE=kiosk and the flags of kiosk/config.toml) on the fixture
+database, with the timing shortened for the test (UMEA_KIOSK_TEST=1 allows a 2 s warning; in
+production it is at least 20 s): slides every 2 s; a second server for the idle test warns after
+4 s idle and resets 2 s later (the first one waits 120 s, so no warning disturbs other tests).
+
+What only a browser shows: the loop turning by itself (a fragment timer), taps on buttons and on
+the map, the idle warning and reset, no navigation, toolbar or menu, other pages' URLs showing
+the kiosk, no request leaving 127.0.0.1, and every button at least 44 × 44 px.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from indicators import kiosk_launch
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"   # git-ignored; kept by CI on failure
+TIMEOUT_MS = 30_000
+VIEWPORTS = {"portrait": {"width": 1080, "height": 1920},
+             "landscape": {"width": 1920, "height": 1080}}
+SLIDE, IDLE, WARNING = 2, 4, 2
+START = "▶ Tryck för att börja"
+MIN_TARGET = 44
+# Every rendered button and link with a size, except Streamlit's visually hidden
+# "skip to main content" link (1 × 1 px until it gets keyboard focus).
+TARGETS_JS = """() => [...document.querySelectorAll('button, a[href], [role=button]')]
+  .filter(e => e.getAttribute('data-testid') !== 'stSkipToContent')
+  .map(e => [e, e.getBoundingClientRect(), getComputedStyle(e)])
+  .filter(([e, r, s]) => r.width > 0 && r.height > 0 && s.visibility !== 'hidden'
+          && s.display !== 'none' && s.opacity !== '0')
+  .map(([e, r]) => [(e.innerText || e.getAttribute('aria-label') || e.tagName).trim(),
+                    Math.round(r.width * 10) / 10, Math.round(r.height * 10) / 10])"""
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@contextmanager
+def serve_kiosk(fixture_db, folder: Path, idle: int, warning: int):
+    """A kiosk server started like `make kiosk`, on a free loopback port."""
+    port = _free_port()
+    env = kiosk_launch.kiosk_environment() | {
+        "UMEA_DB": str(fixture_db), "UMEA_PULSE_DB": str(folder / "pulse.sqlite"),
+        "UMEA_KIOSK_TEST": "1", "UMEA_KIOSK_SLIDE_SECONDS": str(SLIDE),
+        "UMEA_KIOSK_IDLE_SECONDS": str(idle), "UMEA_KIOSK_WARNING_SECONDS": str(warning),
+        "PYTHONUNBUFFERED": "1"}
+    log_path = folder / "streamlit.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(kiosk_launch.streamlit_command(port=port), cwd=ROOT, env=env,
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while not _healthy(url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("the kiosk server did not start:\n"
+                                + log_path.read_text("utf-8", "replace")[-3000:], pytrace=False)
+                time.sleep(0.3)
+            yield url
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def kiosk_url(playwright_api, fixture_db, tmp_path_factory):
+    """The kiosk with a long idle time, so no warning interrupts the other tests."""
+    with serve_kiosk(fixture_db, tmp_path_factory.mktemp("kiosk"), idle=120, warning=20) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def idle_kiosk_url(playwright_api, fixture_db, tmp_path_factory):
+    """The kiosk with the idle time and the warning shortened (test mode only)."""
+    with serve_kiosk(fixture_db, tmp_path_factory.mktemp("idle"), idle=IDLE,
+                     warning=WARNING) as url:
+        yield url
+
+
+class Requests:
+    """Every URL a page requests (HTTP and websocket)."""
+
+    def __init__(self, page):
+        self.urls: list[str] = []
+        page.on("request", lambda request: self.urls.append(request.url))
+        page.on("websocket", lambda socket_: self.urls.append(socket_.url))
+
+    def foreign(self) -> list[str]:
+        """Requests that leave 127.0.0.1 (data: and blob: URLs stay in the page)."""
+        return [u for u in self.urls if urlsplit(u).scheme not in ("data", "blob", "about")
+                and urlsplit(u).hostname != "127.0.0.1"]
+
+
+@contextmanager
+def kiosk_page(chromium, viewport: str):
+    """A fresh touch-screen context (no state carried over) with every request recorded."""
+    context = chromium.new_context(viewport=VIEWPORTS[viewport], has_touch=True,
+                                   locale="sv-SE")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    requests = Requests(page)
+    try:
+        yield page, requests
+    except BaseException:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)   # for CI: what the screen showed
+        page.screenshot(path=str(SCREENSHOTS / f"kiosk_{viewport}_{time.time():.0f}.png"),
+                        full_page=True)
+        raise
+    finally:
+        context.close()
+
+
+def open_kiosk(page, url: str) -> None:
+    page.goto(url)
+    page.get_by_role("button", name=START).wait_for()
+    page.wait_for_selector("h1")
+
+
+def h1(page) -> str:
+    return page.locator("h1").first.inner_text()
+
+
+def assert_targets_large(page) -> list:
+    targets = page.evaluate(TARGETS_JS)
+    small = [t for t in targets if t[1] < MIN_TARGET or t[2] < MIN_TARGET]
+    assert not small, f"touch targets under {MIN_TARGET} px: {small}"
+    return targets
+
+
+def assert_no_chrome(page) -> None:
+    for testid in ("stSidebar", "stSidebarNav", "stSidebarCollapsedControl", "stMainMenu",
+                   "stAppDeployButton", "stToolbarActions", "stNavigation"):
+        assert page.locator(f'[data-testid="{testid}"]').count() == 0, testid
+    assert page.locator("nav").count() == 0
+    assert page.locator('[role="dialog"]').count() == 0
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_the_loop_turns_with_no_navigation_or_toolbar(kiosk_url, chromium, viewport):
+    with kiosk_page(chromium, viewport) as (page, requests):
+        open_kiosk(page, kiosk_url)
+        first = h1(page)
+        assert first in ("200 000 invånare år 2050", "Klimatneutralt Umeå 2030")
+        # Only the slide redraws: the start buttons stay while the heading changes by itself.
+        page.wait_for_function("(first) => document.querySelector('h1') &&"
+                               " document.querySelector('h1').innerText !== first", arg=first,
+                               timeout=6 * SLIDE * 1000)
+        assert h1(page) != first
+        assert page.get_by_role("button", name=START).is_visible()
+        assert_no_chrome(page)
+        targets = assert_targets_large(page)
+        assert {START, "▶ Tap to start (English)"} <= {t[0] for t in targets}
+        assert requests.foreign() == []
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_a_tap_opens_a_district_and_the_pulse_takes_one_tap(kiosk_url, chromium, viewport):
+    with kiosk_page(chromium, viewport) as (page, requests):
+        open_kiosk(page, kiosk_url)
+        page.get_by_role("button", name=START).tap()
+        page.get_by_role("heading", name="Välj ditt område").wait_for()
+        assert_targets_large(page)                      # the district buttons
+        page.get_by_role("button", name="Centrum", exact=True).tap()
+        page.get_by_role("heading", name="Centrum", exact=True).wait_for()
+        page.get_by_text(re.compile(r"^92,0\s%$")).first.wait_for()
+        page.get_by_text("Tyck till! Hur trivs du i ditt område?").wait_for()
+        assert_targets_large(page)                      # back, language and answer buttons
+        page.get_by_role("button", name="🙂 Ganska bra").tap()
+        page.get_by_text("Tack för ditt svar!").wait_for()
+        assert page.get_by_role("button", name="🙂 Ganska bra").count() == 0
+        assert_no_chrome(page)
+        assert requests.foreign() == []
+
+
+def test_a_tap_on_the_map_opens_a_district(kiosk_url, chromium):
+    """The fixture's four districts lie side by side west to east: the westmost is Centrum."""
+    with kiosk_page(chromium, "portrait") as (page, requests):
+        open_kiosk(page, kiosk_url)
+        page.get_by_role("button", name=START).tap()
+        page.wait_for_selector("path.choroplethlocation")
+        paths = page.locator("path.choroplethlocation")
+        boxes = [paths.nth(i).bounding_box() for i in range(paths.count())]
+        assert len(boxes) == 4
+        west = min(boxes, key=lambda box: box["x"])
+        page.mouse.click(west["x"] + west["width"] / 2, west["y"] + west["height"] / 2)
+        page.get_by_role("heading", name="Centrum", exact=True).wait_for()
+        assert requests.foreign() == []
+
+
+def test_idle_warning_one_tap_continues_then_reset(idle_kiosk_url, chromium):
+    with kiosk_page(chromium, "portrait") as (page, requests):
+        open_kiosk(page, idle_kiosk_url)
+        page.get_by_role("button", name="▶ Tap to start (English)").tap()
+        page.get_by_role("button", name="Ålidhem", exact=True).tap()
+        page.get_by_role("heading", name="Ålidhem", exact=True).wait_for()
+        wait = (IDLE + 6) * 1000
+        page.get_by_role("heading", name="Still there?").wait_for(timeout=wait)
+        page.get_by_text("Otherwise the screen starts over in").wait_for()
+        assert_targets_large(page)
+        page.get_by_role("button", name="Tap to continue").tap()
+        page.get_by_role("heading", name="Ålidhem", exact=True).wait_for()   # view kept
+        page.get_by_role("heading", name="Still there?").wait_for(timeout=wait)
+        # No tap: back to the loop, in Swedish, with nothing of the visit left.
+        page.get_by_role("button", name=START).wait_for(timeout=(WARNING + 6) * 1000)
+        page.wait_for_selector("h1")
+        assert h1(page) in ("200 000 invånare år 2050", "Klimatneutralt Umeå 2030")
+        assert page.get_by_text("Ålidhem").count() == 0
+        assert page.url.endswith("?lang=sv")
+        assert requests.foreign() == []
+
+
+def test_other_pages_are_unreachable_by_url_even_on_a_cold_server(playwright_api, fixture_db,
+                                                                   tmp_path, chromium):
+    """A fresh server whose first visitor asks for /map: without kiosk/serve.py Streamlit would
+    serve pages/map.py itself (legacy pages/ discovery) until someone had opened "/"."""
+    with serve_kiosk(fixture_db, tmp_path, idle=120, warning=20) as url, \
+            kiosk_page(chromium, "landscape") as (page, requests):
+        for path in ("/map", "/data", "/district?district=2480P01", "/import", "/import_data",
+                     "/kiosk", "/data_methods"):
+            open_kiosk(page, url + path)
+            assert h1(page) not in ("Karta", "Data och metoder", "Distriktsprofil",
+                                    "Ladda in data")
+            for testid in ("stSelectbox", "stMultiSelect", "stTextInput", "stFileUploader",
+                           "stDataFrame"):
+                assert page.locator(f'[data-testid="{testid}"]').count() == 0, (path, testid)
+            assert_no_chrome(page)                  # no "page not found" box either
+            assert page.url.endswith("?lang=sv")    # the URL carries nothing else
+        assert requests.foreign() == []

@@ -1,0 +1,346 @@
+"""The rules the code base keeps, checked on its source (AST, not grep where it matters):
+
+- only indicators/store.py talks to DuckDB;
+- only indicators/ui.py (and the pages and router) import Streamlit; indicators/texts never;
+- nothing renders raw HTML (`unsafe_allow_html`, `st.html`, components);
+- no SQL built by string formatting, except the few identifier cases in store.py, each of
+  which formats only names from the TABLES / CATALOG constants;
+- pages stay short; every page has its AppTest file;
+- the Data & methods catalogue lists every indicator of data/indicators.yaml.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.app_pages import PAGES, ROOT
+
+PAGE_MAX_LINES = 150
+SKIP_DIRS = {".venv", "tests", ".git", "__pycache__", ".hypothesis", ".pytest_cache", "artifacts",
+             "node_modules", "data"}
+
+
+def project_files() -> list[Path]:
+    """Every Python file of the project's code (tests and the virtualenv excepted)."""
+    return sorted(p for p in ROOT.rglob("*.py")
+                  if not SKIP_DIRS & set(p.relative_to(ROOT).parts[:-1]))
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text("utf-8"), filename=str(path))
+
+
+def imported_modules(module: ast.Module) -> set[str]:
+    names = set()
+    for node in ast.walk(module):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+        elif isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)):
+            # importlib.import_module("duckdb") / __import__("duckdb")
+            func = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+            if func in {"import_module", "__import__"} and node.args and isinstance(
+                    node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                names.add(node.args[0].value)
+    return names
+
+
+def imports(module: ast.Module, package: str) -> bool:
+    return any(n == package or n.startswith(package + ".") for n in imported_modules(module))
+
+
+def test_the_project_has_code_to_check():
+    files = {rel(p) for p in project_files()}
+    assert {"app.py", "indicators/store.py", "indicators/ui.py"} <= files
+    assert any(f.startswith("pages/") for f in files)
+
+
+def test_only_the_store_imports_duckdb():
+    offenders = [rel(p) for p in project_files()
+                 if imports(tree(p), "duckdb") and rel(p) != "indicators/store.py"]
+    assert offenders == []
+    assert imports(tree(ROOT / "indicators/store.py"), "duckdb")
+
+
+def test_streamlit_stays_out_of_the_domain_modules():
+    indicators = [p for p in project_files() if rel(p).startswith("indicators/")]
+    offenders = [rel(p) for p in indicators
+                 if imports(tree(p), "streamlit") and rel(p) != "indicators/ui.py"]
+    assert offenders == []
+    texts = [p for p in indicators if rel(p).startswith("indicators/texts/")]
+    assert texts and not [rel(p) for p in texts if imports(tree(p), "streamlit")]
+
+
+def _raw_html_uses(module: ast.Module) -> list[str]:
+    found = []
+    for node in ast.walk(module):
+        if isinstance(node, ast.keyword) and node.arg == "unsafe_allow_html":
+            if not (isinstance(node.value, ast.Constant) and node.value.value is False):
+                found.append(f"unsafe_allow_html= at line {node.value.lineno}")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in {"html", "iframe"}:
+                found.append(f"{ast.unparse(node.func)}( at line {node.lineno}")
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            modules = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                       else [node.module or ""])
+            if any(m.startswith("streamlit.components") for m in modules):
+                found.append(f"streamlit.components import at line {node.lineno}")
+        if isinstance(node, ast.Attribute) and node.attr == "components" and isinstance(
+                node.value, ast.Name) and node.value.id == "st":
+            found.append(f"st.components at line {node.lineno}")
+    return found
+
+
+def test_no_raw_html_anywhere():
+    offenders = {rel(p): uses for p in project_files() if (uses := _raw_html_uses(tree(p)))}
+    assert offenders == {}
+    # And not even as text (e.g. built by getattr or in a string passed to exec).
+    for path in project_files():
+        source = path.read_text("utf-8")
+        assert "unsafe_allow_html=True" not in source, rel(path)
+        assert "st.html(" not in source, rel(path)
+
+
+# --- SQL built by string formatting ---------------------------------------------------------
+
+SQL_METHODS = {"execute", "executemany", "query", "sql", "from_query", "read_sql",
+               "read_sql_query", "df_query"}
+# The only formatted identifiers allowed in store.py: (function, name) → why it is safe.
+# Names listed here are checked: TABLES-loop variables and TABLES-checked arguments are proven
+# from the code below; these few are argued in words and must stay exactly this set.
+STORE_EXTRA = {
+    ("table", "columns"): "one of two literal column lists chosen by a TABLES member",
+    ("publish", "column_list"): "column names read back from the schema's own "
+                                 "information_schema for a TABLES member",
+    ("_table_digest", "table"): "called only with a TABLES loop variable (checked below)",
+}
+
+
+def _formatted_sql(call: ast.Call) -> ast.AST | None:
+    """The first argument when it is SQL built by formatting (f-string, .format, % or +)."""
+    if not call.args:
+        return None
+    sql = call.args[0]
+    if isinstance(sql, ast.JoinedStr) and any(isinstance(v, ast.FormattedValue)
+                                              for v in sql.values):
+        return sql
+    if isinstance(sql, ast.Call) and isinstance(sql.func, ast.Attribute) and \
+            sql.func.attr == "format":
+        return sql
+    if isinstance(sql, ast.BinOp) and isinstance(sql.op, (ast.Mod, ast.Add)):
+        return sql
+    return None
+
+
+def _numeric_constants(module: ast.Module) -> set[str]:
+    """Module-level names bound once to a number literal (e.g. `BUSY_TIMEOUT_MS = 30_000`):
+    formatting those into a statement (a pragma takes no bound parameter) cannot inject."""
+    bound: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(module):
+        targets = node.targets if isinstance(node, ast.Assign) else (
+            [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else [])
+        for target in targets:
+            if isinstance(target, ast.Name):
+                bound.setdefault(target.id, []).append(node)
+    return {name for name, nodes in bound.items() if len(nodes) == 1 and isinstance(
+        nodes[0], ast.Assign) and nodes[0] in module.body and isinstance(
+        nodes[0].value, ast.Constant) and type(nodes[0].value.value) in (int, float)}
+
+
+def _sql_calls(module: ast.Module):
+    """(enclosing function, call, formatted SQL node) for every formatted SQL call."""
+    numbers = _numeric_constants(module)
+    parents: dict[ast.AST, ast.AST] = {}
+    for node in ast.walk(module):
+        for child in ast.iter_child_nodes(node):
+            parents[child] = node
+    for node in ast.walk(module):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr in SQL_METHODS and (sql := _formatted_sql(node)) is not None:
+            if isinstance(sql, ast.JoinedStr) and all(
+                    isinstance(v.value, ast.Name) and v.value.id in numbers
+                    for v in sql.values if isinstance(v, ast.FormattedValue)):
+                continue
+            function = node
+            while function in parents and not isinstance(
+                    function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                function = parents[function]
+            yield (function if isinstance(function, ast.FunctionDef) else None), node, sql
+
+
+def _loops_over_tables(function: ast.FunctionDef, name: str) -> bool:
+    return any(isinstance(n, ast.For) and isinstance(n.target, ast.Name) and n.target.id == name
+               and isinstance(n.iter, ast.Name) and n.iter.id == "TABLES"
+               for n in ast.walk(function))
+
+
+def _checks_against_tables(function: ast.FunctionDef, name: str) -> bool:
+    """`if name not in TABLES: raise …` at the top level of the function."""
+    for statement in function.body:
+        if isinstance(statement, ast.If) and isinstance(statement.test, ast.Compare):
+            test = statement.test
+            if isinstance(test.left, ast.Name) and test.left.id == name and \
+                    isinstance(test.ops[0], ast.NotIn) and isinstance(
+                        test.comparators[0], ast.Name) and test.comparators[0].id == "TABLES" \
+                    and any(isinstance(s, ast.Raise) for s in statement.body):
+                return True
+    return False
+
+
+def test_no_sql_is_built_by_formatting_outside_the_store():
+    offenders = []
+    for path in project_files():
+        if rel(path) == "indicators/store.py":
+            continue
+        for _, call, _ in _sql_calls(tree(path)):
+            offenders.append(f"{rel(path)}:{call.lineno}: {ast.unparse(call)[:80]}")
+    assert offenders == [], "bind values as parameters; never format them into a query"
+
+
+def test_store_formats_only_whitelisted_identifiers():
+    module = tree(ROOT / "indicators/store.py")
+    constants = {t.id for n in module.body if isinstance(n, ast.Assign) for t in n.targets
+                 if isinstance(t, ast.Name)}
+    assert {"TABLES", "CATALOG"} <= constants
+    used_extra = set()
+    problems = []
+    for function, call, sql in _sql_calls(module):
+        where = f"line {call.lineno} ({function.name if function else 'module'})"
+        if not isinstance(sql, ast.JoinedStr):
+            problems.append(f"{where}: SQL built with .format/%/+")
+            continue
+        for value in (v for v in sql.values if isinstance(v, ast.FormattedValue)):
+            if not isinstance(value.value, ast.Name):
+                problems.append(f"{where}: formats an expression {ast.unparse(value.value)}")
+                continue
+            name = value.value.id
+            if name == "CATALOG":
+                continue
+            if function is not None and (_loops_over_tables(function, name)
+                                         or _checks_against_tables(function, name)):
+                continue
+            key = (function.name if function else "", name)
+            if key in STORE_EXTRA:
+                used_extra.add(key)
+                continue
+            problems.append(f"{where}: formats {name!r}, not a TABLES/CATALOG name")
+    assert problems == []
+    assert used_extra == set(STORE_EXTRA), "stale whitelist entries"
+
+
+def test_store_whitelisted_identifiers_come_from_constants():
+    """The argued cases of STORE_EXTRA, checked on the code."""
+    module = tree(ROOT / "indicators/store.py")
+    functions = {n.name: n for n in ast.walk(module) if isinstance(n, ast.FunctionDef)}
+    # Store.table: `columns` is one of two literals, and `name` is checked against TABLES.
+    table = functions["table"]
+    assert _checks_against_tables(table, "name")
+    assigned = [n for n in ast.walk(table) if isinstance(n, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == "columns" for t in n.targets)]
+    assert assigned and all(isinstance(a.value, ast.IfExp) and isinstance(
+        a.value.body, ast.Constant) and isinstance(a.value.orelse, ast.Constant)
+        for a in assigned)
+    # publish: the formatted table comes from a TABLES loop and the columns from the schema.
+    publish = functions["publish"]
+    assert _loops_over_tables(publish, "table")
+    source = ast.unparse(publish)
+    assert "information_schema.columns" in source and "present = [c for c in columns" in source
+    # _table_digest is called only with the loop variable of a `for table in TABLES`.
+    callers = [f for f in functions.values() if any(
+        isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id == "_table_digest"
+        for c in ast.walk(f))]
+    assert callers
+    for caller in callers:
+        assert _loops_over_tables(caller, "table")
+        for call in (c for c in ast.walk(caller) if isinstance(c, ast.Call) and isinstance(
+                c.func, ast.Name) and c.func.id == "_table_digest"):
+            assert isinstance(call.args[1], ast.Name) and call.args[1].id == "table"
+
+
+def test_the_formatting_check_catches_what_it_should():
+    bad = ast.parse('con.execute(f"select * from t where x = {value}")\n'
+                    'cur.query("select * from %s" % name)\n'
+                    'con.sql("select {}".format(x))\n'
+                    'frame.query(f"year == {year}")\n'
+                    'con.execute("select 1 where x = ?", [value])\n'
+                    'LIMIT = 5\n'
+                    'con.execute(f"pragma busy_timeout = {LIMIT}")\n'
+                    'NAME = "x"\n'
+                    'con.execute(f"select {NAME}")\n')
+    assert len(list(_sql_calls(bad))) == 5
+    assert _raw_html_uses(ast.parse('st.markdown(x, unsafe_allow_html=True)\nst.html(y)\n'
+                                    'import streamlit.components.v1 as c\n'))
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+EXISTING = [p for p in PAGES if p.exists]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_pages_are_short(page):
+    if not page.exists:
+        pytest.skip(f"{page.file} is not written yet")
+    lines = len(page.source().splitlines())
+    assert lines < PAGE_MAX_LINES, f"{page.file} has {lines} lines; move logic to indicators/"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_every_page_has_its_apptest_file(page):
+    if not page.exists:
+        pytest.skip(f"{page.file} is not written yet")
+    assert (ROOT / "tests" / f"test_page_{page.stem}.py").exists()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_pages_hold_no_sql(page):
+    if not page.exists:
+        pytest.skip(f"{page.file} is not written yet")
+    module = tree(page.path)
+    assert not imports(module, "duckdb")
+    calls = [ast.unparse(n.func) for n in ast.walk(module) if isinstance(n, ast.Call)]
+    assert not [c for c in calls if c.endswith(".execute") or c.endswith("store().query")]
+
+
+# --- the catalogue on the Data & methods page ------------------------------------------------
+
+@pytest.fixture()
+def fixture_env(fixture_db, monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setenv("UMEA_DB", str(fixture_db))
+    monkeypatch.setenv("UMEA_MODE", "public")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_data_page_catalogue_lists_every_indicator(fixture_env, lang):
+    from streamlit.testing.v1 import AppTest
+
+    from indicators.i18n import translate
+
+    page = next(p for p in PAGES if p.stem == "data_methods")
+    declared = yaml.safe_load((ROOT / "data" / "indicators.yaml").read_text("utf-8"))
+    names = [entry[f"name_{lang}"] for entry in declared["indicators"]]
+    assert len(names) == len(set(names)) > 20
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.switch_page(str(page.path)).run()
+    assert not at.exception
+    catalogue = at.dataframe[0].value
+    column = translate("indicator", lang)
+    assert len(catalogue) == len(names)
+    assert sorted(catalogue[column]) == sorted(names)

@@ -1,0 +1,175 @@
+"""The Participation & equality page's pure helpers, against hand-computed values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from indicators import participation_view as pv
+from indicators.catalogue import load_catalogue
+from tests.fixtures.dataset import HOSTILE_NAME
+
+NBSP = "\u00a0"
+DISTRICTS = pd.DataFrame({
+    "area_id": ["district:2480P01", "district:2480P02", "district:2480P03", "district:2480P04"],
+    "code": ["2480P01", "2480P02", "2480P03", "2480P04"],
+    "name": ["Centrum", "Ålidhem", "Holmsund", HOSTILE_NAME],
+})
+
+
+def turnout(cells: dict[str, tuple[float, float] | None]) -> pd.DataFrame:
+    """Observations as the store returns them; None = suppressed (value and counts empty)."""
+    rows = []
+    for code, counts in cells.items():
+        voters, eligible = counts if counts else (np.nan, np.nan)
+        rows.append({"area_id": f"district:{code}", "value": 100 * voters / eligible,
+                     "numerator": voters, "denominator": eligible,
+                     "suppressed": counts is None, "quality": "derived"})
+    return pd.DataFrame(rows)
+
+
+FIXTURE_2014 = turnout({"2480P01": (900, 1000), "2480P02": (750, 1000), "2480P03": None,
+                        "2480P04": None})
+FIXTURE_2018 = turnout({"2480P01": (920, 1000), "2480P02": (780, 1000), "2480P03": None,
+                        "2480P04": None})
+
+
+def test_turnout_frame_ranks_published_first_with_wilson_intervals():
+    """Wilson 95 %, z = 1.96: 920/1000 → centre (0.92 + z²/2000)/(1 + z²/1000) = 0.91839,
+    half-width z/(1 + z²/1000) × √(0.92 × 0.08/1000 + z²/4,000,000) = 0.01686 → 90.15–93.53 %.
+    780/1000 → 75.33–80.46 %."""
+    frame = pv.turnout_frame(FIXTURE_2018, DISTRICTS)
+    assert frame["name"].tolist() == ["Centrum", "Ålidhem", "Holmsund", HOSTILE_NAME]
+    assert frame.loc[0, "low"] == pytest.approx(90.153, abs=1e-3)
+    assert frame.loc[0, "high"] == pytest.approx(93.525, abs=1e-3)
+    assert frame.loc[1, "low"] == pytest.approx(75.328, abs=1e-3)
+    assert frame["suppressed"].tolist() == [False, False, True, True]
+    assert np.isnan(frame.loc[2, "low"])
+
+
+def test_a_district_without_any_row_is_no_data_not_suppressed():
+    frame = pv.turnout_frame(FIXTURE_2018.iloc[:2], DISTRICTS)
+    assert frame["suppressed"].tolist() == [False, False, False, False]
+    table = pv.turnout_table(frame, "en")
+    assert table["Value"].tolist()[2:] == ["–", "–"]
+
+
+def test_turnout_figure_draws_only_published_districts_with_error_bars():
+    frame = pv.turnout_frame(FIXTURE_2018, DISTRICTS)
+    figure = pv.turnout_figure(frame, city_value=88.76, city_label="Umeå 88,8 %", lang="sv")
+    bars = figure.data[0]
+    assert list(bars.y) == ["Centrum", "Ålidhem"]
+    assert bars.error_x.array[0] == pytest.approx(93.525 - 92.0, abs=1e-3)
+    assert bars.error_x.arrayminus[0] == pytest.approx(92.0 - 90.153, abs=1e-3)
+    assert list(bars.text) == [f"92,0{NBSP}%", f"78,0{NBSP}%"]
+    assert figure.layout.shapes[0].x0 == 88.76
+
+
+def test_turnout_table_shows_suppressed_as_dots():
+    table = pv.turnout_table(pv.turnout_frame(FIXTURE_2018, DISTRICTS), "sv")
+    assert table.iloc[0].tolist() == ["Centrum", f"92,0{NBSP}%", "920", f"1{NBSP}000",
+                                      f"90,2–93,5{NBSP}%", "härledd"]
+    assert table.iloc[2].tolist()[1:5] == ["..", "..", "..", ".."]
+    assert table.iloc[3, 0] == HOSTILE_NAME
+
+
+def test_ranking_sentence_counts_suppressed():
+    frame = pv.turnout_frame(FIXTURE_2018, DISTRICTS)
+    sentence = pv.ranking_sentence(frame, "Valdeltagande", 2018, "sv")
+    assert sentence.startswith(f"Valdeltagande 2018: högst i Centrum (92,0{NBSP}%), lägst i "
+                               f"Ålidhem (78,0{NBSP}%).")
+    assert "2 värden är skyddade (..)" in sentence
+
+
+def test_turnout_changes_fixture_increase():
+    """Centrum 90.0 → 92.0: 92.0 is above 2014's 87.99–91.71 and 90.0 below 2018's 90.15–93.53:
+    increase, +2.0 points. Ålidhem 75.0 → 78.0: 78.0 > 77.59 and 75.0 < 75.33: increase."""
+    changes = pv.turnout_changes(pv.turnout_frame(FIXTURE_2014, DISTRICTS),
+                                 pv.turnout_frame(FIXTURE_2018, DISTRICTS))
+    rows = changes.set_index("name")
+    assert rows.loc["Centrum", "reading"] == "increase"
+    assert rows.loc["Centrum", "change"] == pytest.approx(2.0)
+    assert rows.loc["Ålidhem", "reading"] == "increase"
+    assert pd.isna(rows.loc["Holmsund", "reading"]) and rows.loc["Holmsund", "suppressed"]
+    sentence = pv.changes_sentence(changes, 2014, 2018, "en")
+    assert sentence.startswith(f"2014–2018: Increase: Ålidhem (+3.0{NBSP}percentage points), "
+                               f"Centrum (+2.0{NBSP}percentage points)")
+    assert "suppressed (..): Holmsund" in sentence
+
+
+def test_overlapping_intervals_read_as_no_clear_change():
+    """500/1000 = 50.0 % (46.91–53.09) → 510/1000 = 51.0 % (47.90–54.09): 51.0 lies inside the
+    first interval, so no clear change (+1.0 point)."""
+    first = pv.turnout_frame(turnout({"2480P01": (500, 1000)}), DISTRICTS.iloc[:1])
+    last = pv.turnout_frame(turnout({"2480P01": (510, 1000)}), DISTRICTS.iloc[:1])
+    changes = pv.turnout_changes(first, last)
+    assert changes.loc[0, "reading"] == "no_clear_change"
+    sv = pv.changes_sentence(changes, 2014, 2018, "sv")
+    assert sv == ("2014–2018: Ingen tydlig förändring (överlappande 95 %-intervall): Centrum "
+                  f"(+1,0{NBSP}procentenheter).")
+    table = pv.changes_table(changes, 2014, 2018, "en")
+    assert table.iloc[0].tolist() == ["Centrum", "50.0%", "51.0%",
+                                      f"+1.0{NBSP}percentage points", "≈ No clear change"]
+
+
+def test_changes_table_dots_for_suppressed():
+    changes = pv.turnout_changes(pv.turnout_frame(FIXTURE_2014, DISTRICTS),
+                                 pv.turnout_frame(FIXTURE_2018, DISTRICTS))
+    table = pv.changes_table(changes, 2014, 2018, "sv").set_index("Område")
+    assert table.loc["Holmsund"].tolist() == ["..", "..", "..", ".."]
+    assert table.loc["Centrum", "Bedömning"] == "↑ Ökning"
+
+
+def test_sex_indicators_are_those_with_women_and_men():
+    ids = {i.id for i in pv.sex_indicators(load_catalogue().indicators)}
+    assert ids == {"perceived_safety", "employment_rate", "association_membership"}
+
+
+def sex_observations() -> pd.DataFrame:
+    """Centrum women 67, men 81; Ålidhem women 72, men 86; Holmsund women suppressed."""
+    rows = [("district:2480P01", "women", 67.0, False), ("district:2480P01", "men", 81.0, False),
+            ("district:2480P01", "total", 74.0, False),
+            ("district:2480P02", "women", 72.0, False), ("district:2480P02", "men", 86.0, False),
+            ("district:2480P03", "women", np.nan, True), ("district:2480P03", "men", 90.0, False)]
+    return pd.DataFrame(rows, columns=["area_id", "sex", "value", "suppressed"])
+
+
+def test_sex_frame_table_and_gap_sentence():
+    safety = load_catalogue().indicator("perceived_safety")
+    frame = pv.sex_frame(sex_observations(), DISTRICTS)
+    assert frame.loc[0, ["women", "men", "gap"]].tolist() == [67.0, 81.0, -14.0]
+    assert frame.loc[2, "women_suppressed"] and np.isnan(frame.loc[2, "gap"])
+    table = pv.sex_table(frame, safety, "en").set_index("Area")
+    assert table.loc["Centrum"].tolist() == ["67.0%", "81.0%", f"−14.0{NBSP}percentage points"]
+    assert table.loc["Holmsund"].tolist() == ["..", "90.0%", ".."]
+    assert table.loc[HOSTILE_NAME].tolist() == ["–", "–", "–"]
+    sentence = pv.gap_sentence(frame, safety, 2024, "sv")
+    assert "kvinnor har lägre värde än män i 2 av 2 distrikt" in sentence
+    assert f"−14,0{NBSP}procentenheter i alla" in sentence
+    assert "1 värden är skyddade" in sentence and sentence.endswith("(Illustrativa data.)")
+
+
+def test_sex_figure_draws_published_cells_only_with_distinct_symbols():
+    safety = load_catalogue().indicator("perceived_safety")
+    figure = pv.sex_figure(pv.sex_frame(sex_observations(), DISTRICTS), safety, "en")
+    _, women, men = figure.data
+    assert list(women.y) == ["Centrum", "Ålidhem"] and list(women.x) == [67.0, 72.0]
+    assert list(men.y) == ["Centrum", "Ålidhem", "Holmsund"]
+    assert women.marker.symbol != men.marker.symbol
+    assert (women.name, men.name) == ("Women", "Men")
+
+
+def test_sex_series_and_sentence():
+    safety = load_catalogue().indicator("perceived_safety")
+    observations = pd.DataFrame({
+        "year": [2019, 2019, 2019, 2024, 2024], "sex": ["women", "men", "total", "women", "men"],
+        "value": [60.0, 75.0, 67.5, np.nan, 80.0], "suppressed": [False, False, False, True,
+                                                                  False]})
+    series = pv.sex_series(observations, "sv")
+    assert series["series"].tolist() == ["Kvinnor", "Kvinnor", "Män", "Män"]
+    table = pv.sex_series_table(series, safety, "sv")
+    assert table.set_index("År").loc[2024].tolist() == ["..", f"80,0{NBSP}%"]
+    sentence = pv.series_sentence(series, "Centrum", safety, "en")
+    assert sentence.startswith("Centrum: Feels safe outdoors in the evening (illustrative), "
+                               "women 60.0% and men 75.0% (2019)")
