@@ -15,9 +15,9 @@ import plotly.graph_objects as go
 
 from indicators import goals
 from indicators.catalogue import Indicator
-from indicators.figures import BLACK, BLUE, GREEN, VERMILLION, _layout
+from indicators.figures import BLACK, BLUE, GREEN, VERMILLION, layout
 from indicators.formatting import format_value
-from indicators.growth_view import gap_values, localise_numbers, with_gaps
+from indicators.growth_view import gap_values, with_gaps
 from indicators.i18n import translate
 from indicators.tables import quality_label
 
@@ -203,7 +203,7 @@ def neutrality_figure(series: pd.DataFrame, path: Neutrality, base_year: int,
                                  + "<extra></extra>"),
     ])
     figure.update_yaxes(rangemode="tozero", tickformat=",d")
-    return localise_numbers(_layout(figure, height=420), lang)
+    return layout(figure, height=420, lang=lang)
 
 
 def neutrality_table(series: pd.DataFrame, path: Neutrality, base_year: int,

@@ -32,8 +32,9 @@ def separators(lang: str) -> str:
     return ",\u00a0" if lang == "sv" else ".,"
 
 
-def _layout(figure: go.Figure, title: str | None = None, height: int = 380,
-            lang: str = "sv") -> go.Figure:
+def layout(figure: go.Figure, title: str | None = None, height: int = 380,
+           lang: str = "sv") -> go.Figure:
+    """The shared look: font, white background, legend on top, number marks of `lang`."""
     figure.update_layout(
         separators=separators(lang),
         title=title, height=height, font=FONT, margin=dict(l=10, r=10, t=40 if title else 10,
@@ -43,7 +44,7 @@ def _layout(figure: go.Figure, title: str | None = None, height: int = 380,
     )
     figure.update_xaxes(showgrid=False, linecolor=BORDER, ticks="outside")
     figure.update_yaxes(gridcolor="#d9d9d9", linecolor=BORDER, zeroline=False,
-                        tickformat=",~r" if lang == "sv" else None)
+                        tickformat=",~r")   # "200 000", not plotly's "200k"
     return figure
 
 
@@ -66,7 +67,7 @@ def goal_chart(observed: pd.DataFrame, path: pd.DataFrame, *, observed_name: str
                    hovertemplate=f"{target_year}: " + format_value(target_value, unit, decimals,
                                                                  lang) + "<extra></extra>"),
     ])
-    return _layout(figure, lang=lang)
+    return layout(figure, lang=lang)
 
 
 def time_series(frame: pd.DataFrame, *, name_column: str, unit: str, decimals: int, lang: str,
@@ -89,7 +90,7 @@ def time_series(frame: pd.DataFrame, *, name_column: str, unit: str, decimals: i
             line=dict(color=colour, width=3), marker=dict(size=8, symbol=symbol),
             customdata=labels, hovertemplate=f"{name} %{{x}}: %{{customdata}}<extra></extra>"))
     figure.update_xaxes(dtick=1 if frame["year"].nunique() < 12 else None)
-    return _layout(figure, lang=lang)
+    return layout(figure, lang=lang)
 
 
 def ranked_bars(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str,
@@ -106,7 +107,7 @@ def ranked_bars(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str,
         figure.add_vline(x=city_value, line=dict(color=BLACK, dash="dot", width=2),
                          annotation_text=city_label, annotation_position="top")
     figure.update_yaxes(autorange="reversed")
-    return _layout(figure, height=max(260, 28 * len(frame) + 80), lang=lang)
+    return layout(figure, height=max(260, 28 * len(frame) + 80), lang=lang)
 
 
 def feature_collection(geometry: pd.DataFrame) -> dict:
@@ -191,4 +192,4 @@ def stacked_area(frame: pd.DataFrame, *, series_column: str, unit: str, decimals
                         pattern_shape=patterns[index % len(patterns)]),
             hovertemplate=f"{name} %{{x}}: %{{customdata}}<extra></extra>"))
     figure.update_layout(barmode="stack")
-    return _layout(figure, height=460, lang=lang)
+    return layout(figure, height=460, lang=lang)

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators import growth, narratives
-from indicators.figures import BLACK, BLUE, GREEN, ORANGE, PURPLE, VERMILLION, _layout
+from indicators.figures import BLACK, BLUE, GREEN, ORANGE, PURPLE, VERMILLION, layout
 from indicators.formatting import format_number, format_value
 from indicators.i18n import translate
 from indicators.tables import quality_label
@@ -34,15 +34,6 @@ PERSONS_PER_HOME_DEFAULT = 2.1
 PERSONS_PER_HOME_OPTIONS = tuple(round(1.0 + step / 10, 1) for step in range(26))  # 1.0–3.5
 MAX_HOMES_PARAM_LENGTH = 2_000
 _HOMES_ITEM = re.compile(r"^([0-9A-Za-z]{1,20}):([0-9]{1,6})$")
-SEPARATORS = {"sv": ", ", "en": ".,"}  # plotly's decimal and thousands marks per language
-
-
-def localise_numbers(figure: go.Figure, lang: str) -> go.Figure:
-    """Axis numbers as readers write them: "200 000" in Swedish, "200,000" in English."""
-    figure.update_layout(separators=SEPARATORS[lang])
-    return figure
-
-
 # --- observed series -------------------------------------------------------------------------
 
 def with_gaps(frame: pd.DataFrame, columns: Iterable[str] = ("value",)) -> pd.DataFrame:
@@ -253,7 +244,7 @@ def outlook_figure(series: pd.DataFrame, view: Outlook, lang: str, *,
             hoverinfo="skip"))
     figure.update_xaxes(range=[int(gapped["year"].min()) - 1, last + 4])
     figure.update_yaxes(tickformat=",d")
-    return localise_numbers(_layout(figure, height=460), lang)
+    return layout(figure, height=460, lang=lang)
 
 
 def outlook_table(series: pd.DataFrame, view: Outlook, lang: str) -> pd.DataFrame:

@@ -16,14 +16,13 @@ import plotly.graph_objects as go
 
 from indicators import disclosure, narratives
 from indicators.catalogue import Indicator
-from indicators.figures import BLACK, BLUE, GREY, VERMILLION, _layout
+from indicators.figures import BLACK, BLUE, GREY, VERMILLION, layout
 from indicators.formatting import (
     format_number,
     format_percent_points,
     format_value,
     round_half_up,
 )
-from indicators.growth_view import localise_numbers
 from indicators.i18n import translate
 from indicators.tables import quality_label
 
@@ -87,9 +86,8 @@ def turnout_figure(frame: pd.DataFrame, *, city_value: float | None, city_label:
                          annotation_text=city_label, annotation_position="top")
     figure.update_xaxes(range=[0, 100], ticksuffix=" %")  # bars start at zero: no exaggeration
     figure.update_yaxes(autorange="reversed")
-    figure = _layout(figure, height=max(260, 30 * len(rows) + 90))
-    figure.update_layout(margin=dict(t=50))  # room for the city line's label
-    return localise_numbers(figure, lang)
+    figure = layout(figure, height=max(260, 30 * len(rows) + 90), lang=lang)
+    return figure.update_layout(margin=dict(t=50))  # room for the city line's label
 
 
 def turnout_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -257,7 +255,7 @@ def sex_figure(frame: pd.DataFrame, indicator: Indicator, lang: str) -> go.Figur
     figure.update_yaxes(autorange="reversed", type="category")
     if indicator.unit == "percent":
         figure.update_xaxes(ticksuffix=" %")
-    return localise_numbers(_layout(figure, height=max(260, 28 * len(frame) + 90)), lang)
+    return layout(figure, height=max(260, 28 * len(frame) + 90), lang=lang)
 
 
 def sex_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFrame:
