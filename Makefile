@@ -30,9 +30,11 @@ $(DB): $(VENV)/.runtime $(BUILD_INPUTS)
 db: $(DB)
 
 run: $(DB)
-	UMEA_DB=$(DB) $(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+	UMEA_DB=$(DB) $(PY) -m indicators.serve --server.address 127.0.0.1 --server.port $(PORT)
 
+# Browser screenshots land in artifacts/screenshots/ (git-ignored; CI can keep them).
 test: $(VENV)/.test
+	mkdir -p artifacts/screenshots
 	$(PY) -m pytest
 
 lint: $(VENV)/.test
@@ -40,3 +42,23 @@ lint: $(VENV)/.test
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache
+
+# Check and add new data, all or nothing: make ingest FILES="a.csv b.yaml" (docs/ingest.md).
+# Not a prerequisite of $(DB): an ingest extends the published file, it never rebuilds it.
+.PHONY: ingest
+ingest:
+	$(PY) -m indicators.ingest $(FILES) --db $(DB)
+
+# The kiosk: only the kiosk page, locked configuration from kiosk/config.toml (docs in
+# indicators/kiosk_launch.py). Idle reset: UMEA_KIOSK_IDLE_SECONDS (90), UMEA_KIOSK_WARNING_SECONDS
+# (30, at least 20); pulse answers in UMEA_PULSE_DB (data/pulse/pulse.sqlite).
+.PHONY: kiosk
+kiosk: $(DB)
+	UMEA_DB=$(DB) $(PY) -m indicators.kiosk_launch --address 127.0.0.1 --port $(PORT)
+
+# Speed, payload, memory and concurrency at Umeå and national scale (docs/performance.md).
+# Not part of `make test`. Prints a table and writes artifacts/bench.json (git-ignored).
+# BENCH_ARGS="--quick" for a short smoke run; "--rebuild" to regenerate the national database.
+.PHONY: bench
+bench: $(VENV)/.runtime
+	$(PY) -m bench.run $(BENCH_ARGS)

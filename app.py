@@ -18,15 +18,15 @@ HERE = Path(__file__).parent
 PAGES = [
     ("pages/overview.py", "page_overview", "overview", "🏠", {"public", "office"}),
     ("pages/map.py", "page_map", "map", "🗺️", {"public", "office"}),
-    ("pages/profile.py", "page_profile", "district", "📍", {"public", "office"}),
+    ("pages/profile.py", "page_profile", "profile", "📍", {"public", "office"}),
     ("pages/compare.py", "page_compare", "compare", "📊", {"public", "office"}),
     ("pages/growth.py", "page_growth", "growth", "📈", {"public", "office"}),
     ("pages/climate.py", "page_climate", "climate", "🌍", {"public", "office"}),
     ("pages/participation.py", "page_participation", "participation", "🗳️",
      {"public", "office"}),
-    ("pages/data_methods.py", "page_data", "data", "📚", {"public", "office"}),
+    ("pages/data_methods.py", "page_data", "data_methods", "📚", {"public", "office"}),
     ("pages/accessibility.py", "page_accessibility", "accessibility", "♿", {"public", "office"}),
-    ("pages/import_data.py", "page_import", "import", "📥", {"office"}),
+    ("pages/import_data.py", "page_import", "import_data", "📥", {"office"}),
     ("pages/kiosk.py", "page_kiosk", "kiosk", "🖐️", {"kiosk"}),
 ]
 
@@ -34,6 +34,15 @@ st.set_page_config(page_title="Umeå", page_icon="🏙️", layout="wide")
 
 ui.sync_language()
 mode = ui.mode()
+if mode == "kiosk":  # the kiosk is the whole screen: no sidebar, page links or dataset banner;
+    # every page's URL (/map, /kiosk, …) runs the kiosk too, so no "page not found" box covers it
+    kiosk = str(HERE / "pages/kiosk.py")
+    slugs = ["start", *sorted({u for f, _, slug, _, _ in PAGES for u in (slug, Path(f).stem)})]
+    with ui.friendly_errors():
+        st.navigation([st.Page(kiosk, title=ui.t("page_kiosk"), url_path=slug, default=not i,
+                               visibility="hidden") for i, slug in enumerate(slugs)],
+                      position="hidden").run()
+    st.stop()
 entries = [p for p in PAGES if mode in p[4] and (HERE / p[0]).exists()]
 pages = [
     st.Page(str(HERE / file), title=ui.t(title), url_path=slug, icon=icon, default=index == 0)
@@ -52,4 +61,5 @@ with st.sidebar:
         ui.dataset_banner()
 
 with ui.friendly_errors():
+    ui.fallback_notice()
     navigation.run()

@@ -23,3 +23,25 @@ def fixture_db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def fixture_store(fixture_db) -> Store:
     return Store(fixture_db)
+
+
+class _RouterPagesManager:
+    """Streamlit's legacy `pages/` discovery runs a page on its own until app.py has called
+    st.navigation once in the process; AppTest resets that flag on every run. The app is served
+    with the discovery off (indicators/serve.py), so page tests turn it off too: every page then
+    runs inside app.py's frame (menu, language, friendly errors) exactly as users see it."""
+
+
+@pytest.fixture(autouse=True)
+def pages_through_the_router(monkeypatch):
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    class RouterPagesManager(PagesManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    RouterPagesManager.__doc__ = _RouterPagesManager.__doc__
+    monkeypatch.setattr(app_test, "PagesManager", RouterPagesManager)
+    yield

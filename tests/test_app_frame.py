@@ -52,3 +52,20 @@ def test_missing_database_is_a_friendly_error(monkeypatch, tmp_path):
     at = run_app(monkeypatch, tmp_path / "absent.duckdb", lang="en")
     assert not at.exception
     assert any("could not be opened" in e.value for e in at.error)
+
+
+def test_every_url_path_is_its_file_name():
+    """A page's address names its file (/data_methods → pages/data_methods.py), so a link, a
+    test's switch_page and the file never disagree."""
+    from tests.app_pages import PAGES
+
+    assert [p.slug for p in PAGES] == [p.stem for p in PAGES]
+
+
+def test_a_page_runs_inside_the_frame(monkeypatch, fixture_db):
+    """Page tests run through app.py (see conftest): the menu and language switch are there."""
+    monkeypatch.setenv("UMEA_DB", str(fixture_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page(str(ROOT / "pages" / "data_methods.py")).run()
+    assert [t.value for t in at.title] == ["Data och metoder"]
+    assert "Karta" in [link.label for link in at.sidebar.get("page_link")]

@@ -60,7 +60,7 @@ def _start_server(db: Path, mode: str, log_path: Path) -> tuple[subprocess.Popen
     env = dict(os.environ, UMEA_DB=str(db), UMEA_MODE=mode, PYTHONUNBUFFERED="1")
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the server
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py",
+        [sys.executable, "-m", "indicators.serve",   # what `make run` serves
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -120,12 +120,11 @@ class Servers:
         self.db, self.folder, self.chromium = db, folder, chromium
         self.running: dict[str, tuple[subprocess.Popen, str]] = {}
 
-    def start(self, key: str, mode: str, *, warm: bool = True) -> str:
-        """A new server under `key`; `warm` opens `/` once so the router has run before a test.
+    def start(self, key: str, mode: str, *, warm: bool = False) -> str:
+        """A new server under `key`; `warm` opens `/` once before the tests.
 
-        Why warm: until some session has run app.py, Streamlit serves a deep link such as /map
-        through its legacy `pages/` discovery (the page alone, without the router: no menu, no
-        language switch). test_navigation.py checks that case on a cold server of its own.
+        Served by indicators.serve, which turns Streamlit's legacy `pages/` discovery off, so a
+        cold server needs no warming: test_navigation.py checks a deep link on a cold server.
         """
         process, url = _start_server(self.db, mode, self.folder / f"streamlit-{key}.log")
         self.running[key] = (process, url)
@@ -142,7 +141,7 @@ class Servers:
         return url
 
     def url(self, mode: str) -> str:
-        """The shared, warm server of `mode`."""
+        """The shared server of `mode`."""
         if mode not in self.running:
             self.start(mode, mode)
         return self.running[mode][1]

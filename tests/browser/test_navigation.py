@@ -37,11 +37,6 @@ def test_menu_links_open_their_pages_and_keep_the_language(app_url, page):
     assert "lang=sv" in page.url
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Streamlit 1.67 serves a deep link on a freshly started server through its legacy pages/ "
-    "discovery until some session has run app.py (PagesManager.uses_pages_directory): the first "
-    "visitor of /map gets the page without the menu, language switch or error guard. Fix in the "
-    "layout (e.g. rename pages/ to views/), then remove this marker."))
 def test_first_visit_of_a_deep_link_on_a_cold_server_shows_the_menu(servers, page):
     url = servers.start("cold", "public", warm=False)
     try:

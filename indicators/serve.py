@@ -1,0 +1,29 @@
+"""Serve the app: `python -m indicators.serve [streamlit run options]` (used by `make run`).
+
+Runs `streamlit run app.py` in this process with Streamlit's legacy discovery of the `pages/`
+folder switched off from the start. Without this, until some session has run app.py (whose
+st.navigation switches it off), a first visitor's deep link such as /map is served by the legacy
+discovery: the page alone, without the router's menu, language switch and friendly errors.
+(`PagesManager.uses_pages_directory` is Streamlit-internal and pinned with streamlit 1.67;
+tests/browser checks the behaviour on a cold server, so an upgrade that changes it fails loudly.)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def main(argv: list[str] | None = None) -> int:
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli
+
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    return cli.main(prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
