@@ -30,7 +30,7 @@ $(DB): $(VENV)/.runtime $(BUILD_INPUTS)
 db: $(DB)
 
 run: $(DB)
-	UMEA_DB=$(DB) $(PY) -m indicators.serve --server.address 127.0.0.1 --server.port $(PORT)
+	UMEA_DB=$(DB) $(PY) serve.py --server.address 127.0.0.1 --server.port $(PORT)
 
 # Browser screenshots land in artifacts/screenshots/ (git-ignored; CI can keep them).
 test: $(VENV)/.test

@@ -28,7 +28,7 @@ def fixture_store(fixture_db) -> Store:
 class _RouterPagesManager:
     """Streamlit's legacy `pages/` discovery runs a page on its own until app.py has called
     st.navigation once in the process; AppTest resets that flag on every run. The app is served
-    with the discovery off (indicators/serve.py), so page tests turn it off too: every page then
+    with the discovery off (serve.py), so page tests turn it off too: every page then
     runs inside app.py's frame (menu, language, friendly errors) exactly as users see it."""
 
 

@@ -60,7 +60,7 @@ def _start_server(db: Path, mode: str, log_path: Path) -> tuple[subprocess.Popen
     env = dict(os.environ, UMEA_DB=str(db), UMEA_MODE=mode, PYTHONUNBUFFERED="1")
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the server
     process = subprocess.Popen(
-        [sys.executable, "-m", "indicators.serve",   # what `make run` serves
+        [sys.executable, "serve.py",   # what `make run` serves
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -123,7 +123,7 @@ class Servers:
     def start(self, key: str, mode: str, *, warm: bool = False) -> str:
         """A new server under `key`; `warm` opens `/` once before the tests.
 
-        Served by indicators.serve, which turns Streamlit's legacy `pages/` discovery off, so a
+        Served by serve.py, which turns Streamlit's legacy `pages/` discovery off, so a
         cold server needs no warming: test_navigation.py checks a deep link on a cold server.
         """
         process, url = _start_server(self.db, mode, self.folder / f"streamlit-{key}.log")

@@ -1,4 +1,4 @@
-"""Serve the app: `python -m indicators.serve [streamlit run options]` (used by `make run`).
+"""Serve the app: `python serve.py [streamlit run options]` (used by `make run`).
 
 Runs `streamlit run app.py` in this process with Streamlit's legacy discovery of the `pages/`
 folder switched off from the start. Without this, until some session has run app.py (whose
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+APP = Path(__file__).resolve().parent / "app.py"
 
 
 def main(argv: list[str] | None = None) -> int:

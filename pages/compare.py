@@ -1,0 +1,101 @@
+"""Compare: chosen districts on chosen indicators (ranked bars), two indicators against each
+other over the years (an animated scatter) and the table behind it all, with downloads. Every
+choice lives in the URL: districts, indicators, year, sex, x and y."""
+
+import streamlit as st
+
+from indicators import compare, downloads, figures, narratives, ui
+
+lang = ui.language()
+catalogue = ui.catalogue()
+st.title(ui.t("page_compare"))
+
+# Select (every choice in the URL).
+districts = ui.areas("district")
+names = dict(zip(districts["area_id"], districts["name"]))
+code_of = dict(zip(districts["area_id"], districts["code"]))
+available = [i.id for i in catalogue.indicators if "district" in i.levels
+             and ui.years(i.id, "district")]
+years_of = {i: ui.years(i, "district") for i in available}
+largest = compare.largest_areas(ui.observations("eligible_voters", level="district"))
+codes = ui.choose_many(
+    ui.t("compare_districts"), list(districts["code"]), name="districts",
+    default=[code_of[a] for a in largest] or list(districts["code"][:compare.DEFAULT_DISTRICTS]),
+    format_func=lambda c: names[f"district:{c}"])
+default_ids = ["turnout_riksdag", compare.default_synthetic(catalogue.indicators, available)]
+chosen = [catalogue.indicator(i) for i in ui.choose_many(
+    ui.t("compare_indicators"), available, name="indicators",
+    default=[i for i in default_ids if i in available],
+    format_func=lambda i: catalogue.indicator(i).name(lang))]
+cells = st.columns(4)
+first_years = years_of[chosen[0].id] if chosen else []
+year = ui.choose(ui.t("year"), first_years, name="year",
+                 default=first_years[-1] if first_years else None, parse=int, container=cells[0])
+sex = ui.choose(ui.t("sex"), compare.shared_sexes(chosen), name="sex", default="total",
+                format_func=lambda s: ui.t(f"sex_{s}"), container=cells[1])
+axes = compare.default_axes([i.id for i in chosen], available, years_of) or (None, None)
+x_id = ui.choose(ui.t("compare_axis_x"), available, name="x", default=axes[0],
+                 format_func=lambda i: catalogue.indicator(i).name(lang), container=cells[2])
+y_id = ui.choose(ui.t("compare_axis_y"), available, name="y", default=axes[1],
+                 format_func=lambda i: catalogue.indicator(i).name(lang), container=cells[3])
+ui.show_notices()
+areas = [f"district:{c}" for c in codes]
+if any(i.illustrative for i in chosen):
+    ui.illustrative_label()
+
+if not areas or not chosen:
+    st.info(ui.t("compare_choose_something"), icon="ℹ️")
+else:
+    # 1. Ranked bars per indicator, best first; suppressed cells only in the table ("..").
+    st.header(ui.t("compare_bars_heading"))
+    shown = []
+    for indicator in chosen:
+        used = compare.nearest_year(years_of[indicator.id], year)
+        values = ui.observations(indicator.id, level="district", year=used, sex=sex)
+        rows = compare.ranked(values, areas, names, indicator.direction)
+        shown.append((indicator, used, values))
+        st.subheader(ui.plain(f"{indicator.name(lang)} ({used})"), anchor=False)
+        if used != year:
+            st.caption(ui.t("compare_year_note", used=used, wanted=year))
+        city = compare.city_value(ui.observations(indicator.id, level="kommun", year=used,
+                                                  sex=sex))
+        ends = compare.extremes(rows)
+        sentence = ui.t("compare_no_values", indicator=indicator.name(lang), year=used) \
+            if ends is None else narratives.ranking_sentence(
+                lang, indicator.name(lang), ends[0]["name"], ends[0]["value"], ends[1]["name"],
+                ends[1]["value"], indicator.unit, indicator.decimals, used,
+                synthetic=indicator.illustrative)
+        figure = figures.ranked_bars(
+            compare.bar_frame(rows), unit=indicator.unit, decimals=indicator.decimals, lang=lang,
+            city_value=city, city_label=ui.t("compare_city_line"))
+        ui.chart_block(figure, compare.ranked_table(rows, indicator, catalogue, lang), sentence,
+                       key=f"bars_{indicator.id}")
+
+    # 2. Two indicators against each other, one animation frame per common year.
+    st.header(ui.t("compare_scatter_heading"))
+    x, y = catalogue.indicator(x_id), catalogue.indicator(y_id)
+    frame = compare.scatter_frame(
+        ui.observations(x.id, level="district", sex=sex if sex in x.sexes else "total"),
+        ui.observations(y.id, level="district", sex=sex if sex in y.sexes else "total"),
+        areas, names)
+    illustrative = x.illustrative or y.illustrative
+    if illustrative:
+        ui.illustrative_label()
+    sentence = compare.relationship_sentence(frame, x.name(lang), y.name(lang), lang,
+                                             synthetic=illustrative)
+    if frame.empty:
+        st.markdown(ui.plain(sentence))
+    else:
+        ui.chart_block(compare.scatter_figure(frame, x=x, y=y, lang=lang),
+                       compare.scatter_table(frame, x, y, lang), sentence, key="scatter")
+        st.caption(ui.t("compare_scatter_note"))
+
+    # 3. The table of districts × indicators, with downloads.
+    st.header(ui.t("compare_table_heading"))
+    wide, long = compare.comparison_tables(shown, areas, names, catalogue, sex, lang)
+    st.dataframe(wide, hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    left.download_button(ui.t("download_csv"), downloads.to_csv_bytes(long),
+                         file_name="compare.csv", mime="text/csv")
+    right.download_button(ui.t("download_excel"), downloads.to_excel_bytes(long, "compare"),
+                          file_name="compare.xlsx")

@@ -1,0 +1,211 @@
+"""Tests for indicators.compare: defaults, ranking, the animated scatter and its relationship in
+words, and the comparison tables, with hand-computed values."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from indicators import compare, figures
+from indicators.catalogue import load_catalogue
+
+NBSP = "\u00a0"
+CATALOGUE = load_catalogue()
+TURNOUT = CATALOGUE.indicator("turnout_riksdag")
+SAFETY = CATALOGUE.indicator("perceived_safety")
+TRANSIT = CATALOGUE.indicator("transit_distance")  # lower is better
+NAMES = {"district:A": "Alfa", "district:B": "Beta", "district:C": "Gamma",
+         "district:D": "Sävar <img src=x onerror=alert(1)>", "district:E": "Epsilon"}
+
+
+def obs(indicator_id, area, year, value, *, suppressed=False, quality="derived"):
+    return {"indicator_id": indicator_id, "area_id": area, "area_name": NAMES.get(area, area),
+            "year": year, "sex": "total", "value": math.nan if suppressed else value,
+            "numerator": None, "denominator": None, "quality": quality,
+            "source_id": "valmyndigheten", "suppressed": suppressed}
+
+
+def frame(*rows) -> pd.DataFrame:
+    return pd.DataFrame(list(rows))
+
+
+# --- defaults ---------------------------------------------------------------------------------
+
+def test_largest_areas_latest_year_then_name_and_missing_last():
+    sizes = frame(obs("eligible_voters", "district:A", 2018, 500),
+                  obs("eligible_voters", "district:B", 2018, 900),
+                  obs("eligible_voters", "district:C", 2018, 900),
+                  obs("eligible_voters", "district:D", 2018, 0, suppressed=True),
+                  obs("eligible_voters", "district:E", 2014, 5000))
+    assert compare.largest_areas(sizes, 3) == ["district:B", "district:C", "district:A"]
+    assert compare.largest_areas(sizes, 10)[-1] == "district:D"
+    assert compare.largest_areas(frame(), 5) == []
+
+
+def test_default_synthetic_is_the_first_judged_illustrative_indicator():
+    available = ["turnout_riksdag", "perceived_safety"]
+    assert compare.default_synthetic(CATALOGUE.indicators, available) == "perceived_safety"
+    # share_65_plus is illustrative but context (direction 0): never the default
+    assert compare.default_synthetic(CATALOGUE.indicators, ["share_65_plus"]) is None
+
+
+@pytest.mark.parametrize(("years", "wanted", "expected"), [
+    ([2014, 2018], 2018, 2018), ([2019, 2020, 2024], 2018, 2019), ([2014, 2022], 2018, 2014),
+    ([2010, 2030], 2020, 2010), ([], 2018, None)])
+def test_nearest_year(years, wanted, expected):
+    assert compare.nearest_year(years, wanted) == expected
+
+
+def test_default_axes_prefers_chosen_pairs_then_chosen_with_others():
+    years = {"t": [2014, 2018], "s": [2019, 2020, 2021], "e": [2014, 2018], "i": [2019, 2020],
+             "j": [2019, 2020, 2021]}
+    assert compare.default_axes(["s", "j"], ["t", "e"], years) == ("s", "j")
+    # chosen t, s share no year: t with e (2 years) loses to s with j (3 years)
+    assert compare.default_axes(["t", "s"], ["t", "s", "e", "i", "j"], years) == ("s", "j")
+    assert compare.default_axes(["t"], ["t", "e"], years) == ("t", "e")
+    assert compare.default_axes(["t", "s"], [], years) == ("t", "s")
+    assert compare.default_axes(["t"], ["t"], years) is None
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+def _turnout():
+    return frame(obs("turnout_riksdag", "district:A", 2018, 92.0),
+                 obs("turnout_riksdag", "district:B", 2018, 78.0),
+                 obs("turnout_riksdag", "district:C", 2018, 0, suppressed=True),
+                 obs("turnout_riksdag", "district:D", 2018, 86.0))
+
+
+def test_ranked_best_first_suppressed_and_missing_last():
+    areas = ["district:B", "district:C", "district:E", "district:A", "district:D"]
+    rows = compare.ranked(_turnout(), areas, NAMES, TURNOUT.direction)
+    assert rows["area_id"].tolist() == ["district:A", "district:D", "district:B", "district:C",
+                                        "district:E"]
+    assert rows["published"].tolist() == [True, True, True, False, False]
+    assert rows["suppressed"].tolist() == [False, False, False, True, False]
+    assert math.isnan(rows["value"].iloc[3]) and math.isnan(rows["value"].iloc[4])
+    lowest_first = compare.ranked(_turnout(), areas, NAMES, -1)
+    assert lowest_first["area_id"].tolist()[:3] == ["district:B", "district:D", "district:A"]
+
+
+def test_bar_frame_draws_only_published_values_with_safe_names():
+    rows = compare.ranked(_turnout(), list(NAMES), NAMES, 1)
+    bars = compare.bar_frame(rows)
+    assert bars["value"].tolist() == [92.0, 86.0, 78.0]
+    assert bars["name"].tolist()[1] == "Sävar &lt;img src=x onerror=alert(1)&gt;"
+    table = compare.ranked_table(rows, TURNOUT, CATALOGUE, "sv")
+    assert table["Värde"].tolist() == [f"92,0{NBSP}%", f"86,0{NBSP}%", f"78,0{NBSP}%", "..",
+                                       "Inga data"]
+    assert table["Område"].tolist()[1] == NAMES["district:D"]  # the table shows the name as is
+    highest, lowest = compare.extremes(rows)
+    assert (highest["name"], lowest["name"]) == ("Alfa", "Beta")
+
+
+def test_city_value_and_shared_sexes():
+    assert compare.city_value(frame(obs("turnout_riksdag", "kommun:2480", 2018, 88.76))) == 88.76
+    assert compare.city_value(frame(obs("turnout_riksdag", "kommun:2480", 2018, 0,
+                                        suppressed=True))) is None
+    employment = CATALOGUE.indicator("employment_rate")
+    assert compare.shared_sexes([SAFETY, employment]) == ["total", "women", "men"]
+    assert compare.shared_sexes([SAFETY, TURNOUT]) == ["total"]
+
+
+# --- scatter ----------------------------------------------------------------------------------
+
+def _pairs():
+    """x and y for A, B, C, D in 2019 and 2020; D's y in 2020 is suppressed, E is not chosen."""
+    xs, ys = [], []
+    for year, values in ((2019, [(1, 1), (2, 3), (3, 2), (4, 4)]),
+                         (2020, [(1, 6), (2, 4), (3, 2), (4, 9)])):
+        for area, (x, y) in zip("ABCD", values):
+            xs.append(obs("x", f"district:{area}", year, float(x), quality="synthetic"))
+            ys.append(obs("y", f"district:{area}", year, float(y), quality="synthetic",
+                          suppressed=(area == "D" and year == 2020)))
+        xs.append(obs("x", "district:E", year, 10.0))
+        ys.append(obs("y", "district:E", year, 10.0))
+    return frame(*xs), frame(*ys)
+
+
+def test_scatter_frame_keeps_published_pairs_of_chosen_areas():
+    xs, ys = _pairs()
+    data = compare.scatter_frame(xs, ys, ["district:A", "district:B", "district:C",
+                                          "district:D"], NAMES)
+    assert data.groupby("year").size().to_dict() == {2019: 4, 2020: 3}
+    assert "district:E" not in set(data["area_id"])
+    assert data[data["year"] == 2019]["name"].tolist()[0] == "Alfa"
+
+
+def test_correlation_by_hand():
+    """x 1, 2, 3, 4 and y 1, 3, 2, 4: deviations ±1.5, ±0.5; Σdx·dy = 2.25 − 0.25 − 0.25 +
+    2.25 = 4, Σdx² = Σdy² = 5 → r = 4/5 = 0.8 (strong, positive)."""
+    xs, ys = _pairs()
+    data = compare.scatter_frame(xs, ys, list(NAMES)[:4], NAMES)
+    r, n = compare.correlation(data[data["year"] == 2019])
+    assert (r, n) == (pytest.approx(0.8), 4)
+    assert compare.relationship(r, n) == "strong_positive"
+
+
+@pytest.mark.parametrize(("r", "n", "key"), [
+    (None, 2, "too_few"), (None, 4, "no_variation"), (0.29, 5, "weak"), (-0.1, 5, "weak"),
+    (0.3, 5, "moderate_positive"), (-0.5, 5, "moderate_negative"),
+    (0.6996, 5, "strong_positive"),  # shown as 0,70: the words follow the number shown
+    (-0.9, 5, "strong_negative")])
+def test_relationship_words(r, n, key):
+    assert compare.relationship(r, n) == key
+
+
+def test_relationship_sentence_latest_year():
+    """2020: x 1, 2, 3 and y 6, 4, 2 (D suppressed) → r = −1, strong negative, 3 districts."""
+    xs, ys = _pairs()
+    data = compare.scatter_frame(xs, ys, list(NAMES)[:4], NAMES)
+    sentence = compare.relationship_sentence(data, "Medianinkomst", "Trygghet", "sv",
+                                             synthetic=True)
+    assert sentence.startswith("2020: när medianinkomst är högre är trygghet lägre")
+    assert "(r = −1,00)" in sentence and "de 3 valda" in sentence
+    assert sentence.endswith("(Illustrativa data.)")
+    empty = compare.relationship_sentence(data.iloc[:0], "X", "Y", "en")
+    assert "share no year" in empty
+
+
+def test_scatter_figure_has_one_frame_per_year_with_labels_symbols_and_palette():
+    xs, ys = _pairs()
+    data = compare.scatter_frame(xs, ys, list(NAMES)[:4], NAMES)
+    figure = compare.scatter_figure(data, x=SAFETY, y=TRANSIT, lang="sv")
+    assert [f.name for f in figure.frames] == ["2019", "2020"]
+    traces = figure.frames[0].data
+    assert len(traces) == 4
+    assert {t.marker.color for t in traces} <= set(compare.PALETTE)
+    assert len({t.marker.symbol for t in traces}) == 4
+    assert "Sävar &lt;img src=x onerror=alert(1)&gt;" in {t.text[0] for t in traces}
+    assert all(t.mode == "markers+text" for t in traces)
+    assert figures.BLUE in compare.PALETTE and "#F0E442" not in compare.PALETTE
+    labels = [t.customdata[0][1] for t in traces]
+    assert labels[0] == f"1,0{NBSP}%"
+    # axes keep one range over all years: y from 1 (2019) to 6 (2020; D's 9 is suppressed)
+    assert figure.layout.xaxis.range[0] < 1 < 4 < figure.layout.xaxis.range[1]
+    assert figure.layout.yaxis.range[0] < 1 and 6 < figure.layout.yaxis.range[1] < 9
+    table = compare.scatter_table(data, SAFETY, TRANSIT, "en")
+    assert len(table) == 7 and table.iloc[0, 3] == f"1{NBSP}m"
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+def test_comparison_tables_wide_for_screen_long_for_download():
+    areas = ["district:A", "district:C", "district:E"]
+    safety = frame(obs("perceived_safety", "district:A", 2024, 79.0, quality="synthetic"),
+                   obs("perceived_safety", "district:C", 2024, 84.0, quality="synthetic"))
+    wide, long = compare.comparison_tables(
+        [(TURNOUT, 2018, _turnout()), (SAFETY, 2024, safety)], areas, NAMES, CATALOGUE,
+        "total", "en")
+    assert list(wide.columns) == ["Area", "Voter turnout, Riksdag election (2018)",
+                                  "Feels safe outdoors in the evening (illustrative) (2024)",
+                                  "Quality"]
+    assert wide.iloc[:, 1].tolist() == ["92.0%", "..", "No data"]
+    assert wide.iloc[:, 2].tolist() == ["79.0%", "84.0%", "No data"]
+    assert wide["Quality"].tolist()[0] == "derived, synthetic (illustrative)"
+    assert len(long) == 6
+    assert long["Value"].tolist()[:2] == [92.0, pytest.approx(math.nan, nan_ok=True)]
+    assert long["Note"].tolist()[:3] == ["", "suppressed (..): too few people", "No data"]
+    assert set(long["Sex"]) == {"Total"}
