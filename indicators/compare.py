@@ -20,7 +20,8 @@ from indicators import figures
 from indicators.catalogue import Catalogue, Indicator
 from indicators.formatting import format_number, format_value
 from indicators.i18n import translate
-from indicators.profile import chart_text, sentence_name, shown_value
+from indicators.figures import chart_text
+from indicators.profile import sentence_name, shown_value
 
 DEFAULT_DISTRICTS = 5
 # Okabe–Ito without its yellow (too pale on white for marks, < 3:1).
@@ -122,7 +123,7 @@ def ranked(values: pd.DataFrame, area_ids: Sequence[str], names: Mapping[str, st
 def bar_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """What the bars draw: published rows only (name made safe for plotly text), in order."""
     published = rows[rows["published"]]
-    return pd.DataFrame({"name": [chart_text(n) for n in published["name"]],
+    return pd.DataFrame({"name": list(published["name"]),   # ranked_bars escapes it
                          "value": published["value"].astype(float)})
 
 

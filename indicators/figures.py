@@ -27,6 +27,12 @@ COLOURSCALE = "Cividis"      # perceptually uniform and colour-blind safe
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color="#1a1a1a")
 
 
+def chart_text(text: object) -> str:
+    """Data text for plotly labels, legends and hovers. plotly reads a subset of HTML in text
+    (<b>, <a href>, …), so `<`, `>` and `&` are written as entities, which it shows literally."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def separators(lang: str) -> str:
     """plotly's decimal and thousands marks: Swedish "12 345,6", English "12,345.6"."""
     return ",\u00a0" if lang == "sv" else ".,"
@@ -86,9 +92,10 @@ def time_series(frame: pd.DataFrame, *, name_column: str, unit: str, decimals: i
                 fillcolor=colour, line=dict(width=0), hoverinfo="skip", showlegend=False))
         labels = [format_value(v, unit, decimals, lang) for v in group["value"]]
         figure.add_trace(go.Scatter(
-            x=group["year"], y=group["value"], name=str(name), mode="lines+markers",
+            x=group["year"], y=group["value"], name=chart_text(name), mode="lines+markers",
             line=dict(color=colour, width=3), marker=dict(size=8, symbol=symbol),
-            customdata=labels, hovertemplate=f"{name} %{{x}}: %{{customdata}}<extra></extra>"))
+            customdata=labels,
+            hovertemplate=f"{chart_text(name)} %{{x}}: %{{customdata}}<extra></extra>"))
     figure.update_xaxes(dtick=1 if frame["year"].nunique() < 12 else None)
     return layout(figure, lang=lang)
 
@@ -100,14 +107,16 @@ def ranked_bars(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str,
     colours = [ORANGE if name == highlight else BLUE for name in frame["name"]]
     labels = [format_value(v, unit, decimals, lang) for v in frame["value"]]
     figure = go.Figure(go.Bar(
-        x=frame["value"], y=frame["name"], orientation="h", marker_color=colours, text=labels,
+        x=frame["value"], y=[chart_text(n) for n in frame["name"]], orientation="h",
+        marker_color=colours, text=labels,
         textposition="outside", cliponaxis=False, customdata=labels,
         hovertemplate="%{y}: %{customdata}<extra></extra>"))
     if city_value is not None and not pd.isna(city_value):
         figure.add_vline(x=city_value, line=dict(color=BLACK, dash="dot", width=2),
                          annotation_text=city_label, annotation_position="top")
     figure.update_yaxes(autorange="reversed")
-    return layout(figure, height=max(260, 28 * len(frame) + 80), lang=lang)
+    figure = layout(figure, height=max(260, 28 * len(frame) + 100), lang=lang)
+    return figure.update_layout(margin=dict(t=50, r=70))  # room for the city label and values
 
 
 def feature_collection(geometry: pd.DataFrame) -> dict:
@@ -115,6 +124,11 @@ def feature_collection(geometry: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": area_id, "properties": {}, "geometry": json.loads(text)}
         for area_id, text in zip(geometry["area_id"], geometry["map_geojson"])]}
+
+
+def _hover_data(rows: pd.DataFrame) -> np.ndarray:
+    """(name, hover) per area; the name is data text, the hover our own formatted text."""
+    return np.column_stack([[chart_text(n) for n in rows["name"]], rows["hover"].to_numpy()])
 
 
 def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, direction: int,
@@ -148,7 +162,7 @@ def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, dire
         traces.append(go.Choropleth(
             locations=valued["area_id"], z=values, zmin=low, zmax=high,
             colorscale=COLOURSCALE, reversescale=direction < 0,
-            customdata=valued[["name", "hover"]].to_numpy(),
+            customdata=_hover_data(valued),
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
             colorbar=dict(title=dict(text=colour_title, side="right"), thickness=18, len=0.75,
                           tickformat=",." + str(decimals) + "f" if decimals else ",d"),
@@ -160,7 +174,7 @@ def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, dire
             traces.append(go.Choropleth(
                 locations=rows["area_id"], z=np.zeros(len(rows)), showscale=False,
                 colorscale=[[0, colour], [1, colour]], showlegend=True, name=label,
-                customdata=rows[["name", "hover"]].to_numpy(),
+                customdata=_hover_data(rows),
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
                 **common(rows)))
     if illustrative:
@@ -187,7 +201,8 @@ def stacked_area(frame: pd.DataFrame, *, series_column: str, unit: str, decimals
         group = frame[frame[series_column] == name].sort_values("year")
         labels = [format_value(v, unit, decimals, lang) for v in group["value"]]
         figure.add_trace(go.Bar(
-            x=group["year"].astype(str), y=group["value"], name=name, customdata=labels,
+            x=group["year"].astype(str), y=group["value"], name=chart_text(name),
+            customdata=labels,
             marker=dict(color=palette[index % len(palette)],
                         pattern_shape=patterns[index % len(patterns)]),
             hovertemplate=f"{name} %{{x}}: %{{customdata}}<extra></extra>"))

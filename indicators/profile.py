@@ -461,12 +461,6 @@ def growth_share(frame: pd.DataFrame, area_id: str) -> GrowthShare | None:
 
 # --- display helpers --------------------------------------------------------------------------
 
-def chart_text(text: object) -> str:
-    """Data text for plotly labels, legends and hovers: plotly reads a subset of HTML in text, so
-    ``<``, ``>`` and ``&`` are written as entities (plotly shows them literally)."""
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-
-
 def interval_text(low: float, high: float, decimals: int, lang: str) -> str:
     """"75,3–80,5 %" (an en dash between the bounds), or "" when unknown."""
     if pd.isna(low) or pd.isna(high):

@@ -97,8 +97,7 @@ for indicator in [catalogue.indicator(i) for i in profile.TURNOUT_INDICATORS if 
         [own, ui.observations(indicator.id, level="kommun")]))
     st.subheader(indicator.name(lang))
     ui.chart_block(
-        figures.time_series(series.assign(label=series["area_name"].map(profile.chart_text)),
-                            name_column="label", unit=indicator.unit,
+        figures.time_series(series, name_column="area_name", unit=indicator.unit,
                             decimals=indicator.decimals, lang=lang, low="low", high="high"),
         profile.series_table(series, indicator, catalogue, lang),
         profile.series_sentence(name, indicator, own, lang), key=f"series_{indicator.id}")
@@ -112,8 +111,7 @@ if synthetic:
         own = ui.observations(indicator.id, area=area_id)
         with cells[index % 2]:
             st.markdown(f"**{ui.plain(indicator.name(lang))}**")
-            figure = figures.time_series(own.assign(label=profile.chart_text(name)),
-                                         name_column="label", unit=indicator.unit,
+            figure = figures.time_series(own, name_column="area_name", unit=indicator.unit,
                                          decimals=indicator.decimals, lang=lang)
             ui.chart_block(figure.update_layout(height=240, showlegend=False),
                            profile.series_table(own, indicator, catalogue, lang),

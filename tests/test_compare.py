@@ -94,7 +94,9 @@ def test_bar_frame_draws_only_published_values_with_safe_names():
     rows = compare.ranked(_turnout(), list(NAMES), NAMES, 1)
     bars = compare.bar_frame(rows)
     assert bars["value"].tolist() == [92.0, 86.0, 78.0]
-    assert bars["name"].tolist()[1] == "Sävar &lt;img src=x onerror=alert(1)&gt;"
+    assert bars["name"].tolist()[1] == NAMES["district:D"]   # figures.ranked_bars escapes it
+    figure = figures.ranked_bars(bars, unit="percent", decimals=1, lang="sv")
+    assert figure.data[0].y[1] == "Sävar &lt;img src=x onerror=alert(1)&gt;"
     table = compare.ranked_table(rows, TURNOUT, CATALOGUE, "sv")
     assert table["Värde"].tolist() == [f"92,0{NBSP}%", f"86,0{NBSP}%", f"78,0{NBSP}%", "..",
                                        "Inga data"]

@@ -317,11 +317,6 @@ def test_series_sentence_cases():
     assert profile.series_sentence("A", SAFETY, safety, "sv").endswith("(illustrativa data).")
 
 
-def test_chart_text_escapes_html_for_plotly():
-    assert profile.chart_text("Sävar <img src=x onerror=alert(1)> & co") == (
-        "Sävar &lt;img src=x onerror=alert(1)&gt; &amp; co")
-
-
 # --- growth -----------------------------------------------------------------------------------
 
 def _eligible():

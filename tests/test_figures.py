@@ -1,0 +1,66 @@
+"""Figure builders: data text escaped for plotly, each polygon sent once, words in legends."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import shapely
+
+from indicators import figures
+
+SQUARES = pd.DataFrame({
+    "area_id": ["district:a", "district:b", "district:c"],
+    "map_geojson": [shapely.to_geojson(shapely.box(20 + i, 63.8, 20.5 + i, 64.0).reverse())
+                    for i in range(3)],
+})
+LEGEND = {"value": "Värde", "suppressed": "Skyddat (..)", "no_data": "Inga data",
+          "illustrative": "Illustrativa värden"}
+
+
+def test_chart_text_escapes_html_for_plotly():
+    assert figures.chart_text("Sävar <img src=x onerror=alert(1)> & co") == (
+        "Sävar &lt;img src=x onerror=alert(1)&gt; &amp; co")
+
+
+def map_of(values, suppressed, illustrative=False):
+    areas = pd.DataFrame({"area_id": SQUARES["area_id"], "name": ["A", "<b>B</b>", "C"],
+                          "value": values, "suppressed": suppressed,
+                          "hover": ["h1", "h2", "h3"]})
+    return figures.choropleth(figures.feature_collection(SQUARES), areas,
+                              colour_title="Turnout", direction=1, legend=LEGEND, lang="sv",
+                              unit="percent", decimals=1, illustrative=illustrative)
+
+
+def test_each_polygon_is_sent_once_and_states_have_words():
+    figure = map_of([80.0, None, None], [False, False, True])
+    traces = {t.name: t for t in figure.data}
+    assert set(traces) == {"Värde", "Skyddat (..)", "Inga data"}
+    features = [f["id"] for t in figure.data for f in t.geojson["features"]]
+    assert sorted(features) == ["district:a", "district:b", "district:c"]
+    assert list(traces["Inga data"].locations) == ["district:b"]
+    assert traces["Inga data"].customdata[0][0] == "&lt;b&gt;B&lt;/b&gt;"
+
+
+def test_illustrative_values_get_a_legend_entry():
+    figure = map_of([80.0, 70.0, 60.0], [False, False, False], illustrative=True)
+    assert "Illustrativa värden" in [t.name for t in figure.data]
+
+
+def test_lower_is_better_reverses_the_scale():
+    figure = map_of([80.0, 70.0, 60.0], [False, False, False])
+    assert not figure.data[0].reversescale
+    areas = pd.DataFrame({"area_id": ["district:a"], "name": ["A"], "value": [1.0],
+                          "suppressed": [False], "hover": ["h"]})
+    lower = figures.choropleth(figures.feature_collection(SQUARES), areas, colour_title="t",
+                               direction=-1, legend=LEGEND, lang="en", unit="tonnes",
+                               decimals=0, illustrative=False)
+    assert lower.data[0].reversescale
+
+
+def test_swedish_number_marks():
+    assert figures.separators("sv") == ",\u00a0" and figures.separators("en") == ".,"
+    series = pd.DataFrame({"year": [2014, 2018], "value": [80.0, 82.0], "name": ["A", "A"]})
+    figure = figures.time_series(series, name_column="name", unit="percent", decimals=1,
+                                 lang="sv")
+    assert json.loads(figure.to_json())["layout"]["separators"] == ",\u00a0"
