@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from indicators import kiosk_launch
+from tests.app_pages import PAGES
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +47,45 @@ TARGETS_JS = """() => [...document.querySelectorAll('button, a[href], [role=butt
           && s.display !== 'none' && s.opacity !== '0')
   .map(([e, r]) => [(e.innerText || e.getAttribute('aria-label') || e.tagName).trim(),
                     Math.round(r.width * 10) / 10, Math.round(r.height * 10) / 10])"""
+
+
+# WCAG contrast of every visible text node against its (blended) background: [text, ratio,
+# font size in px, large text (≥ 24 px, or ≥ 18.66 px bold)]. Text inside SVG (the charts) is
+# left out: chart text is dark on white by construction (indicators/figures.py).
+CONTRAST_JS = r"""() => {
+  const parse = c => {
+    const p = c.match(/rgba?\(([^)]+)\)/)[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const lum = ([r, g, b]) => {
+    const f = v => (v /= 255) <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const blend = (fg, bg) => [0, 1, 2].map(i => fg[i] * fg[3] + bg[i] * (1 - fg[3]));
+  const background = el => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    return layers.reverse().reduce((bg, c) => blend(c, bg), [255, 255, 255]);
+  };
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    const text = walker.currentNode.textContent.trim();
+    const s = getComputedStyle(el), r = el.getBoundingClientRect();
+    if (!text || el.closest('svg') || r.width === 0 || r.height === 0
+        || s.visibility === 'hidden' || s.opacity === '0') continue;
+    const bg = background(el), fg = blend(parse(s.color), bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight) >= 700;
+    out.push([text.slice(0, 40), Math.round((hi + 0.05) / (lo + 0.05) * 100) / 100, size,
+              size >= 24 || (bold && size >= 18.66)]);
+  }
+  return out;
+}"""
 
 
 def _free_port() -> int:
@@ -142,10 +182,22 @@ def kiosk_page(chromium, viewport: str):
         context.close()
 
 
+def settle(page) -> None:
+    """Wait until the script run that a tap started has finished (so the next tap is not sent
+    to a screen about to be replaced)."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+
+
 def open_kiosk(page, url: str) -> None:
     page.goto(url)
     page.get_by_role("button", name=START).wait_for()
     page.wait_for_selector("h1")
+    settle(page)
+
+
+def tap(page, name: str) -> None:
+    settle(page)
+    page.get_by_role("button", name=name, exact=True).tap()
 
 
 def h1(page) -> str:
@@ -157,6 +209,14 @@ def assert_targets_large(page) -> list:
     small = [t for t in targets if t[1] < MIN_TARGET or t[2] < MIN_TARGET]
     assert not small, f"touch targets under {MIN_TARGET} px: {small}"
     return targets
+
+
+def assert_contrast(page) -> None:
+    """AA: 4.5:1 for text, 3:1 for large text."""
+    rows = page.evaluate(CONTRAST_JS)
+    assert len(rows) > 3                                # the check saw the screen's text
+    low = [row for row in rows if row[1] < (3.0 if row[3] else 4.5)]
+    assert not low, f"text under AA contrast: {low}"
 
 
 def assert_no_chrome(page) -> None:
@@ -180,6 +240,7 @@ def test_the_loop_turns_with_no_navigation_or_toolbar(kiosk_url, chromium, viewp
         assert h1(page) != first
         assert page.get_by_role("button", name=START).is_visible()
         assert_no_chrome(page)
+        assert_contrast(page)
         targets = assert_targets_large(page)
         assert {START, "▶ Tap to start (English)"} <= {t[0] for t in targets}
         assert requests.foreign() == []
@@ -189,16 +250,17 @@ def test_the_loop_turns_with_no_navigation_or_toolbar(kiosk_url, chromium, viewp
 def test_a_tap_opens_a_district_and_the_pulse_takes_one_tap(kiosk_url, chromium, viewport):
     with kiosk_page(chromium, viewport) as (page, requests):
         open_kiosk(page, kiosk_url)
-        page.get_by_role("button", name=START).tap()
+        tap(page, START)
         page.get_by_role("heading", name="Välj ditt område").wait_for()
         assert_targets_large(page)                      # the district buttons
-        page.get_by_role("button", name="Centrum", exact=True).tap()
+        tap(page, "Centrum")
         page.get_by_role("heading", name="Centrum", exact=True).wait_for()
         page.get_by_text(re.compile(r"^92,0\s%$")).first.wait_for()
         page.get_by_text("Tyck till! Hur trivs du i ditt område?").wait_for()
         assert_targets_large(page)                      # back, language and answer buttons
-        page.get_by_role("button", name="🙂 Ganska bra").tap()
+        tap(page, "🙂 Ganska bra")
         page.get_by_text("Tack för ditt svar!").wait_for()
+        assert_contrast(page)
         assert page.get_by_role("button", name="🙂 Ganska bra").count() == 0
         assert_no_chrome(page)
         assert requests.foreign() == []
@@ -208,8 +270,9 @@ def test_a_tap_on_the_map_opens_a_district(kiosk_url, chromium):
     """The fixture's four districts lie side by side west to east: the westmost is Centrum."""
     with kiosk_page(chromium, "portrait") as (page, requests):
         open_kiosk(page, kiosk_url)
-        page.get_by_role("button", name=START).tap()
+        tap(page, START)
         page.wait_for_selector("path.choroplethlocation")
+        settle(page)
         paths = page.locator("path.choroplethlocation")
         boxes = [paths.nth(i).bounding_box() for i in range(paths.count())]
         assert len(boxes) == 4
@@ -222,14 +285,15 @@ def test_a_tap_on_the_map_opens_a_district(kiosk_url, chromium):
 def test_idle_warning_one_tap_continues_then_reset(idle_kiosk_url, chromium):
     with kiosk_page(chromium, "portrait") as (page, requests):
         open_kiosk(page, idle_kiosk_url)
-        page.get_by_role("button", name="▶ Tap to start (English)").tap()
-        page.get_by_role("button", name="Ålidhem", exact=True).tap()
+        tap(page, "▶ Tap to start (English)")
+        tap(page, "Ålidhem")
         page.get_by_role("heading", name="Ålidhem", exact=True).wait_for()
         wait = (IDLE + 6) * 1000
         page.get_by_role("heading", name="Still there?").wait_for(timeout=wait)
         page.get_by_text("Otherwise the screen starts over in").wait_for()
         assert_targets_large(page)
-        page.get_by_role("button", name="Tap to continue").tap()
+        assert_contrast(page)
+        tap(page, "Tap to continue")
         page.get_by_role("heading", name="Ålidhem", exact=True).wait_for()   # view kept
         page.get_by_role("heading", name="Still there?").wait_for(timeout=wait)
         # No tap: back to the loop, in Swedish, with nothing of the visit left.
@@ -243,15 +307,16 @@ def test_idle_warning_one_tap_continues_then_reset(idle_kiosk_url, chromium):
 
 def test_other_pages_are_unreachable_by_url_even_on_a_cold_server(playwright_api, fixture_db,
                                                                    tmp_path, chromium):
-    """A fresh server whose first visitor asks for /map: without kiosk/serve.py Streamlit would
-    serve pages/map.py itself (legacy pages/ discovery) until someone had opened "/"."""
+    """A fresh server whose first visitor asks for another page's URL: without serve.py Streamlit
+    would serve pages/map.py itself (legacy pages/ discovery) until someone had opened "/"; with
+    app.py's kiosk branch every page's URL runs the kiosk, with no "page not found" box."""
     with serve_kiosk(fixture_db, tmp_path, idle=120, warning=20) as url, \
             kiosk_page(chromium, "landscape") as (page, requests):
-        for path in ("/map", "/data", "/district?district=2480P01", "/import", "/import_data",
-                     "/kiosk", "/data_methods"):
+        paths = [f"/{page.slug}" for page in PAGES] + ["/profile?district=2480P01"]
+        assert {"/map", "/data_methods", "/import_data", "/kiosk"} <= set(paths)
+        for path in paths:
             open_kiosk(page, url + path)
-            assert h1(page) not in ("Karta", "Data och metoder", "Distriktsprofil",
-                                    "Ladda in data")
+            assert h1(page) not in {page_.title("sv") for page_ in PAGES}
             for testid in ("stSelectbox", "stMultiSelect", "stTextInput", "stFileUploader",
                            "stDataFrame"):
                 assert page.locator(f'[data-testid="{testid}"]').count() == 0, (path, testid)

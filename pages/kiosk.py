@@ -1,0 +1,149 @@
+"""Kiosk (the only page in kiosk mode, no typing): attract loop, district explorer, one-tap citizen
+pulse, idle reset with a warning first. Logic in indicators/kiosk.py and indicators/pulse.py."""
+
+import os
+import time
+from functools import partial
+
+import streamlit as st
+
+from indicators import kiosk, pulse, ui
+from indicators.i18n import translate
+
+S = st.session_state
+settings = kiosk.settings_from_env(os.environ)
+CONFIG = {**ui.PLOTLY_CONFIG, **kiosk.PLOTLY_OVERRIDES}
+
+# The clock first: idle time may warn or reset. A reset (or "start over", which only sets a
+# flag: clearing inside a callback is unsafe) clears the session: language, district, answers.
+before = S.get("kiosk_state", kiosk.State())
+current = kiosk.tick(before, time.monotonic(), settings)
+if S.get("kiosk_clear") or (current.phase == kiosk.ATTRACT and before.phase != kiosk.ATTRACT):
+    current = kiosk.reset()
+    for key in list(S.keys()):  # not S.clear(): it stops at the first key it cannot read
+        S.pop(key, None)
+S["kiosk_state"] = current
+if pending := S.pop("kiosk_answer", None):  # a tapped answer: (question, district, value)
+    S["kiosk_pulse_status"] = pulse.submit(
+        pulse.pulse_path(), *pending, pulse.local_today(), time.monotonic(),
+        S.setdefault("kiosk_pulse", pulse.SessionPulse()), pulse.SERVER_WINDOW)
+lang = S.get("kiosk_lang", "sv")
+if st.query_params.to_dict() != {"lang": lang}:  # the URL carries nothing but the language
+    st.query_params.from_dict({"lang": lang})
+t = partial(translate, lang=lang)
+
+
+def tap(**changes) -> None:  # every widget's callback: activity, then the widget's change
+    S["kiosk_state"] = kiosk.tap(S.get("kiosk_state", kiosk.State()), time.monotonic())
+    S.update(changes)
+
+
+def button(place, label: str, key: str, primary: bool = False, **kwargs) -> bool:
+    kwargs.setdefault("on_click", tap)
+    return place.button(label, key=key, type="primary" if primary else "secondary",
+                        width="stretch", wrap=True, **kwargs)
+
+
+@st.fragment(run_every=kiosk.check_interval(current, settings))
+def watch() -> None:  # the clock between taps; a change of phase redraws the whole page
+    now = S.get("kiosk_state", kiosk.State())
+    if kiosk.tick(now, time.monotonic(), settings).phase != now.phase:
+        st.rerun()
+    if now.phase == kiosk.WARNING:
+        st.subheader(t("kiosk_warning_countdown", seconds=kiosk.seconds_left(
+            now, time.monotonic(), settings)), anchor=False)
+
+
+def show_facts(facts, *, sentences: bool) -> None:
+    for fact, place in zip(facts, [st] * len(facts) if sentences else st.columns(len(facts))):
+        with place.container():
+            st.markdown(f"**{ui.plain(fact.label)}**")
+            st.subheader(ui.plain(fact.value), anchor=False)
+            for text in filter(None, (fact.sentence if sentences else "", fact.note)):
+                st.markdown(ui.plain(text))
+            if fact.illustrative:
+                ui.illustrative_label()
+
+
+def show_map(selected: str | None) -> None:  # the same districts are big buttons too
+    key = f"kiosk_map_{S.get('kiosk_picks', 0)}"
+
+    def picked() -> None:
+        if (code := ui.clicked_district(S.get(key), "district")) is not None:
+            tap(kiosk_district=code, kiosk_picks=S.get("kiosk_picks", 0) + 1)
+
+    st.plotly_chart(kiosk.locator_map(ui.map_geometry("district"), selected, lang), theme=None,
+                    config=CONFIG, key=key, on_select=picked, selection_mode="points")
+
+
+@st.fragment(run_every=settings.slide_seconds)
+def slides() -> None:  # only the slide redraws as the loop turns
+    counter = S["kiosk_slide"] = S.get("kiosk_slide", 0) + 1
+    with ui.friendly_errors():
+        kind, index = kiosk.slide_at(counter - 1, len(kiosk.districts(ui)))
+        st.caption(t("kiosk_slide_position", index=kiosk.SLIDES.index(kind) + 1,
+                     count=len(kiosk.SLIDES)))
+        slide = kiosk.build_slide(ui, lang, kind, index)
+        st.title(ui.plain(slide.title), anchor=False)
+        if slide.status_word:
+            st.header(f"{slide.status_icon} {ui.plain(slide.status_word)}", anchor=False)
+        if slide.illustrative:
+            ui.illustrative_label()
+        st.markdown(ui.plain(slide.sentence))
+        show_facts(slide.facts, sentences=False)
+        if slide.figure is not None:
+            st.plotly_chart(slide.figure, config=CONFIG, theme=None, key=f"kiosk_{kind}")
+        if slide.area_id is not None and button(
+                st, t("kiosk_open_district", name=ui.plain(slide.area_name)), "kiosk_open",
+                kwargs={"kiosk_district": slide.area_id.split(":", 1)[1], "kiosk_lang": lang}):
+            st.rerun()
+
+
+# One of three screens; after any failure the clock still watches, so the loop always returns.
+with ui.friendly_errors():
+    if current.phase == kiosk.ATTRACT:
+        for place, code in zip(st.columns(2), ("sv", "en")):
+            button(place, translate("kiosk_start", code), f"kiosk_start_{code}", primary=True,
+                   kwargs={"kiosk_lang": code})
+        slides()
+    elif current.phase == kiosk.WARNING:
+        st.title(t("kiosk_warning_heading"), anchor=False)
+        button(st, t("kiosk_warning_button"), "kiosk_continue", primary=True)
+    else:
+        home, swedish, english = st.columns(3)
+        button(home, t("kiosk_home"), "kiosk_home", kwargs={"kiosk_clear": True})
+        for place, code in ((swedish, "sv"), (english, "en")):
+            button(place, ("✓ " if code == lang else "") + translate("kiosk_language_name", code),
+                   f"kiosk_lang_{code}", primary=code == lang, kwargs={"kiosk_lang": code})
+        districts = kiosk.districts(ui)
+        if (code := S.get("kiosk_district")) in set(districts["code"]):
+            button(st, t("kiosk_back"), "kiosk_back", kwargs={"kiosk_district": None})
+            area_id, name, facts = kiosk.district_card(ui, lang, code)
+            st.title(ui.plain(name), anchor=False)
+            with ui.friendly_errors():  # the pulse: one question, one tap
+                if (question := pulse.open_question(pulse.local_today())) is not None:
+                    view = kiosk.pulse_view(lang, question, S.get("kiosk_pulse_status"),
+                                            pulse.district_result(pulse.pulse_path(), question,
+                                                                  code), name, pulse.K_MIN)
+                    st.header(ui.plain(view.heading), anchor=False)
+                    if view.message:
+                        (st.error if view.failed else st.success)(view.message)
+                    st.markdown("\n\n".join(ui.plain(text) for text in view.before))
+                    for place, (label, value) in zip(st.columns(len(view.answers) or 1),
+                                                     view.answers):
+                        button(place, label, f"kiosk_answer_{value}",
+                               kwargs={"kiosk_answer": (question, code, value)})
+                    st.markdown("\n\n".join(ui.plain(text) for text in view.after))
+            st.header(t("kiosk_card_facts"), anchor=False)
+            show_facts(facts, sentences=True)
+            show_map(area_id)
+        else:
+            st.title(t("kiosk_choose_heading"), anchor=False)
+            st.markdown(t("kiosk_choose_hint", count=len(districts)))
+            show_map(None)
+            places, per_column = st.columns(3), -(-len(districts) // 3)  # alphabetical columns
+            for index, row in enumerate(districts.itertuples()):
+                button(places[index // per_column], ui.plain(row.name), f"kiosk_pick_{row.code}",
+                       kwargs={"kiosk_district": row.code})
+if current.phase != kiosk.ATTRACT:
+    watch()
