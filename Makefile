@@ -62,3 +62,8 @@ kiosk: $(DB)
 .PHONY: bench
 bench: $(VENV)/.runtime
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# Publish the kiosk's citizen-pulse answers as an indicator (quality citizen_pulse).
+.PHONY: pulse
+pulse:
+	$(PY) -m indicators.ingest --pulse --db $(DB)

@@ -19,6 +19,7 @@ from indicators import disclosure, progress, scores
 
 MIN_COUNT = disclosure.MIN_COUNT                # persons: never publish a count below 5
 MIN_DENOMINATOR = disclosure.MIN_DENOMINATOR    # rates: never on fewer than 50 persons
+PULSE_MIN_ANSWERS = 5                           # citizen pulse: per district from 5 answers
 VERDICT_LEVELS = ("kommun", "district")
 COMPOSITE_MIN_COVERAGE = 0.5
 
@@ -76,6 +77,8 @@ def apply_disclosure(observation: pd.DataFrame, indicator: pd.DataFrame,
             measure, threshold = group["value"], MIN_COUNT
         elif indicator_id in rates:
             measure, threshold = group["denominator"], MIN_DENOMINATOR
+            if (group["quality"] == "citizen_pulse").all():
+                threshold = PULSE_MIN_ANSWERS   # kiosk answers: shown from 5 (METHODS §4)
         else:
             continue
         measure = measure.where(~group["suppressed"])

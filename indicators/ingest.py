@@ -1650,6 +1650,40 @@ def ingest(inputs: Sequence[FileInput], db: Path | str | None = None, *, dry_run
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY, EXIT_FAILED = 0, 1, 2, 3, 4
 
 
+def publish_pulse(db: Path | str | None = None, pulse_db: Path | str | None = None,
+                  question: str = "area_wellbeing") -> Report:
+    """Publish the kiosk's citizen-pulse answers as the indicator `citizen_pulse_<question>`
+    (quality `citizen_pulse`, per district and year, shown from 5 answers), through the same
+    lock, last-known-good copy, derive and atomic publish as every ingest. The indicator's
+    earlier rows are replaced; nothing else changes."""
+    from indicators import pulse
+
+    db = Path(db) if db is not None else database_path()
+    report = Report(files=[f"pulse:{question}"])
+    frame = pulse.pulse_observations(pulse_db or pulse.pulse_path(), question)
+    indicator_id = f"citizen_pulse_{question}"
+    with ingest_lock(db):
+        remove_stale_temporaries(db)
+        tables = store.export_tables(db)
+        if indicator_id not in set(tables["indicator"]["indicator_id"]):
+            raise IngestFailed(f"the database has no indicator {indicator_id}; rebuild it from "
+                               "data/indicators.yaml first")
+        known = set(tables["area"]["area_id"])
+        frame = frame[frame["area_id"].isin(known)]
+        kept = tables["observation"][tables["observation"]["indicator_id"] != indicator_id]
+        tables["observation"] = pd.concat([kept, frame[kept.columns]], ignore_index=True)
+        tables, _ = _derive(tables)
+        if store.check_published(db) is None:
+            keep_last_known_good(db)
+        dataset = store.Store(db).dataset()
+        report.content_hash = store.publish(
+            tables, db, name=dataset["name"], seed=_seed(dataset.get("generator_seed")),
+            note=f"{dataset.get('note') or ''}; citizen pulse {question}".strip("; "))
+        report.published = True
+        report.counts = {"observation": len(frame)}
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m indicators.ingest",
@@ -1657,8 +1691,12 @@ def main(argv: list[str] | None = None) -> int:
                     "Exit codes: 0 published (or valid with --dry-run), 1 refused (every "
                     "problem listed), 2 usage, 3 busy (another ingest runs), 4 publishing "
                     "failed (database unchanged).")
-    parser.add_argument("files", nargs="+", type=Path,
+    parser.add_argument("files", nargs="*", type=Path,
                         help=".csv/.xlsx observations, .yaml indicators, .geojson/.gpkg areas")
+    parser.add_argument("--pulse", action="store_true",
+                        help="publish the kiosk's citizen-pulse answers (see data/pulse.yaml)")
+    parser.add_argument("--pulse-db", type=Path, default=None,
+                        help="pulse answers (default: $UMEA_PULSE_DB or data/pulse/pulse.sqlite)")
     parser.add_argument("--db", type=Path, default=None,
                         help="database (default: $UMEA_DB or data/umea.duckdb)")
     parser.add_argument("--dry-run", action="store_true", help="check only; publish nothing")
@@ -1667,6 +1705,21 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"largest accepted file (default {MAX_BYTES})")
     args = parser.parse_args(argv)
     db = args.db or database_path()
+    if not args.files and not args.pulse:
+        parser.error("name files to ingest, or --pulse")
+    if args.pulse:
+        try:
+            result = publish_pulse(db, args.pulse_db)
+        except IngestBusy as error:
+            print(str(error), file=sys.stderr)
+            return EXIT_BUSY
+        except IngestError as error:
+            print(str(error), file=sys.stderr)
+            return EXIT_FAILED
+        print(f"Published the citizen pulse into {db}: {result.counts['observation']} district "
+              f"cells (content hash {(result.content_hash or '')[:12]})")
+        if not args.files:
+            return EXIT_OK
 
     def progress(fraction: float, message: str) -> None:
         print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
@@ -1686,3 +1739,4 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+

@@ -5,13 +5,27 @@ The same code path as `python -m indicators.ingest`: validate_files, then publis
 
 import streamlit as st
 
-from indicators import ingest, ui
+from indicators import ingest, pulse, ui
 from indicators.config import database_path
 
 lang = ui.language()
 st.title(ui.t("page_import"))
 st.markdown(ui.t("import_intro", limit=ingest.MAX_BYTES // 1_000_000))
 ui.show_notices()
+
+# The kiosks' citizen pulse: answers become an indicator (quality citizen_pulse) on publish.
+with st.expander(ui.t("import_pulse_heading")):
+    answers = pulse.counts_total(pulse.pulse_path(), [q.id for q in pulse.load_questions()]) \
+        if pulse.pulse_path().exists() else 0
+    st.markdown(ui.t("import_pulse_text", answers=answers))
+    if st.button(ui.t("import_pulse_publish"), disabled=answers == 0):
+        try:
+            result = ingest.publish_pulse(database_path())
+        except ingest.IngestError:
+            st.warning(ui.t("import_busy"))
+        else:
+            st.success(ui.t("import_published", version=(result.content_hash or "")[:12]))
+            st.cache_data.clear()
 
 # Select: files (size limit enforced by the server config and again by the ingest itself).
 uploads = st.file_uploader(ui.t("import_files"), accept_multiple_files=True,

@@ -67,3 +67,21 @@ def test_import_page_is_absent_in_public_mode(monkeypatch, fixture_db):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     labels = [link.label for link in at.sidebar.get("page_link")]
     assert "Ladda in data" not in labels and "Översikt" in labels
+
+
+def test_citizen_pulse_is_published_from_the_office_page(office, monkeypatch, tmp_path):
+    from datetime import date
+
+    from indicators import pulse
+
+    answers = tmp_path / "pulse.sqlite"
+    monkeypatch.setenv("UMEA_PULSE_DB", str(answers))
+    question = pulse.load_questions()[0]
+    for value in (5, 5, 4, 2, 1):
+        pulse.record_answer(answers, question, "2480P01", value, date(2026, 5, 1))
+    at = open_import()
+    assert any("5 anonyma svar" in m.value for m in at.markdown)
+    next(b for b in at.button if b.label == "Publicera medborgarpulsen").click().run()
+    assert any("Publicerat" in s.value for s in at.success)
+    row = Store(office).observations("citizen_pulse_area_wellbeing", area_id="district:2480P01")
+    assert row.iloc[0]["value"] == 60.0 and row.iloc[0]["quality"] == "citizen_pulse"

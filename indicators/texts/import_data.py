@@ -5,6 +5,12 @@ STRINGS = {
         "sv": "Ladda in nya siffror (CSV eller Excel i långt format), nya indikatorer (YAML) eller nya områden (GeoJSON eller GeoPackage), högst {limit} MB per fil. Allt kontrolleras först; om något är fel publiceras ingenting. Formatet beskrivs i docs/ingest.md.",
         "en": "Load new figures (CSV or Excel in long format), new indicators (YAML) or new areas (GeoJSON or GeoPackage), at most {limit} MB per file. Everything is checked first; if anything is wrong, nothing is published. The format is described in docs/ingest.md.",
     },
+    "import_pulse_heading": {"sv": "Medborgarpuls från kioskerna", "en": "Citizen pulse from the kiosks"},
+    "import_pulse_text": {
+        "sv": "Kioskerna har samlat {answers} anonyma svar. Publicera dem som indikatorn ”Trivs i sitt område (medborgarpuls)”; distrikt med färre än 5 svar visas inte.",
+        "en": "The kiosks have collected {answers} anonymous answers. Publish them as the indicator “Likes living in their area (citizen pulse)”; districts with fewer than 5 answers are not shown.",
+    },
+    "import_pulse_publish": {"sv": "Publicera medborgarpulsen", "en": "Publish the citizen pulse"},
     "import_files": {"sv": "Välj filer", "en": "Choose files"},
     "import_none": {"sv": "Inga filer valda ännu.", "en": "No files chosen yet."},
     "import_checking": {"sv": "Kontrollerar filerna …", "en": "Checking the files …"},
