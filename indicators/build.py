@@ -486,6 +486,19 @@ def assemble(raw: Path, data_dir: Path, seed: int = synthetic.SEED) -> dict[str,
     observation_frame["suppressed"] = False
     return {
         "raw_file": raw_manifest(raw),
+        **catalogue_tables(catalogue),
+        "area_level": AREA_LEVELS,
+        "area": areas_frame,
+        "area_crosswalk": crosswalk,
+        "observation": observation_frame.sort_values(
+            ["indicator_id", "area_id", "year", "sex"]).reset_index(drop=True),
+    }
+
+
+def catalogue_tables(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
+    """The published tables that come straight from the metadata: source, theme, indicator,
+    target (shared by the build, the test fixture and the national-scale generator)."""
+    return {
         "source": pd.DataFrame([
             {"source_id": s.id, "producer": s.producer, "title_sv": s.title_sv,
              "title_en": s.title_en, "url": s.url, "licence": s.licence, "via": s.via}
@@ -493,11 +506,6 @@ def assemble(raw: Path, data_dir: Path, seed: int = synthetic.SEED) -> dict[str,
         "theme": pd.DataFrame([{"theme_id": t.id, "name_sv": t.name_sv, "name_en": t.name_en}
                                for t in catalogue.themes]),
         "indicator": indicator_table(catalogue),
-        "area_level": AREA_LEVELS,
-        "area": areas_frame,
-        "area_crosswalk": crosswalk,
-        "observation": observation_frame.sort_values(
-            ["indicator_id", "area_id", "year", "sex"]).reset_index(drop=True),
         "target": pd.DataFrame([
             {"target_id": t.id, "indicator_id": t.indicator, "area_id": t.area,
              "base_year": t.base_year, "target_year": t.target_year,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from indicators.guards import finite
 from indicators.progress import clean_series
 
 DEFAULT_TARGET_VALUE = 200_000
@@ -63,25 +64,15 @@ class WhatIf:
     verdict: str
 
 
-def _finite(value: object, name: str) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return number
-
-
 def _whole(value: object, name: str) -> int:
-    number = _finite(value, name)
+    number = finite(value, name)
     if number != int(number):
         raise ValueError(f"{name} must be a whole number, got {value!r}")
     return int(number)
 
 
 def _positive(value: object, name: str) -> float:
-    number = _finite(value, name)
+    number = finite(value, name)
     if number <= 0:
         raise ValueError(f"{name} must be positive, got {value!r}")
     return number
@@ -368,10 +359,10 @@ def what_if(
     if goal_year < start:
         raise ValueError(f"target_year {goal_year} lies before base_year {start}")
     per_home = _positive(persons_per_home, "persons_per_home")
-    trend = _finite(trend_rate, "trend_rate")
+    trend = finite(trend_rate, "trend_rate")
     if trend <= -1:
         raise ValueError(f"trend_rate must be > -1, got {trend_rate!r}")
-    extra = _finite(city_extra, "city_extra")
+    extra = finite(city_extra, "city_extra")
     goal = _positive(target_value, "target_value")
     known = set(base["area_id"])
     unknown = [area for area in planned_homes if area not in known]
@@ -379,7 +370,7 @@ def what_if(
         raise ValueError(f"planned homes for areas not in base: {unknown}")
     homes = {}
     for area, count in planned_homes.items():
-        number = _finite(count, f"planned homes for {area!r}")
+        number = finite(count, f"planned homes for {area!r}")
         if number < 0:
             raise ValueError(f"planned homes for {area!r} must not be negative, got {count!r}")
         homes[area] = number

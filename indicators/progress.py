@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from indicators.guards import finite
+
 STATUSES = (
     "target_achieved",
     "on_track",
@@ -90,16 +92,6 @@ def _year(value: object, name: str) -> int:
     if not math.isfinite(number) or number != int(number):
         raise ValueError(f"{name} must be a whole year, got {value!r}")
     return int(number)
-
-
-def _finite(value: object, name: str) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return number
 
 
 def clean_series(
@@ -190,13 +182,13 @@ def progress_verdict(
     ``insufficient_data`` with a note.
     """
     d = _direction(direction)
-    factor = _finite(limit_factor, "limit_factor")
+    factor = finite(limit_factor, "limit_factor")
     if not 0.0 < factor <= 1.0:
         raise ValueError(f"limit_factor must lie in (0, 1], got {limit_factor!r}")
     if (target_value is None) != (target_year is None):
         raise ValueError("give both target_value and target_year, or neither")
     has_target = target_value is not None
-    goal_value = _finite(target_value, "target_value") if has_target else None
+    goal_value = finite(target_value, "target_value") if has_target else None
     goal_year = _year(target_year, "target_year") if has_target else None
 
     ys, vs = clean_series(years, values)
@@ -314,7 +306,7 @@ def weather_verdict(
       100 %). The gap is scale-free, so the reading does not depend on the unit.
     """
     d = _direction(direction)
-    goal_value = _finite(target_value, "target_value")
+    goal_value = finite(target_value, "target_value")
     goal_year = _year(target_year, "target_year")
     ys, vs = clean_series(years, values)
     if not ys:

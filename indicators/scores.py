@@ -14,17 +14,9 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from indicators.guards import finite
+
 ArrayLike = TypeVar("ArrayLike", float, np.ndarray, pd.Series, pd.DataFrame)
-
-
-def _finite_number(value: object, name: str) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return number
 
 
 def _sorted_ids(ids: Iterable[Hashable]) -> list[Hashable]:
@@ -46,8 +38,8 @@ def score(value: ArrayLike, best: float, worst: float, *, clip: bool = True) -> 
     NaN). ``clip=False`` returns the unclipped linear score, e.g. to detect values outside the
     anchors. Raises ``ValueError`` when an anchor is not finite or ``best == worst``.
     """
-    best_value = _finite_number(best, "best")
-    worst_value = _finite_number(worst, "worst")
+    best_value = finite(best, "best")
+    worst_value = finite(worst, "worst")
     if best_value == worst_value:
         raise ValueError(f"best and worst anchors must differ, both are {best_value!r}")
     span = best_value - worst_value
@@ -92,7 +84,7 @@ def power_mean(
     coverage is the caller's decision, see ``composite``), negative values when p ≠ 1, negative
     or all-zero weights, a weights/values length mismatch or a non-finite p.
     """
-    exponent = _finite_number(p, "p")
+    exponent = finite(p, "p")
     x = np.asarray(values, dtype=float).ravel()
     if x.size == 0:
         raise ValueError("power_mean needs at least one value")
@@ -161,10 +153,10 @@ def composite(
         raise ValueError(f"scores lacks columns: {sorted(missing_columns)}")
     if not parent_of:
         raise ValueError("parent_of is empty")
-    coverage_floor = _finite_number(min_coverage, "min_coverage")
+    coverage_floor = finite(min_coverage, "min_coverage")
     if not 0.0 <= coverage_floor <= 1.0:
         raise ValueError(f"min_coverage must lie in [0, 1], got {min_coverage!r}")
-    _finite_number(p, "p")
+    finite(p, "p")
     weight_of = dict(weights or {})
     bad_weights = {k: v for k, v in weight_of.items() if not (math.isfinite(v) and v >= 0)}
     if bad_weights:

@@ -297,6 +297,30 @@ def metric_value(value: float, indicator: Indicator) -> str:
     return format_number(value, indicator.decimals, language())
 
 
+def goal_header(target_id: str):
+    """A goal's verdict first: heading, verdict word and icon, base and latest year, R, the
+    observed and required rates and the weather reading. Returns (target row, indicator, summary
+    from goal_view.goal_summary) for the rest of the page."""
+    from indicators import goal_view
+
+    lang = language()
+    target = table("target").set_index("target_id").loc[target_id]
+    indicator = catalogue().indicator(target["indicator_id"])
+    goal = target["name_sv"] if lang == "sv" else target["name_en"]
+    summary = goal_view.goal_summary(table("verdict").set_index("target_id").loc[target_id],
+                                     goal, indicator.unit, 0, lang)
+    st.header(plain(goal))
+    st.markdown(f"### {summary.heading}")
+    first, second, third = st.columns(3)
+    first.metric(t("base_year"), summary.base_year)
+    second.metric(t("latest_year"), summary.latest_year)
+    third.metric(t("ratio_r"), summary.ratio)
+    st.markdown(plain(summary.rates))
+    if summary.weather_text:
+        st.markdown(plain(summary.weather_text))
+    return target, indicator, summary
+
+
 def change_text(difference: float, indicator: Indicator) -> str:
     """A signed change in the indicator's unit (percentage points for percentages)."""
     from indicators.formatting import format_percent_points, format_value

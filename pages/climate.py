@@ -20,20 +20,7 @@ def credit(*indicator_ids: str) -> None:
 
 
 # 1. The verdict first: word and icon, base and latest year, R, annual changes, weather.
-target = ui.table("target").set_index("target_id").loc["climate_neutral_2030"]
-total = catalogue.indicator(target["indicator_id"])
-goal = target["name_sv"] if lang == "sv" else target["name_en"]
-summary = goal_view.goal_summary(ui.table("verdict").set_index("target_id").loc[
-    "climate_neutral_2030"], goal, total.unit, 0, lang)
-st.header(ui.plain(goal))
-st.markdown(f"### {summary.heading}")
-a, b, c = st.columns(3)
-a.metric(ui.t("base_year"), summary.base_year)
-b.metric(ui.t("latest_year"), summary.latest_year)
-c.metric(ui.t("ratio_r"), summary.ratio)
-st.markdown(ui.plain(summary.rates))
-if summary.weather_text:
-    st.markdown(f"#### {ui.plain(summary.weather_text)}")
+target, total, summary = ui.goal_header("climate_neutral_2030")
 st.markdown(ui.plain(summary.sentence))
 st.caption(ui.t("climate_linear_note"))
 with st.expander(ui.t("stated_and_measured"), expanded=True):

@@ -12,20 +12,7 @@ st.title(ui.t("page_growth"))
 ui.show_notices()
 
 # 1. The verdict first: word and icon, base and latest year, R, pace, weather, sentence.
-target = ui.table("target").set_index("target_id").loc["population_2050"]
-indicator = catalogue.indicator(target["indicator_id"])
-goal = target["name_sv"] if lang == "sv" else target["name_en"]
-verdict_row = ui.table("verdict").set_index("target_id").loc["population_2050"]
-summary = goal_view.goal_summary(verdict_row, goal, "persons", 0, lang)
-st.header(ui.plain(goal))
-st.markdown(f"### {summary.heading}")
-a, b, c = st.columns(3)
-a.metric(ui.t("base_year"), summary.base_year)
-b.metric(ui.t("latest_year"), summary.latest_year)
-c.metric(ui.t("ratio_r"), summary.ratio)
-st.markdown(ui.plain(summary.rates))
-if summary.weather_text:
-    st.markdown(ui.plain(summary.weather_text))
+target, indicator, summary = ui.goal_header("population_2050")
 series = ui.observations(indicator.id, area=target["area_id"])
 view = growth_view.outlook(series, target["target_value"], int(target["target_year"]))
 st.markdown(ui.plain(growth_view.growth_sentence(view, lang)))
