@@ -260,6 +260,13 @@ def scatter_figure(frame: pd.DataFrame, *, x: Indicator, y: Indicator, lang: str
             trace.hovertemplate = template
             trace.cliponaxis = False
             label_side(trace)
+    if figure.frames:   # open on the latest year, which the sentence describes
+        latest = {trace.name: trace for trace in figure.frames[-1].data}
+        for trace in figure.data:
+            if trace.name in latest:
+                for field in ("x", "y", "text", "customdata", "textposition"):
+                    trace[field] = latest[trace.name][field]
+        figure.layout.sliders[0].active = len(figure.frames) - 1
     figures.layout(figure, height=520, lang=lang)
     figure.update_layout(margin=dict(l=10, r=10, t=30, b=10), showlegend=False)
     figure.update_xaxes(showgrid=True, gridcolor="#d9d9d9", tickformat=",~r")

@@ -190,6 +190,9 @@ def test_scatter_figure_has_one_frame_per_year_with_labels_symbols_and_palette()
     assert figure.layout.yaxis.range[0] < 1 and 6 < figure.layout.yaxis.range[1] < 9
     table = compare.scatter_table(data, SAFETY, TRANSIT, "en")
     assert len(table) == 7 and table.iloc[0, 3] == f"1{NBSP}m"
+    # it opens on the latest year, the one its sentence describes
+    assert figure.layout.sliders[0].active == 1
+    assert [list(t.x) for t in figure.data] == [list(t.x) for t in figure.frames[-1].data]
 
 
 # --- tables -----------------------------------------------------------------------------------
