@@ -266,6 +266,8 @@ def scatter_figure(frame: pd.DataFrame, *, x: Indicator, y: Indicator, lang: str
             if trace.name in latest:
                 for field in ("x", "y", "text", "customdata", "textposition"):
                     trace[field] = latest[trace.name][field]
+            else:                                   # no published pair in the latest year
+                trace.x, trace.y, trace.text, trace.customdata = [], [], [], []
         figure.layout.sliders[0].active = len(figure.frames) - 1
     figures.layout(figure, height=520, lang=lang)
     figure.update_layout(margin=dict(l=10, r=10, t=30, b=10), showlegend=False)
