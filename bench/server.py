@@ -1,0 +1,121 @@
+"""Start and stop a real `streamlit run` on 127.0.0.1, wait for its health check, read its
+memory from /proc (no psutil dependency)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def memory(pid: int) -> dict[str, int]:
+    """Resident memory of a process in bytes: current (VmRSS) and peak (VmHWM)."""
+    values = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                values[key] = int(rest.split()[0]) * 1024
+    except (FileNotFoundError, ProcessLookupError, ValueError):
+        pass
+    return {"rss": values.get("VmRSS", 0), "peak": values.get("VmHWM", 0)}
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used so far, all threads including finished
+    ones (Streamlit runs each script run in a new thread), in seconds. Resolution is one clock
+    tick (10 ms): use it over many runs. A shared machine's load does not inflate it."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    fields = text.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Server:
+    """One `streamlit run SCRIPT` process on a free loopback port."""
+
+    def __init__(self, script: Path | str, *, env: dict[str, str] | None = None,
+                 log: Path | None = None, options: dict[str, str] | None = None):
+        self.script = Path(script)
+        self.port = free_port()
+        self.env = {**os.environ, **(env or {})}
+        self.log = log
+        self.options = {
+            "server.address": HOST, "server.port": str(self.port), "server.headless": "true",
+            "browser.gatherUsageStats": "false", "server.fileWatcherType": "none",
+            "server.runOnSave": "false", **(options or {}),
+        }
+        self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
+        self.healthy_after = None
+
+    def start(self, timeout: float = 60.0) -> float:
+        """Start the server; return the seconds until /_stcore/health answered."""
+        command = [sys.executable, "-m", "streamlit", "run", str(self.script)]
+        for name, value in self.options.items():
+            command += [f"--{name}", value]
+        output = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
+        self.started_at = time.perf_counter()
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=output,
+                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        if self.log:
+            output.close()
+        deadline = self.started_at + timeout
+        url = f"http://{HOST}:{self.port}/_stcore/health"
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode} "
+                                   f"(log: {self.log})")
+            try:
+                with urllib.request.urlopen(url, timeout=1) as response:
+                    if response.status == 200:
+                        self.healthy_after = time.perf_counter() - self.started_at
+                        return self.healthy_after
+            except OSError:
+                pass
+            time.sleep(0.02)
+        self.stop()
+        raise TimeoutError(f"streamlit did not answer within {timeout} s")
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid if self.process else 0
+
+    def memory(self) -> dict[str, int]:
+        return memory(self.pid)
+
+    def cpu(self) -> float:
+        return cpu_seconds(self.pid)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(5)
+
+    def __enter__(self) -> Server:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
