@@ -4,8 +4,9 @@
 For each dataset (the Umeå default database, and the national-scale one from bench.national):
 
 1. build the database (time, size);
-2. start a real ``streamlit run app.py`` on 127.0.0.1 and measure the cold start (process start
-   → the first session's default page at ``script_finished``);
+2. start the app on 127.0.0.1 as ``make run`` does (``serve.py``: a real ``streamlit run``)
+   and measure the cold start (process start → the first session's default page at
+   ``script_finished``);
 3. for every page of app.py's PAGES whose file exists (public mode), open it in one websocket
    session and repeat a typical interaction (change the indicator, the year, the district …
    through the widget, as a browser does) `reps` times, cycling through a few values (the
@@ -38,7 +39,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from importlib import metadata
 from pathlib import Path
 
@@ -564,7 +564,8 @@ def _print_crowd(crowd: dict, out) -> None:
           f"done, {crowd['unfinished_interactions']} not started within the time budget, "
           f"{crowd.get('timeouts', 0)} runs over {crowd.get('timeout_seconds', 0):.0f} s, "
           f"errors {crowd['errors']}; server CPU {crowd['server_cpu_seconds']:.0f} s in "
-          f"{crowd['wall_seconds']:.0f} s; server RSS {crowd['memory_before']['rss'] / 1e6:.0f} → "
+          f"{crowd['wall_seconds']:.0f} s; server RSS "
+          f"{crowd['memory_before']['rss'] / 1e6:.0f} → "
           f"{crowd['memory_during']['rss'] / 1e6:.0f} MB "
           f"({crowd['memory_per_session'] / 1e6:.2f} MB/session), "
           f"{crowd['memory_after_close']['rss'] / 1e6:.0f} MB after closing", file=out)

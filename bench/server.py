@@ -1,5 +1,9 @@
 """Start and stop a real `streamlit run` on 127.0.0.1, wait for its health check, read its
-memory from /proc (no psutil dependency)."""
+memory and CPU time from /proc (no psutil dependency).
+
+The app itself is started the way `make run` starts it, through `serve.py` (Streamlit's legacy
+`pages/` discovery switched off before the first session); any other script with
+`python -m streamlit run`."""
 
 from __future__ import annotations
 
@@ -67,7 +71,11 @@ class Server:
 
     def start(self, timeout: float = 60.0) -> float:
         """Start the server; return the seconds until /_stcore/health answered."""
-        command = [sys.executable, "-m", "streamlit", "run", str(self.script)]
+        serve = ROOT / "serve.py"
+        if self.script.resolve() == (ROOT / "app.py").resolve() and serve.exists():
+            command = [sys.executable, str(serve)]
+        else:
+            command = [sys.executable, "-m", "streamlit", "run", str(self.script)]
         for name, value in self.options.items():
             command += [f"--{name}", value]
         output = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115

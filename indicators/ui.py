@@ -213,8 +213,17 @@ def catalogue() -> Catalogue:
     return load_catalogue()
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _dataset_row(path: str, identity: tuple[int, int, int], fallback: bool) -> dict[str, Any]:
+    return dict(_opened().store.dataset())
+
+
 def dataset() -> dict[str, Any]:
-    return store().dataset()
+    """The served dataset's row (name, version, hash), read once per file version: every cached
+    query is keyed by its version, so asking the database each time cost ~30 ms a page run."""
+    opened = _opened()
+    path = database_path()
+    return dict(_dataset_row(str(path), _identity(path), opened.fallback))
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
