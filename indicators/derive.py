@@ -171,6 +171,29 @@ def composite_table(score: pd.DataFrame, observation: pd.DataFrame, indicator: p
 
 # --- verdicts -------------------------------------------------------------------------------
 
+def verdict_row(indicator_id: str, area_id: str, goal, verdict: progress.Verdict,
+                weather: progress.Weather | None, illustrative: bool) -> dict:
+    """One row of the published `verdict` table (shared with bench/fastderive.py)."""
+    return {
+        "indicator_id": indicator_id, "area_id": area_id,
+        "target_id": None if goal is None else goal.target_id,
+        "status": verdict.status, "method": verdict.method,
+        "base_year": verdict.base_year, "latest_year": verdict.latest_year,
+        "base_value": verdict.base_value, "latest_value": verdict.latest_value,
+        "observed_rate": verdict.observed_rate, "required_rate": verdict.required_rate,
+        "ratio": verdict.ratio, "target_value": verdict.target_value,
+        "target_year": verdict.target_year, "n_observations": verdict.n_observations,
+        "note": verdict.note,
+        "weather_status": None if weather is None else weather.status,
+        "weather_projected": None if weather is None else weather.projected_value,
+        "weather_gap_pct": None if weather is None else weather.gap_pct,
+        "weather_window_start": None if weather is None else weather.window_start,
+        "weather_window_end": None if weather is None else weather.window_end,
+        "weather_annual_change": None if weather is None else weather.annual_change,
+        "illustrative": illustrative,
+    }
+
+
 def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.DataFrame,
                   target: pd.DataFrame) -> pd.DataFrame:
     """A progress verdict (and weather reading) per target, and per indicator with a direction
@@ -200,24 +223,8 @@ def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.D
             weather = progress.weather_verdict(
                 years, values, direction=direction, target_value=float(goal.target_value),
                 target_year=int(goal.target_year))
-        rows.append({
-            "indicator_id": indicator_id, "area_id": area_id,
-            "target_id": None if goal is None else goal.target_id,
-            "status": verdict.status, "method": verdict.method,
-            "base_year": verdict.base_year, "latest_year": verdict.latest_year,
-            "base_value": verdict.base_value, "latest_value": verdict.latest_value,
-            "observed_rate": verdict.observed_rate, "required_rate": verdict.required_rate,
-            "ratio": verdict.ratio, "target_value": verdict.target_value,
-            "target_year": verdict.target_year, "n_observations": verdict.n_observations,
-            "note": verdict.note,
-            "weather_status": None if weather is None else weather.status,
-            "weather_projected": None if weather is None else weather.projected_value,
-            "weather_gap_pct": None if weather is None else weather.gap_pct,
-            "weather_window_start": None if weather is None else weather.window_start,
-            "weather_window_end": None if weather is None else weather.window_end,
-            "weather_annual_change": None if weather is None else weather.annual_change,
-            "illustrative": bool(synthetic.get((indicator_id, area_id), False)),
-        })
+        rows.append(verdict_row(indicator_id, area_id, goal, verdict, weather,
+                                bool(synthetic.get((indicator_id, area_id), False))))
     return pd.DataFrame(rows)
 
 
