@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from indicators import geography, synthetic
+from indicators import elections, geography, scb_areas, synthetic
 from indicators.catalogue import Catalogue, CatalogueError, load_catalogue
 from indicators.config import DATA_DIR, database_path
 from indicators.derive import derive
@@ -37,6 +37,7 @@ AREA_LEVELS = pd.DataFrame(
         ("stadsdel", "Stadsdel", "City district (stadsdel)", "district", 3),
         ("valdistrikt", "Valdistrikt", "Voting district", "district", 4),
         ("regso", "RegSO-område", "RegSO area", "district", 5),
+        ("deso", "DeSO-område", "DeSO area", "district", 6),
     ],
     columns=["level_id", "name_sv", "name_en", "parent_level", "sort_order"],
 )
@@ -52,19 +53,6 @@ SECTOR_INDICATORS = {
     "Produktanvändning (inkl. lösningsmedel)": "ghg_product_use",
     "Utrikes transporter": "ghg_international_transport",
 }
-
-ELECTIONS = {
-    # election key: (file, code columns, name column, voters, eligible, decimal mark, indicator)
-    "riksdag_2018": ("umea_valdistrikt_riksdagsval_2018.csv",
-                     ("LÄNSKOD", "KOMMUNKOD", "VALDISTRIKTSKOD"), "VALDISTRIKTSNAMN",
-                     "RÖSTANDE", "RÖSTBERÄTTIGADE", "VALDELTAGANDE", ".", "turnout_riksdag"),
-    "riksdag_2014": ("umea_valdistrikt_riksdagsval_2014.csv", ("LAN", "KOM", "VALDIST"),
-                     "Valdistrikt", "Rostande", "Rostb", "VDT", ".", "turnout_riksdag"),
-    "kommun_2014": ("umea_valdistrikt_kommunval_2014.csv",
-                    ("LÄNSKOD", "KOMMUNKOD", "VALDISTRIKTSKOD"), "VALDISTRIKTSNAMN",
-                    "Rostande", "Rostb", "VDT", ",", "turnout_municipal"),
-}
-
 
 def _observations(frame: pd.DataFrame, **constants) -> pd.DataFrame:
     """Observation rows; columns not given are left empty (the schema rejects empty keys)."""
@@ -184,69 +172,6 @@ def read_vehicles(raw: Path) -> pd.DataFrame:
     return _observations(frame, area_id=KOMMUN_ID, sex="total", source_id="trafikanalys")
 
 
-def read_election(raw: Path, election: str) -> pd.DataFrame:
-    """One election per valdistrikt: code, name, voters, eligible, collection-district flag.
-
-    The published turnout % must agree with voters/eligible (to its rounding); a disagreement
-    refuses the file. Uppsamlingsdistrikt have eligible 0 or empty.
-    """
-    file, code_columns, name_column, voters, eligible, turnout, decimal, _ = ELECTIONS[election]
-    columns = {c: integer for c in code_columns}
-    columns |= {name_column: text, voters: integer, eligible: optional(integer),
-                turnout: optional(number(decimal))}
-    frame = read_csv_strict(raw / file, columns)
-    lan, kom, district = code_columns
-    frame["code"] = [f"{a:02d}{b:02d}{c:04d}" for a, b, c in
-                     zip(frame[lan], frame[kom], frame[district])]
-    frame = frame.rename(columns={name_column: "name", voters: "voters",
-                                  eligible: "eligible", turnout: "turnout_pct"})
-    frame["eligible"] = frame["eligible"].fillna(0).astype(int)
-    frame["collection"] = frame["name"].str.startswith("Uppsamlingsdistrikt")
-    problems = [Problem(file, int(r.line), district, r.code, "duplicate valdistrikt code")
-                for r in frame[frame["code"].duplicated()].itertuples()]
-    for r in frame.itertuples():
-        if r.voters < 0 or r.eligible < 0 or (r.eligible and r.voters > r.eligible):
-            problems.append(Problem(file, int(r.line), voters, str(r.voters),
-                                    f"voters must lie between 0 and eligible ({r.eligible})"))
-        elif r.eligible and r.turnout_pct is not None and pd.notna(r.turnout_pct):
-            if abs(100.0 * r.voters / r.eligible - r.turnout_pct) > 0.01 + 1e-9:
-                problems.append(Problem(file, int(r.line), turnout, str(r.turnout_pct),
-                                        "turnout disagrees with voters / eligible"))
-        if not r.collection and r.eligible == 0:
-            problems.append(Problem(file, int(r.line), eligible, "0",
-                                    "a valdistrikt with geography needs eligible voters"))
-    if problems:
-        raise RawDataError(problems)
-    return frame[["line", "code", "name", "voters", "eligible", "collection"]]
-
-
-def read_regso(raw: Path) -> pd.DataFrame:
-    """RegSO areas with their 2022 socio-economic area type and number of DeSO."""
-    name = "umea_deso2018_regso2020_socioekonomiskt_index_2022.csv"
-    frame = read_csv_strict(raw / name, {
-        "deso_2018": text, "regso_2020_namn": text, "regso_2020_kod": text,
-        "regso_socioekonomiskt_index_2022": integer,
-    })
-    problems = [Problem(name, int(r.line), "regso_socioekonomiskt_index_2022",
-                        str(r.regso_socioekonomiskt_index_2022), "area type must be 1–5")
-                for r in frame.itertuples() if not 1 <= r.regso_socioekonomiskt_index_2022 <= 5]
-    problems += [Problem(name, int(r.line), "deso_2018", r.deso_2018, "duplicate DeSO")
-                 for r in frame[frame["deso_2018"].duplicated()].itertuples()]
-    if problems:
-        raise RawDataError(problems)
-    grouped = frame.groupby(["regso_2020_kod", "regso_2020_namn"], as_index=False).agg(
-        area_type=("regso_socioekonomiskt_index_2022", "first"),
-        types=("regso_socioekonomiskt_index_2022", "nunique"),
-        deso_count=("deso_2018", "count"),
-    )
-    inconsistent = grouped[grouped["types"] > 1]
-    if len(inconsistent):
-        raise RawDataError([Problem(name, None, "regso_socioekonomiskt_index_2022", r, "one "
-                                    "RegSO has several area types")
-                            for r in inconsistent["regso_2020_kod"]])
-    return grouped.rename(columns={"regso_2020_kod": "code", "regso_2020_namn": "name"})
-
-
 def read_crosswalk(path: Path, key_columns: list[str]) -> pd.DataFrame:
     """A crosswalk CSV (data, not code): every row needs its keys and a reason."""
     columns = {c: optional(text) for c in key_columns} | {"reason": text}
@@ -261,29 +186,40 @@ def read_crosswalk(path: Path, key_columns: list[str]) -> pd.DataFrame:
 
 # --- aggregation -----------------------------------------------------------------------------
 
-def aggregate(cells: pd.DataFrame, mapping: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """Aggregate observations from child areas to parent areas along `mapping`.
 
-    `mapping`: from_area_id, to_area_id, weight. By each indicator's `aggregation`:
-    ratio_of_sums → Σ numerator / Σ denominator (× 100 for percent units); sum → Σ value;
-    mean_weighted → Σ(value × weight) / Σ weight. Results are `derived` unless every input is
-    `synthetic` (then still `synthetic`).
+def aggregate(cells: pd.DataFrame, mapping: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Carry observations from child areas to parent areas along `mapping`.
+
+    `mapping`: from_area_id, to_area_id, weight (the share of the child that lies in the
+    parent: 1 for a whole child) and optionally mean_weight (the weight of the child's value in a
+    mean, e.g. share × population). By each indicator's `aggregation`:
+    sum → Σ weight × value; ratio_of_sums → Σ weight × numerator / Σ weight × denominator (× 100
+    for percent units); mean_weighted → Σ mean_weight × value / Σ mean_weight. Indicators with
+    aggregation `none` are not carried. Results are `derived` unless every input is `synthetic`.
     """
+    mapping = mapping.copy()
+    if "mean_weight" not in mapping.columns:
+        mapping["mean_weight"] = mapping["weight"]
     joined = cells.merge(mapping, left_on="area_id", right_on="from_area_id")
     results = []
     keys = ["indicator_id", "to_area_id", "year", "sex"]
     for indicator_id, group in joined.groupby("indicator_id"):
         indicator = catalogue.indicator(indicator_id)
+        group = group.assign(w_value=group["value"] * group["weight"],
+                             w_num=group["numerator"] * group["weight"],
+                             w_den=group["denominator"] * group["weight"],
+                             m_value=group["value"] * group["mean_weight"])
         if indicator.aggregation == "ratio_of_sums":
-            frame = group.groupby(keys, as_index=False)[["numerator", "denominator"]].sum()
+            frame = group.groupby(keys, as_index=False)[["w_num", "w_den"]].sum()
+            frame = frame.rename(columns={"w_num": "numerator", "w_den": "denominator"})
             scale = 100.0 if indicator.unit == "percent" else 1.0
             frame["value"] = scale * frame["numerator"] / frame["denominator"]
         elif indicator.aggregation == "sum":
-            frame = group.groupby(keys, as_index=False)["value"].sum()
+            frame = group.groupby(keys, as_index=False)["w_value"].sum()
+            frame = frame.rename(columns={"w_value": "value"})
         elif indicator.aggregation == "mean_weighted":
-            weighted = group.assign(product=group["value"] * group["weight"])
-            frame = weighted.groupby(keys, as_index=False)[["product", "weight"]].sum()
-            frame["value"] = frame["product"] / frame["weight"]
+            frame = group.groupby(keys, as_index=False)[["m_value", "mean_weight"]].sum()
+            frame["value"] = frame["m_value"] / frame["mean_weight"]
         else:
             continue
         synthetic_only = group.groupby(keys)["quality"].agg(lambda q: (q == "synthetic").all())
@@ -296,192 +232,324 @@ def aggregate(cells: pd.DataFrame, mapping: pd.DataFrame, catalogue: Catalogue) 
     return _observations(pd.concat(results, ignore_index=True))
 
 
-# --- assembly --------------------------------------------------------------------------------
+# --- assembly, in named steps ------------------------------------------------------------------
 
 def _slug_check(names: pd.Series, known: set[str], file: str, column: str) -> list[Problem]:
     return [Problem(file, None, column, n, "not found in the crosswalk")
             for n in sorted(set(names) - known)]
 
 
-def assemble(raw: Path, data_dir: Path, seed: int = synthetic.SEED) -> dict[str, pd.DataFrame]:
-    """Every published table, from the raw files, crosswalks and metadata."""
-    catalogue = load_catalogue(data_dir)
-    crosswalks = data_dir / "crosswalks"
-    districts = read_crosswalk(crosswalks / "districts.csv",
-                               ["district_code", "name_sv", "name_en"])
-    stadsdel_map = read_crosswalk(crosswalks / "stadsdel_district.csv",
-                                  ["stadsdel_name", "district_code"])
-    valdistrikt_map = read_crosswalk(crosswalks / "valdistrikt_district.csv",
-                                     ["election", "valdistrikt_code", "valdistrikt_name",
-                                      "district_code"])
-    regso_map = read_crosswalk(crosswalks / "regso_district.csv",
-                               ["regso_code", "regso_name", "district_code"])
-    district_codes = set(districts["district_code"])
-    problems = []
-    for frame, file in ((stadsdel_map, "stadsdel_district.csv"),
-                        (valdistrikt_map, "valdistrikt_district.csv"),
-                        (regso_map, "regso_district.csv")):
-        problems += [Problem(file, int(r.line), "district_code", r.district_code,
-                             "unknown district code")
-                     for r in frame.itertuples()
-                     if pd.notna(r.district_code) and r.district_code not in district_codes]
+def _area_rows(level, codes, names, parents, shapes, on_map=None, vintage=pd.NA) -> pd.DataFrame:
+    """Area rows with full and map-ready geometry for one level."""
+    summary = geography.summary_columns(shapes.geometry)
+    geojson = geography.map_geometry(shapes.geometry)
+    frame = pd.DataFrame({
+        "area_id": [f"{level}:{c}" for c in codes], "level_id": level, "code": list(codes),
+        "name": list(names), "parent_id": list(parents), "vintage": vintage,
+        "geometry_wkb": geography.to_wkb(shapes.geometry), "map_geojson": geojson,
+    })
+    frame = pd.concat([frame, summary], axis=1)
+    frame["on_map"] = [g is not None for g in geojson] if on_map is None else on_map
+    return frame
 
-    # Geography: stadsdelar (merged duplicates), districts as their unions, the kommun outline.
-    stadsdelar = geography.read_stadsdelar(raw / "umea_stadsdelar_epsg3006.json")
-    problems += _slug_check(stadsdelar["name"], set(stadsdel_map["stadsdel_name"]),
-                            "stadsdel_district.csv", "stadsdel_name")
+
+def read_crosswalks(data_dir: Path) -> dict[str, pd.DataFrame]:
+    """The project's crosswalk files, every district code checked."""
+    folder = data_dir / "crosswalks"
+    tables = {
+        "districts": read_crosswalk(folder / "districts.csv",
+                                    ["district_code", "name_sv", "name_en"]),
+        "stadsdel": read_crosswalk(folder / "stadsdel_district.csv",
+                                   ["stadsdel_name", "district_code"]),
+        "valdistrikt": read_crosswalk(folder / "valdistrikt_district.csv",
+                                      ["division", "valdistrikt_code", "valdistrikt_name",
+                                       "district_code"]),
+    }
+    codes = set(tables["districts"]["district_code"])
+    problems = [Problem(file, int(r.line), "district_code", r.district_code,
+                        "unknown district code")
+                for key, file in (("stadsdel", "stadsdel_district.csv"),
+                                  ("valdistrikt", "valdistrikt_district.csv"))
+                for r in tables[key].itertuples()
+                if pd.notna(r.district_code) and r.district_code not in codes]
     if problems:
         raise RawDataError(problems)
-    district_of = stadsdel_map.set_index("stadsdel_name")["district_code"]
-    stadsdelar["district_code"] = stadsdelar["name"].map(district_of)
+    return tables
+
+
+def geography_step(raw: Path, crosswalks: dict[str, pd.DataFrame]) -> dict:
+    """Stadsdelar (merged duplicates), districts as their unions, the kommun outline."""
+    stadsdel_map = crosswalks["stadsdel"]
+    stadsdelar = geography.read_stadsdelar(raw / "umea_stadsdelar_epsg3006.json")
+    problems = _slug_check(stadsdelar["name"], set(stadsdel_map["stadsdel_name"]),
+                           "stadsdel_district.csv", "stadsdel_name")
+    if problems:
+        raise RawDataError(problems)
+    stadsdelar["district_code"] = stadsdelar["name"].map(
+        stadsdel_map.set_index("stadsdel_name")["district_code"])
     district_shapes = geography.dissolve(stadsdelar, stadsdelar["district_code"])
-    kommun_shape = geography.read_boundary(raw / "umea_kommun_boundary_wgs84.geojson")
-
-    def area_rows(level, codes, names, parents, shapes, on_map=None):
-        summary = geography.summary_columns(shapes.geometry)
-        geojson = geography.map_geometry(shapes.geometry)
-        frame = pd.DataFrame({
-            "area_id": [f"{level}:{c}" for c in codes], "level_id": level, "code": list(codes),
-            "name": list(names), "parent_id": list(parents), "vintage": pd.NA,
-            "geometry_wkb": geography.to_wkb(shapes.geometry), "map_geojson": geojson,
-        })
-        frame = pd.concat([frame, summary], axis=1)
-        frame["on_map"] = [g is not None for g in geojson] if on_map is None else on_map
-        return frame
-
-    district_names = districts.set_index("district_code")["name_sv"]
+    names = crosswalks["districts"].set_index("district_code")["name_sv"]
     areas = [
-        area_rows("kommun", [KOMMUN_CODE], ["Umeå"], [None], kommun_shape, on_map=[False]),
-        area_rows("district", district_shapes["key"], district_shapes["key"].map(district_names),
-                  [KOMMUN_ID] * len(district_shapes), district_shapes),
-        area_rows("stadsdel", stadsdelar["name"], stadsdelar["name"],
-                  "district:" + stadsdelar["district_code"], stadsdelar),
+        _area_rows("kommun", [KOMMUN_CODE], ["Umeå"], [None],
+                   geography.read_boundary(raw / "umea_kommun_boundary_wgs84.geojson"),
+                   on_map=[False]),
+        _area_rows("district", district_shapes["key"], district_shapes["key"].map(names),
+                   [KOMMUN_ID] * len(district_shapes), district_shapes),
+        _area_rows("stadsdel", stadsdelar["name"], stadsdelar["name"],
+                   "district:" + stadsdelar["district_code"], stadsdelar),
     ]
-    stadsdel_areas = areas[2]
+    crosswalk = [(f"stadsdel:{r.stadsdel_name}", f"district:{r.district_code}", 1.0, "union",
+                  r.reason) for r in stadsdel_map.itertuples()]
+    return {"areas": areas, "crosswalk": crosswalk, "stadsdelar": stadsdelar,
+            "districts": district_shapes.rename(columns={"key": "code"})}
 
-    # Elections: valdistrikt areas per vintage, observations per valdistrikt, then upward.
-    observations, crosswalk_rows = [], []
-    valdistrikt_rows = {}
-    election_cells = []
-    for election, spec in ELECTIONS.items():
-        file, indicator_id, vintage = spec[0], spec[-1], int(election[-4:])
-        votes = read_election(raw, election)
-        keyed = valdistrikt_map[valdistrikt_map["election"] == election]
-        missing = sorted(set(votes["code"]) - set(keyed["valdistrikt_code"]))
-        if missing:
-            raise RawDataError([Problem("valdistrikt_district.csv", None, "valdistrikt_code", c,
-                                        f"valdistrikt of {file} missing from the crosswalk")
-                                for c in missing])
-        votes = votes.merge(keyed[["valdistrikt_code", "district_code", "reason"]],
-                            left_on="code", right_on="valdistrikt_code")
-        votes["area_id"] = f"valdistrikt:{vintage}:" + votes["code"]
-        for r in votes.itertuples():
-            placed = pd.notna(r.district_code)
-            parent = f"district:{r.district_code}" if placed else KOMMUN_ID
-            earlier = valdistrikt_rows.get(r.area_id)
-            if earlier is not None and earlier[3] != parent:
-                raise RawDataError([Problem("valdistrikt_district.csv", None, "district_code",
-                                            r.code, f"placed in {earlier[3]} and {parent} for "
-                                            f"two elections of {vintage}")])
-            if earlier is None and placed:
-                crosswalk_rows.append((r.area_id, parent, 1.0, "judgement", r.reason))
-            valdistrikt_rows[r.area_id] = (r.area_id, r.code, r.name, parent, vintage)
-        turnout = votes[votes["eligible"] > 0]
-        election_cells.append(_observations(
-            pd.DataFrame({"area_id": turnout["area_id"], "numerator": turnout["voters"],
-                          "denominator": turnout["eligible"],
-                          "value": 100.0 * turnout["voters"] / turnout["eligible"]}),
-            indicator_id=indicator_id, year=vintage, sex="total", quality="official",
+
+def election_step(raw: Path, crosswalks: dict[str, pd.DataFrame]) -> dict:
+    """Turnout per valdistrikt for ten elections, their districts, and the two city figures.
+
+    Valdistrikt areas are per division (vintage 2010, 2018, 2022); the 2010 division has
+    Valmyndigheten's polygons and is a map layer. Districts get Σ voters / Σ eligible of their
+    valdistrikt; the kommun gets the same computed over all valdistrikt (collection districts left
+    out) and, as `turnout_<kind>_official`, the official figure with every voter counted.
+    """
+    valdistrikt_map = crosswalks["valdistrikt"]
+    polygons = gpd.read_file(raw / "umea_valdistrikt_2010_wgs84.geojson").to_crs(
+        geography.SWEREF99TM).set_index("LKFV")
+    cells, city, areas, crosswalk = [], [], {}, []
+    for election in elections.ELECTIONS.values():
+        votes = elections.placed(elections.read_election(raw, election.key), valdistrikt_map,
+                                 election)
+        mapped = votes[~votes["collection"]].copy()
+        mapped["area_id"] = f"valdistrikt:{election.division}:" + mapped["code"]
+        for r in mapped.itertuples():
+            if r.area_id not in areas:
+                areas[r.area_id] = (r.area_id, r.code, r.name, f"district:{r.district_code}",
+                                    election.division)
+                crosswalk.append((r.area_id, f"district:{r.district_code}", 1.0, "judgement",
+                                  r.reason))
+        year = election.year
+        cells.append(_observations(pd.DataFrame({
+            "area_id": mapped["area_id"], "numerator": mapped["voters"],
+            "denominator": mapped["eligible"],
+            "value": 100.0 * mapped["voters"] / mapped["eligible"]}),
+            indicator_id=election.indicator, year=year, sex="total", quality="official",
             source_id="valmyndigheten"))
-        if election.startswith("riksdag"):
-            for counted, column in (("voters_riksdag", "voters"), ("eligible_voters", "eligible")):
-                rows = votes if column == "voters" else turnout
-                election_cells.append(_observations(
-                    pd.DataFrame({"area_id": rows["area_id"], "value": rows[column]}),
-                    indicator_id=counted, year=vintage, sex="total", quality="official",
+        voters, eligible = mapped["voters"].sum(), mapped["eligible"].sum()
+        city.append((election.indicator, year, 100.0 * voters / eligible, voters, eligible,
+                     "derived"))
+        all_voters, all_eligible = votes["voters"].sum(), votes["eligible"].sum()
+        city.append((f"{election.indicator}_official", year, 100.0 * all_voters / all_eligible,
+                     all_voters, all_eligible, "official"))
+        if election.kind == "riksdag":
+            for indicator_id, column in (("voters_riksdag", "voters"),
+                                         ("eligible_voters", "eligible")):
+                cells.append(_observations(
+                    pd.DataFrame({"area_id": mapped["area_id"], "value": mapped[column]}),
+                    indicator_id=indicator_id, year=year, sex="total", quality="official",
                     source_id="valmyndigheten"))
-        # City totals count the collection districts' voters: Σ voters / Σ eligible.
-        city_voters, city_eligible = votes["voters"].sum(), votes["eligible"].sum()
-        observations.append(_observations(pd.DataFrame({
-            "area_id": [KOMMUN_ID], "numerator": [city_voters], "denominator": [city_eligible],
-            "value": [100.0 * city_voters / city_eligible]}),
-            indicator_id=indicator_id, year=vintage, sex="total", quality="derived",
-            source_id="valmyndigheten"))
-        if election.startswith("riksdag"):
-            observations.append(_observations(pd.DataFrame({
-                "area_id": [KOMMUN_ID, KOMMUN_ID], "value": [city_voters, city_eligible],
-                "indicator_id": ["voters_riksdag", "eligible_voters"]}),
-                year=vintage, sex="total", quality="derived", source_id="valmyndigheten"))
-    preliminary = read_csv_strict(raw / "umea_valdistrikt_riksdagsval_2022_preliminar.csv",
-                                  {"rostande_preliminart": integer})
-    observations.append(_observations(pd.DataFrame({
-        "area_id": [KOMMUN_ID], "value": [float(preliminary["rostande_preliminart"].sum())]}),
-        indicator_id="voters_riksdag", year=2022, sex="total", quality="provisional",
-        source_id="valmyndigheten"))
-    valdistrikt_frame = pd.DataFrame(list(valdistrikt_rows.values()),
-                                     columns=["area_id", "code", "name", "parent_id", "vintage"])
-    areas.append(valdistrikt_frame.assign(level_id="valdistrikt", on_map=False))
-    election_cells = pd.concat(election_cells, ignore_index=True)
-    observations.append(election_cells)
+            city.append(("voters_riksdag", year, float(all_voters), None, None, "official"))
+            city.append(("eligible_voters", year, float(all_eligible), None, None, "official"))
+    for r in elections.read_kommun_2026(raw).itertuples():
+        city.append((f"turnout_{r.kind}_official", 2026, 100.0 * r.voters / r.eligible,
+                     r.voters, r.eligible, "official"))
+    frame = pd.DataFrame(list(areas.values()),
+                         columns=["area_id", "code", "name", "parent_id", "vintage"])
+    frame["level_id"] = "valdistrikt"
+    on_map = frame["vintage"] == 2010
+    shapes = gpd.GeoSeries(polygons.geometry.reindex(frame.loc[on_map, "code"]).to_numpy(),
+                           crs=geography.SWEREF99TM)
+    mapped_rows = _area_rows("valdistrikt", frame.loc[on_map, "code"],
+                             frame.loc[on_map, "name"], frame.loc[on_map, "parent_id"],
+                             gpd.GeoDataFrame(geometry=shapes), vintage=2010)
+    mapped_rows["area_id"] = frame.loc[on_map, "area_id"].to_numpy()
+    unmapped = frame[~on_map].assign(on_map=False)
+    city_frame = pd.DataFrame(city, columns=["indicator_id", "year", "value", "numerator",
+                                             "denominator", "quality"])
+    return {
+        "areas": [mapped_rows, unmapped],
+        "crosswalk": crosswalk,
+        "cells": pd.concat(cells, ignore_index=True),
+        "city": _observations(city_frame, area_id=KOMMUN_ID, sex="total",
+                              source_id="valmyndigheten"),
+    }
 
-    # RegSO: official area type per RegSO; districts get the DeSO-weighted mean (derived).
-    regso = read_regso(raw)
-    missing = sorted(set(regso["code"]) - set(regso_map["regso_code"]))
+
+def small_area_step(raw: Path, stadsdelar: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> dict:
+    """DeSO 2025 and RegSO 2020 areas, their observations, and the shares that carry them to
+    districts and the kommun (see indicators/scb_areas.py for the method)."""
+    deso = scb_areas.read_deso_geometry(raw)
+    records = scb_areas.read_deso_statistics(raw)
+    deso_cells = scb_areas.deso_observations(records)
+    population = {r["name"]: float(r["pop"]) for r in records}
+    missing = sorted(set(deso["code"]) ^ set(population))
     if missing:
-        raise RawDataError([Problem("regso_district.csv", None, "regso_code", c,
-                                    "RegSO missing from the crosswalk") for c in missing])
-    regso = regso.merge(regso_map[["regso_code", "district_code", "reason"]],
-                        left_on="code", right_on="regso_code")
-    regso["area_id"] = "regso:" + regso["code"]
-    areas.append(pd.DataFrame({
-        "area_id": regso["area_id"], "level_id": "regso", "code": regso["code"],
-        "name": regso["name"], "parent_id": "district:" + regso["district_code"],
-        "on_map": False}))
-    regso_cells = _observations(
-        pd.DataFrame({"area_id": regso["area_id"], "value": regso["area_type"].astype(float)}),
-        indicator_id="regso_area_type", year=2022, sex="total", quality="official",
-        source_id="scb_regso")
-    observations.append(regso_cells)
-    crosswalk_rows += [(r.area_id, f"district:{r.district_code}", float(r.deso_count),
-                        "judgement", f"{r.reason} (weight: {r.deso_count} DeSO)")
-                       for r in regso.itertuples()]
-    crosswalk_rows += [(f"stadsdel:{r.stadsdel_name}", f"district:{r.district_code}", 1.0,
-                        "union", r.reason) for r in stadsdel_map.itertuples()]
-    crosswalk = pd.DataFrame(crosswalk_rows, columns=["from_area_id", "to_area_id", "weight",
-                                                      "method", "reason"])
+        raise RawDataError([Problem(scb_areas.DESO_STATISTICS, None, "name", c,
+                                    "DeSO without both polygon and statistics") for c in missing])
+    to_district = scb_areas.overlap_shares(deso, districts)
+    to_stadsdel = scb_areas.overlap_shares(deso, stadsdelar.rename(columns={"name": "code"}))
+    key = scb_areas.read_regso_key(raw)
+    deso_2025 = scb_areas.deso_2018_to_2025(list(key["deso"]), list(deso["code"]))
+    regso_members = pd.DataFrame([(r.code, part) for r in key.itertuples()
+                                  for part in deso_2025[r.deso]], columns=["regso", "deso"])
+    regso_to_district = scb_areas.regso_district_shares(regso_members, to_district,
+                                                        pd.Series(population))
+    main_district = (to_district.sort_values(["child", "share"], ascending=[True, False])
+                     .drop_duplicates("child").set_index("child")["parent"])
+    main_regso_district = (regso_to_district.sort_values(["child", "share"],
+                                                         ascending=[True, False])
+                           .drop_duplicates("child").set_index("child")["parent"])
+    regso_names = key.drop_duplicates("code").set_index("code")
+    regso_shapes = deso.merge(regso_members, left_on="code", right_on="deso").dissolve(
+        "regso", as_index=False, sort=True)
+    areas = [
+        _area_rows("deso", deso["code"], deso["code"],
+                   "district:" + deso["code"].map(main_district), deso),
+        _area_rows("regso", regso_shapes["regso"], regso_shapes["regso"].map(regso_names["name"]),
+                   "district:" + regso_shapes["regso"].map(main_regso_district), regso_shapes),
+    ]
 
-    # City-wide real series.
+    def pct(share: float) -> str:
+        return f"{100 * share:.1f}".replace(".", ",") + " %"
+
+    crosswalk = [(f"deso:{r.child}", f"district:{r.parent}", float(r.share), "area_share",
+                  f"{pct(r.share)} of the DeSO's land area lies in the district's stadsdelar")
+                 for r in to_district.itertuples()]
+    crosswalk += [(f"deso:{r.child}", f"stadsdel:{r.parent}", float(r.share), "area_share",
+                   f"{pct(r.share)} of the DeSO's land area lies in the stadsdel")
+                  for r in to_stadsdel.itertuples()]
+    crosswalk += [(f"regso:{r.child}", f"district:{r.parent}", float(r.share),
+                   "population_share", f"{pct(r.share)} of the RegSO's population (DeSO 2025) "
+                   "lives in the district") for r in regso_to_district.itertuples()]
+
+    regso_cells = scb_areas.regso_observations(raw, dict(zip(regso_names["name"],
+                                                             regso_names.index)))
+    types = pd.DataFrame({"area_id": "regso:" + regso_names.index, "value":
+                          regso_names["area_type"].astype(float).to_numpy()})
+    regso_cells = pd.concat([regso_cells, _observations(
+        types, indicator_id="regso_area_type", year=2022, sex="total", quality="official",
+        source_id="scb_regso")], ignore_index=True)
+    # Population by area type: each DeSO 2025 takes its RegSO's type (through DeSO 2018).
+    type_of = {part: int(r.area_type) for r in key.itertuples() for part in deso_2025[r.deso]}
+    typed = [(f"area_type_{k}_population", f"deso:{code}", 2025, 100.0 * (type_of[code] == k),
+              population[code] * (type_of[code] == k), population[code])
+             for code in population for k in range(1, 6)]
+    typed = _observations(pd.DataFrame(typed, columns=["indicator_id", "area_id", "year", "value",
+                                                       "numerator", "denominator"]),
+                          sex="total", quality="derived", source_id="scb_regso")
+    vaccination = scb_areas.vaccination_observations(raw, deso_2025)
+    deso_weights = pd.DataFrame({
+        "from_area_id": "deso:" + to_district["child"], "to_area_id": "district:" +
+        to_district["parent"], "weight": to_district["share"],
+        "mean_weight": to_district["share"] * to_district["child"].map(population)})
+    kommun_weights = pd.DataFrame({"from_area_id": "deso:" + pd.Series(list(population)),
+                                   "to_area_id": KOMMUN_ID, "weight": 1.0,
+                                   "mean_weight": list(population.values())})
+    regso_population = regso_cells[(regso_cells["indicator_id"] == "population")]
+    regso_weights = regso_to_district.assign(
+        from_area_id="regso:" + regso_to_district["child"],
+        to_area_id="district:" + regso_to_district["parent"], weight=regso_to_district["share"])
+    return {"areas": areas, "crosswalk": crosswalk, "deso_cells": deso_cells,
+            "deso_codes": set("deso:" + deso["code"]),
+            "regso_cells": regso_cells, "typed": typed, "vaccination": vaccination,
+            "deso_weights": deso_weights, "kommun_weights": kommun_weights,
+            "regso_weights": regso_weights, "regso_population": regso_population,
+            "vaccination_weights": scb_areas.deso_2018_weights(deso_2025, to_district,
+                                                               population)}
+
+
+def _regso_mean_weights(weights: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """RegSO → parent rows per year, with mean_weight = share × the RegSO's population."""
+    frame = weights.merge(population[["area_id", "year", "value"]], left_on="from_area_id",
+                          right_on="area_id")
+    return frame.assign(mean_weight=frame["weight"] * frame["value"])
+
+
+def small_area_values(step: dict, catalogue: Catalogue) -> list[pd.DataFrame]:
+    """DeSO and RegSO observations, and what they give districts and the kommun."""
+    deso_cells = pd.concat([step["deso_cells"], step["typed"]], ignore_index=True)
+    regso = step["regso_cells"]
+    parts = [_observations(step["deso_cells"]), step["typed"], _observations(regso)]
+    for weights in (step["deso_weights"], step["kommun_weights"]):
+        parts.append(aggregate(deso_cells, weights, catalogue))
+    parts.append(aggregate(step["vaccination"], step["vaccination_weights"], catalogue))
+    parts.append(aggregate(step["vaccination"], step["vaccination_weights"].assign(
+        to_area_id=KOMMUN_ID).groupby(["from_area_id", "to_area_id"], as_index=False)[
+        ["weight", "mean_weight"]].sum().assign(weight=1.0), catalogue))
+    # RegSO years (2020–2023): means weighted by that year's RegSO population.
+    yearly = []
+    for year, cells in regso[regso["indicator_id"] != "regso_area_type"].groupby("year"):
+        population = step["regso_population"][step["regso_population"]["year"] == year]
+        weights = _regso_mean_weights(step["regso_weights"], population)[
+            ["from_area_id", "to_area_id", "weight", "mean_weight"]]
+        kommun = weights.groupby("from_area_id", as_index=False)["mean_weight"].first()
+        kommun = kommun.assign(to_area_id=KOMMUN_ID, weight=1.0)
+        yearly += [aggregate(cells, weights, catalogue), aggregate(cells, kommun, catalogue)]
+    parts += yearly
+    # DeSO 2025 areas unchanged since 2018 show their own vaccination figure.
+    own = step["vaccination"].assign(area_id=step["vaccination"]["area_id"].str.replace(
+        "deso2018:", "deso:", regex=False))
+    parts.append(own[own["area_id"].isin(step["deso_codes"])])
+    # The kommun's population is its own official series (SCB's small-area sums carry
+    # cell-key noise and are not forced to match it): drop the summed totals.
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    summed = ((frame["indicator_id"] == "population") & (frame["area_id"] == KOMMUN_ID)
+              & (frame["sex"] == "total"))
+    return [frame[~summed]]
+
+
+def city_series_step(raw: Path) -> list[pd.DataFrame]:
+    """Kommun-wide real series: population, emissions by sector, per inhabitant, cars."""
     population = read_population(raw)
     emissions = read_emissions(raw)
-    observations += [population, emissions, per_capita_emissions(emissions, population),
-                     read_vehicles(raw)]
+    return [population, emissions, per_capita_emissions(emissions, population),
+            read_vehicles(raw)]
 
-    # Illustrative district data, labelled synthetic.
-    district_types = aggregate(regso_cells, crosswalk, catalogue)
-    observations.append(district_types)
-    type_of = district_types.set_index("area_id")["value"]
+
+def demo_step(stadsdel_areas: pd.DataFrame, district_areas: pd.DataFrame,
+              observations: pd.DataFrame, catalogue: Catalogue, seed: int) -> pd.DataFrame:
+    """The demo dataset's generated indicators (quality synthetic), never in the default one."""
+    typed = observations[observations["indicator_id"].str.match(r"area_type_\d_population")
+                         & observations["area_id"].str.startswith("district:")]
+    typed = typed.assign(kind=typed["indicator_id"].str[10].astype(int))
+    mean_type = (typed["kind"] * typed["value"]).groupby(typed["area_id"]).sum() / 100.0
     rural_names = ("omland", "Holmön", "Norrbyskär")
     rural = (stadsdel_areas.groupby("parent_id")["name"]
              .agg(lambda names: np.mean([any(k in n for k in rural_names) for n in names]) > 0.5))
-    district_frame = pd.DataFrame({"area_id": areas[1]["area_id"]})
-    district_frame["area_type"] = district_frame["area_id"].map(type_of)
-    district_frame["rural"] = district_frame["area_id"].map(rural).fillna(False)
-    real_population = population.query("indicator_id == 'population'").sort_values("year")
-    observations.append(synthetic.generate(
-        stadsdel_areas.rename(columns={"parent_id": "district_area_id"}),
-        district_frame,
+    districts = pd.DataFrame({"area_id": district_areas["area_id"]})
+    districts["area_type"] = districts["area_id"].map(mean_type)
+    districts["rural"] = districts["area_id"].map(rural).fillna(False)
+    people = observations[(observations["indicator_id"] == "population")
+                          & (observations["area_id"] == KOMMUN_ID)].sort_values("year")
+    return synthetic.generate(
+        stadsdel_areas.rename(columns={"parent_id": "district_area_id"}), districts,
         sexes_of={i.id: i.sexes for i in catalogue.indicators if i.illustrative},
-        real_population=float(real_population["value"].iloc[-1]),
-        seed=seed,
-    ))
-    district_elections = aggregate(
-        election_cells, crosswalk[crosswalk["from_area_id"].str.startswith("valdistrikt:")],
-        catalogue)
-    observations.append(district_elections)
+        real_population=float(people["value"].iloc[-1]), seed=seed)
 
+
+def assemble(raw: Path, data_dir: Path, seed: int | None = None) -> dict[str, pd.DataFrame]:
+    """Every published table, from the raw files, crosswalks and metadata. With a `seed` the
+    demo dataset's generated indicators are added (quality synthetic); without, none."""
+    catalogue = load_catalogue(data_dir, demo=seed is not None)
+    crosswalks = read_crosswalks(data_dir)
+    places = geography_step(raw, crosswalks)
+    votes = election_step(raw, crosswalks)
+    small = small_area_step(raw, places["stadsdelar"], places["districts"])
+    election_cells = votes["cells"]
+    valdistrikt_links = pd.DataFrame(votes["crosswalk"], columns=[
+        "from_area_id", "to_area_id", "weight", "method", "reason"])
+    observations = [election_cells, votes["city"],
+                    aggregate(election_cells, valdistrikt_links, catalogue),
+                    *small_area_values(small, catalogue), *city_series_step(raw)]
+    areas = [*places["areas"], *votes["areas"], *small["areas"]]
+    if seed is not None:
+        observations.append(demo_step(places["areas"][2], places["areas"][1],
+                                      pd.concat(observations, ignore_index=True), catalogue,
+                                      seed))
+    crosswalk = pd.DataFrame(places["crosswalk"] + votes["crosswalk"] + small["crosswalk"],
+                             columns=["from_area_id", "to_area_id", "weight", "method", "reason"])
     areas_frame = pd.concat(areas, ignore_index=True)
     areas_frame["vintage"] = areas_frame["vintage"].astype("Int64")
-    observation_frame = pd.concat(observations, ignore_index=True)
+    observation_frame = pd.concat([o for o in observations if len(o)], ignore_index=True)
     observation_frame["year"] = observation_frame["year"].astype(int)
     observation_frame["suppressed"] = False
     return {
@@ -535,13 +603,25 @@ def raw_manifest(raw: Path) -> pd.DataFrame:
                           "bytes": p.stat().st_size} for p in files])
 
 
+DEFAULT_NAME = "Umeå (standarddata)"
+DEMO_NAME = "Umeå DEMO – med påhittade illustrativa data"
+
+
 def build(db: Path, raw: Path | None = None, data_dir: Path = DATA_DIR,
-          seed: int = synthetic.SEED) -> str:
-    """Assemble, derive and publish; returns the content hash."""
+          seed: int | None = None) -> str:
+    """Assemble, derive and publish; returns the content hash.
+
+    Without a seed: the default dataset, official and derived figures only. With a seed: the
+    demo dataset, which adds the seeded generator's illustrative indicators (quality synthetic).
+    """
     raw = raw or data_dir / "raw"
     tables = derive(assemble(raw, data_dir, seed))
-    return publish(tables, db, name="Umeå (standarddata)", seed=seed,
-                   note="Real Umeå sources with illustrative synthetic district indicators")
+    if seed is None:
+        return publish(tables, db, name=DEFAULT_NAME, seed=None,
+                       note="Official and derived figures only (Valmyndigheten, SCB, SMHI, "
+                            "Trafikanalys, Folkhälsomyndigheten, Umeå kommun)")
+    return publish(tables, db, name=DEMO_NAME, seed=seed,
+                   note="DEMO: real sources plus illustrative generated district indicators")
 
 
 def ingested_files(db: Path) -> list[str]:
@@ -562,8 +642,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=None,
                         help="database to publish (default: $UMEA_DB or data/umea.duckdb)")
     parser.add_argument("--raw", type=Path, default=None, help="raw folder (default data/raw)")
+    parser.add_argument("--demo", action="store_true",
+                        help="build the DEMO dataset: adds generated illustrative indicators")
     parser.add_argument("--seed", type=int, default=synthetic.SEED,
-                        help="seed of the synthetic generator")
+                        help="seed of the demo dataset's generator (with --demo)")
     parser.add_argument("--force", action="store_true",
                         help="rebuild even if the database holds data added by an ingest")
     args = parser.parse_args(argv)
@@ -582,7 +664,7 @@ def main(argv: list[str] | None = None) -> int:
 
             if db.exists() and check_published(db) is None:
                 keep_last_known_good(db)
-            digest = build(db, args.raw, seed=args.seed)
+            digest = build(db, args.raw, seed=args.seed if args.demo else None)
     except IngestBusy as error:
         print(f"Build not started: {error}", file=sys.stderr)
         return 3

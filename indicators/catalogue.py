@@ -20,7 +20,7 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 QUALITIES = ("official", "derived", "provisional", "modelled", "synthetic", "citizen_pulse")
 SEXES = ("total", "women", "men")
-LEVELS = ("kommun", "district", "stadsdel", "valdistrikt", "regso")
+LEVELS = ("kommun", "district", "stadsdel", "valdistrikt", "regso", "deso")
 UNITS = (
     "percent", "persons", "tonnes", "tonnes_per_person", "per_1000", "category", "sek_thousands",
     "metres", "index", "count",
@@ -298,21 +298,28 @@ def validate_indicator_records(
     return errors
 
 
-def load_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
-    """Read and validate ``indicators.yaml``, ``sources.yaml`` and ``targets.yaml``.
+DEMO_FILE = Path("demo") / "indicators.yaml"
+
+
+def load_catalogue(data_dir: Path = DATA_DIR, *, demo: bool = False) -> Catalogue:
+    """Read and validate ``indicators.yaml``, ``sources.yaml`` and ``targets.yaml``; with
+    ``demo`` also ``demo/indicators.yaml`` (the demo dataset's generated indicators and their
+    source, never part of the default dataset).
 
     Raises CatalogueError listing every problem found, each naming its file and record.
     """
     ind_doc = _read_yaml(data_dir / "indicators.yaml")
     src_doc = _read_yaml(data_dir / "sources.yaml")
     tgt_doc = _read_yaml(data_dir / "targets.yaml")
+    demo_doc = _read_yaml(data_dir / DEMO_FILE) if demo else {}
 
     errors: list[str] = []
-    source_records = src_doc.get("sources") or []
+    source_records = (src_doc.get("sources") or []) + (demo_doc.get("sources") or [])
     errors += _check(source_records, _SOURCE_SCHEMA, "sources.yaml", "source")
     theme_records = ind_doc.get("themes") or []
     defaults = ind_doc.get("defaults") or {}
-    records = [{**defaults, **r} for r in (ind_doc.get("indicators") or [])]
+    records = [{**defaults, **r} for r in (ind_doc.get("indicators") or [])
+               + (demo_doc.get("indicators") or [])]
     source_ids = {s.get("id") for s in source_records if isinstance(s, dict)}
     theme_ids = {t.get("id") for t in theme_records if isinstance(t, dict)}
     errors += validate_indicator_records(
@@ -351,3 +358,47 @@ def load_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
         targets=tuple(Target(**t) for t in target_records),
         _by_id={i.id: i for i in indicators},
     )
+
+
+def _optional(value: Any) -> Any:
+    """A database cell as Python: missing (None/NaN/NA) becomes None."""
+    try:
+        missing = value is None or bool(value != value)
+    except (TypeError, ValueError):
+        missing = False
+    return None if missing else value
+
+
+def catalogue_from_tables(tables: Mapping[str, Any]) -> Catalogue:
+    """The catalogue as published in a database (tables theme, source, indicator, target as
+    DataFrames), so that every page reads one source of truth — an indicator added by an
+    ingest appears everywhere without a change to the YAML files."""
+    themes = tuple(Theme(r["theme_id"], r["name_sv"], r["name_en"])
+                   for r in tables["theme"].to_dict("records"))
+    sources = tuple(Source(r["source_id"], r["producer"], r["title_sv"], r["title_en"], r["url"],
+                           r["licence"], r["via"]) for r in tables["source"].to_dict("records"))
+    indicators = []
+    for r in tables["indicator"].to_dict("records"):
+        best, worst = _optional(r["best"]), _optional(r["worst"])
+        indicators.append(Indicator(
+            id=r["indicator_id"], theme=r["theme_id"], name_sv=r["name_sv"],
+            name_en=r["name_en"], description_sv=r["description_sv"],
+            description_en=r["description_en"], unit=r["unit"], direction=int(r["direction"]),
+            decimals=int(r["decimals"]), kind=r["kind"], aggregation=r["aggregation"],
+            levels=tuple(str(r["levels"]).split(",")), source=r["source_id"],
+            licence=r["licence"], sexes=tuple(str(r["sexes"]).split(",")),
+            best=None if best is None else float(best),
+            worst=None if worst is None else float(worst), weight=float(r["weight"]),
+            limit_factor=float(r["limit_factor"]), illustrative=bool(r["illustrative"]),
+            part_of=_optional(r["part_of"]), spi_dimension=_optional(r["spi_dimension"]),
+            spi_component=_optional(r["spi_component"])))
+    targets = tuple(Target(
+        id=r["target_id"], indicator=r["indicator_id"], area=r["area_id"],
+        base_year=int(r["base_year"]), target_year=int(r["target_year"]),
+        target_value=float(r["target_value"]), rule=r["rule"], name_sv=r["name_sv"],
+        name_en=r["name_en"], stated_sv=r["stated_sv"], stated_en=r["stated_en"],
+        measurable_sv=r["measurable_sv"], measurable_en=r["measurable_en"])
+        for r in tables["target"].to_dict("records"))
+    indicators = tuple(indicators)
+    return Catalogue(themes=themes, sources=sources, indicators=indicators, targets=targets,
+                     _by_id={i.id: i for i in indicators})

@@ -125,11 +125,12 @@ class Neutrality:
 
 
 def neutrality(series: pd.DataFrame, base_year: int, target_year: int,
-               target_value: float = 0.0) -> Neutrality:
-    """Straight lines to the target from the base year and from the latest year.
+               target_value: float = 0.0, rule: str = "linear") -> Neutrality:
+    """The on-time paths to the target (by the target's `rule`: cagr or linear) from the base year
+    and from the latest year, and the average annual change needed from the latest year.
 
-    cut_needed = (y_T − y_t) / (T − t): real and fixture data 2024 → 2030:
-    (0 − 365,009.5) / 6 = −60,834.9 t a year ("−60 835 t CO₂e per år").
+    cut_needed = (y_T − y_t) / (T − t): real and fixture data 2024 → 2040 with the net-zero
+    target 72,271 t: (72,271 − 365,009.5) / 16 = −18,296.2 t a year ("−18 296 t CO₂e per år").
     observed_change = (y_t − y_0) / (t − t0): 1990 → 2024 (365,009.5 − 481,807.2) / 34 = −3,435.2.
     Raises ValueError when the series has no base year value or the latest year is not before T.
     """
@@ -141,10 +142,8 @@ def neutrality(series: pd.DataFrame, base_year: int, target_year: int,
     if latest_year >= target_year:
         raise ValueError("the latest year is not before the target year")
     latest_value = values[latest_year]
-    base_path = goals.target_path("linear", base_year, values[base_year], target_year,
-                                  target_value)
-    latest_path = goals.target_path("linear", latest_year, latest_value, target_year,
-                                    target_value)
+    base_path = goals.target_path(rule, base_year, values[base_year], target_year, target_value)
+    latest_path = goals.target_path(rule, latest_year, latest_value, target_year, target_value)
     observed_change = None if latest_year == base_year else \
         (latest_value - values[base_year]) / (latest_year - base_year)
     return Neutrality(base_path, latest_path, latest_year, latest_value,
@@ -161,6 +160,7 @@ def per_year(value: float | None, unit: str, decimals: int, lang: str) -> str:
 def neutrality_sentence(path: Neutrality, base_year: int, lang: str) -> str:
     return translate(
         "climate_path_sentence", lang, target_year=path.target_year,
+        target=format_value(path.target_value, "tonnes", 0, lang),
         latest_year=path.latest_year,
         latest=format_value(path.latest_value, "tonnes", 0, lang),
         cut=per_year(path.cut_needed, "tonnes", 0, lang), base_year=base_year,

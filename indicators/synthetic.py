@@ -82,6 +82,8 @@ def generate(
     cell_rural = stadsdelar["district_area_id"].map(rural).fillna(False).to_numpy(dtype=bool)
     rows = []
     for indicator_id, (share, base, gain) in _RATE_MODEL.items():
+        if indicator_id not in sexes_of:   # only what the catalogue asks for
+            continue
         sexes = [s for s in sexes_of.get(indicator_id, ("total",)) if s != "total"]
         parts = sexes or ["total"]
         area_effect = rng.normal(0.0, 3.0, len(stadsdelar))
@@ -124,8 +126,10 @@ def generate(
             income *= 1.0 + rng.normal(0.0, 0.03)
             distance = (1800.0 if is_rural else 380.0) * rng.lognormal(0.0, 0.25)
             distance *= 0.99 ** position
-            level_rows.append(("median_income", area_id, year, "total", round(income, 1)))
-            level_rows.append(("transit_distance", area_id, year, "total", round(distance)))
+            for indicator_id, value in (("median_income", round(income, 1)),
+                                        ("transit_distance", round(distance))):
+                if indicator_id in sexes_of:
+                    level_rows.append((indicator_id, area_id, year, "total", value))
     levels = pd.DataFrame(level_rows, columns=["indicator_id", "area_id", "year", "sex", "value"])
     frame = pd.concat([cells, levels], ignore_index=True)
     frame["quality"] = "synthetic"

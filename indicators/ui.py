@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from indicators.catalogue import Catalogue, Indicator, load_catalogue
+from indicators.catalogue import Catalogue, Indicator, catalogue_from_tables
 from indicators.config import DEFAULT_DB, app_mode, database_path
 from indicators.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from indicators.store import OpenResult, Store, StoreError, open_published
@@ -208,9 +208,16 @@ def fallback_notice() -> None:
         st.warning(t("fallback_notice"), icon="⚠️")
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _catalogue(version: str) -> Catalogue:
+    tables = {name: store().table(name) for name in ("theme", "source", "indicator", "target")}
+    return catalogue_from_tables(tables)
+
+
 def catalogue() -> Catalogue:
-    return load_catalogue()
+    """The indicator catalogue as published in the served database (one source of truth: an
+    indicator added by an ingest appears on every page), built once per dataset version."""
+    return _catalogue(dataset()["version"])
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -1,4 +1,4 @@
-"""Climate: the verdict on neutrality by 2030, emissions by sector, per inhabitant, the straight
+"""Climate: the verdict on net zero by 2040, emissions by sector, per inhabitant, the straight
 path to zero and the cut needed now, cars and electric cars; sources under the charts."""
 
 import streamlit as st
@@ -20,9 +20,9 @@ def credit(*indicator_ids: str) -> None:
 
 
 # 1. The verdict first: word and icon, base and latest year, R, annual changes, weather.
-target, total, summary = ui.goal_header("climate_neutral_2030")
+target, total, summary = ui.goal_header("climate_neutral_2040")
 st.markdown(ui.plain(summary.sentence))
-st.caption(ui.t("climate_linear_note"))
+st.caption(ui.t("climate_method_note"))
 with st.expander(ui.t("stated_and_measured"), expanded=True):
     st.markdown(ui.plain(target[f"stated_{lang}"]))
     st.markdown(ui.plain(target[f"measurable_{lang}"]))
@@ -67,7 +67,7 @@ st.header(ui.t("climate_path_heading"))
 totals = ui.observations(total.id, area=target["area_id"])
 base_year = int(summary.verdict.base_year or target["base_year"])
 path = climate_view.neutrality(totals, base_year, int(target["target_year"]),
-                               float(target["target_value"]))
+                               float(target["target_value"]), str(target["rule"]))
 st.metric(ui.t("climate_cut_needed", year=path.latest_year),
           climate_view.per_year(path.cut_needed, total.unit, 0, lang))
 ui.chart_block(climate_view.neutrality_figure(totals, path, base_year, lang),

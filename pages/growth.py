@@ -31,11 +31,17 @@ st.header(ui.t("growth_pace_heading"))
 for column, (label, persons, rate) in zip(st.columns(3), growth_view.pace_rows(view, lang)):
     column.metric(label, persons, delta=rate, delta_color="off", delta_arrow="off")
 
-# 4. District contributions from eligible voters (a proxy, said in words).
+# 4. District contributions from district population (SCB RegSO/DeSO carried to districts);
+# a dataset without district population falls back to eligible voters, a proxy said in words.
 st.header(ui.t("growth_districts_heading"))
 districts = ui.areas("district")
-eligible = ui.observations("eligible_voters", level="district")
-st.info(ui.t("growth_proxy_note"), icon="ℹ️")
+eligible = ui.observations("population", level="district")
+proxy = eligible.dropna(subset=["value"]).empty
+if proxy:
+    eligible = ui.observations("eligible_voters", level="district")
+    st.info(ui.t("growth_proxy_note"), icon="ℹ️")
+else:
+    st.caption(ui.t("growth_population_note"))
 shares, start, end = growth_view.district_shares(eligible, districts)
 bars = shares.dropna(subset=["share"]).assign(value=lambda f: 100 * f["share"])
 ui.chart_block(figures.ranked_bars(bars, unit="percent", decimals=1, lang=lang),
@@ -46,7 +52,8 @@ ui.chart_block(figures.ranked_bars(bars, unit="percent", decimals=1, lang=lang),
 st.header(ui.t("growth_what_if_heading"))
 latest = eligible[eligible["year"] == end]
 base = growth_view.base_population(latest, districts, view.latest_value)
-st.info(ui.t("growth_base_note", year=view.latest_year, eligible_year=end,
+base_note = "growth_base_note" if proxy else "growth_base_note_population"
+st.info(ui.t(base_note, year=view.latest_year, eligible_year=end,
              population=format_value(view.latest_value, "persons", 0, lang)), icon="🧮")
 left, right = st.columns(2)
 pph = ui.choose(ui.t("growth_persons_per_home"), growth_view.PERSONS_PER_HOME_OPTIONS,

@@ -120,12 +120,16 @@ if synthetic:
 
 # 6. Its share of the city's growth, on a proxy said in words.
 st.header(ui.t("profile_growth_heading"))
-share = profile.growth_share(ui.observations(profile.GROWTH_PROXY, level="district"), area_id)
+population = ui.observations("population", level="district")
+by_population = bool(population["value"].notna().any())
+share = profile.growth_share(population if by_population else
+                             ui.observations(profile.GROWTH_PROXY, level="district"), area_id)
 if share is None:
     st.markdown(ui.t("profile_growth_none", area=ui.plain(name)))
 else:
     st.markdown(ui.t(
-        "profile_growth_sentence" if share.has_share else "profile_growth_no_total",
+        ("profile_growth_sentence_population" if by_population else "profile_growth_sentence")
+        if share.has_share else "profile_growth_no_total",
         area=ui.plain(name), start=share.start_year, end=share.end_year,
         change=format_value(share.change, "persons", 0, lang, signed=True),
         share=format_value(100 * share.share, "percent", 1, lang),

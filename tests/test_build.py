@@ -26,20 +26,128 @@ def value(store: Store, indicator: str, area: str, year: int, sex: str = "total"
     return frame.iloc[0]
 
 
-def test_city_turnout_2018_counts_early_votes(umea):
-    row = value(umea, "turnout_riksdag", "kommun:2480", 2018)
+def test_official_city_turnout_counts_early_votes(umea):
+    row = value(umea, "turnout_riksdag_official", "kommun:2480", 2018)
     assert (row["numerator"], row["denominator"]) == (85_125, 95_033)
     assert round(row["value"], 1) == 89.6
+    row = value(umea, "turnout_riksdag_official", "kommun:2480", 2022)
+    assert (row["numerator"], row["denominator"]) == (86_791, 99_226)
+    assert round(row["value"], 2) == 87.47
+    assert value(umea, "turnout_riksdag_official", "kommun:2480", 2026)["denominator"] == 103_674
+
+
+def test_city_turnout_computed_like_the_districts_leaves_early_votes_out(umea):
+    # 2022: 86,791 voters minus the 1,320 + 729 early votes no valdistrikt holds.
+    row = value(umea, "turnout_riksdag", "kommun:2480", 2022)
+    assert (row["numerator"], row["denominator"]) == (86_791 - 1_320 - 729, 99_226)
+    assert row["quality"] == "derived"
 
 
 def test_collection_districts_are_counted_but_not_mapped(umea):
     areas = umea.areas("valdistrikt")
-    collection = areas[areas["name"].str.startswith("Uppsamlingsdistrikt")]
-    assert len(collection) == 4  # two per election year, 2014 and 2018
-    assert not collection["on_map"].any()
-    assert set(collection["parent_id"]) == {"kommun:2480"}
+    assert not areas["name"].str.contains("Uppsamling|Onsdag|Förtidsröster").any()
     voters = umea.observations("voters_riksdag", level="valdistrikt", year=2018)
-    assert voters["value"].sum() == 85_125
+    assert voters["value"].sum() == 85_125 - 1_695 - 878
+    assert value(umea, "voters_riksdag", "kommun:2480", 2018)["value"] == 85_125
+
+
+def test_ten_elections_reach_every_district(umea):
+    elections = {"turnout_riksdag": {2010, 2014, 2018, 2022}, "turnout_region": {2018, 2022},
+                 "turnout_municipal": {2014, 2022}, "turnout_eu": {2014, 2019}}
+    districts = set(umea.areas("district")["area_id"])
+    for indicator, years in elections.items():
+        frame = umea.observations(indicator, level="district")
+        assert set(frame["year"]) == years
+        for year in years:
+            assert set(frame.loc[frame["year"] == year, "area_id"]) == districts
+
+
+def test_a_district_2022_turnout_is_its_valdistrikt_recomputed_by_hand(umea):
+    """Holmsund (2480P17) holds valdistrikt 24800660–662 in 2022; from the raw file:
+    Σ voters / Σ eligible of those three rows."""
+    import csv
+
+    with (RAW / "umea_valdistrikt_riksdagsval_2022_slutligt.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f)
+                if r["VALDISTRIKTSKOD"] in ("24800660", "24800661", "24800662")]
+    voters = sum(int(r["ANTAL RÖSTANDE"]) for r in rows)
+    eligible = sum(int(r["ANTAL RÖSTBERÄTTIGADE"]) for r in rows)
+    row = value(umea, "turnout_riksdag", "district:2480P17", 2022)
+    assert (row["numerator"], row["denominator"]) == (voters, eligible)
+    assert row["value"] == pytest.approx(100 * voters / eligible)
+
+
+def test_valdistrikt_2010_polygons_are_a_map_layer_for_2010_and_2014(umea):
+    mapped = umea.map_geometry("valdistrikt")
+    assert len(mapped) == 64
+    assert mapped["area_id"].str.startswith("valdistrikt:2010:").all()
+    turnout = umea.observations("turnout_riksdag", level="valdistrikt", year=2014)
+    assert set(mapped["area_id"]) <= set(turnout["area_id"])
+
+
+@pytest.mark.parametrize(("year", "expected"), [(2020, 130_224), (2022, 132_235),
+                                                (2023, 133_091)])
+def test_regso_population_sums_to_the_kommun(umea, year, expected):
+    frame = umea.observations("population", level="regso", year=year)
+    assert len(frame) == 42 and frame["value"].sum() == expected
+
+
+def test_deso_2025_population_is_within_cell_key_noise_of_the_kommun(umea):
+    frame = umea.observations("population", level="deso", year=2025)
+    assert len(frame) == 72
+    assert abs(frame["value"].sum() - 135_273) <= 5
+    # Allocated to districts by land-area share, the total is kept exactly.
+    districts = umea.observations("population", level="district", year=2025)
+    assert districts["value"].sum() == pytest.approx(frame["value"].sum())
+
+
+def test_every_district_is_reached_by_deso_and_regso_figures(umea):
+    districts = set(umea.areas("district")["area_id"])
+    for indicator, year in (("income_median_disposable", 2024), ("population", 2023),
+                            ("share_65_plus", 2025), ("vaccination_coverage", 2022)):
+        frame = umea.observations(indicator, level="district", year=year)
+        assert set(frame["area_id"]) == districts, indicator
+
+
+def test_shares_by_sex_come_from_the_age_bands_with_counts(umea):
+    frame = umea.observations("share_65_plus", area_id="deso:2480A0010", year=2025, sex=None)
+    women = frame.set_index("sex").loc["women"]
+    # DeSO 2480A0010, women: bands 65–69 … 80+ are 88, 79, 66, 60 (= 293) of 1,010 in all
+    # 17 bands (hand sums from the raw record).
+    assert (women["numerator"], women["denominator"]) == (293, 1_010)
+    assert women["value"] == pytest.approx(29.01, abs=0.01)
+
+
+def test_area_type_is_a_class_never_averaged_or_scored(umea):
+    regso = umea.observations("regso_area_type", level="regso")
+    assert len(regso) == 42 and set(regso["value"]) <= {1.0, 2.0, 3.0, 4.0, 5.0}
+    assert umea.observations("regso_area_type", level="district").empty
+    scores = umea.query("select count(*) as n from score where indicator_id = 'regso_area_type'")
+    assert scores["n"].iloc[0] == 0
+    shares = umea.query(
+        "select area_id, sum(value) as total from observation where indicator_id like "
+        "'area_type_%_population' and area_id like 'district:%' group by area_id")
+    assert shares["total"].round(6).eq(100).all()
+
+
+def test_default_dataset_holds_official_or_derived_figures_only(umea):
+    qualities = umea.query("select distinct quality from observation")["quality"]
+    assert set(qualities) <= {"official", "derived"}
+    assert umea.query("select count(*) as n from indicator where illustrative")["n"][0] == 0
+    missing = umea.query("select count(*) as n from observation o left join source s "
+                         "using (source_id) where s.source_id is null")
+    assert missing["n"][0] == 0
+
+
+def test_climate_verdict_is_net_zero_by_2040(umea):
+    verdict = umea.query("select * from verdict where target_id = 'climate_neutral_2040'")
+    row = verdict.iloc[0]
+    assert (row["base_year"], row["latest_year"], row["target_year"]) == (1990, 2024, 2040)
+    assert row["target_value"] == 72_271
+    # R = CAGR observed / CAGR required: (365,010/481,807)^(1/34) − 1 = −0.813 %,
+    # (72,271/481,807)^(1/50) − 1 = −3.722 %: R = 0.218, limited progress.
+    assert row["ratio"] == pytest.approx(0.2184, abs=5e-4)
+    assert row["status"] == "limited_progress"
 
 
 @pytest.mark.parametrize(("year", "expected", "quality"), [
@@ -53,7 +161,7 @@ def test_population_known_values(umea, year, expected, quality):
 
 
 def test_population_gaps_are_never_interpolated(umea):
-    years = set(umea.years("population"))
+    years = set(umea.years("population", "kommun"))
     for missing in (2009, 2012, 2013, 2016, 2017, 2021):
         assert missing not in years
     assert {2000, 2002, 2018, 2022, 2025} <= years
@@ -105,14 +213,24 @@ def test_district_turnout_is_ratio_of_sums(umea):
     assert (districts["quality"] == "derived").all()
     row = districts.iloc[0]
     assert row["value"] == pytest.approx(100 * row["numerator"] / row["denominator"])
-    # Districts add up to the city minus the early votes of the collection districts.
+    # Districts add up to the city computed the same way; the official figure has more voters.
     city = value(umea, "turnout_riksdag", "kommun:2480", 2018)
     assert districts["denominator"].sum() == city["denominator"]
-    assert districts["numerator"].sum() < city["numerator"]
+    assert districts["numerator"].sum() == city["numerator"]
+    official = value(umea, "turnout_riksdag_official", "kommun:2480", 2018)
+    assert city["numerator"] < official["numerator"]
 
 
-def test_every_synthetic_observation_carries_its_flag(umea):
-    frame = umea.query(
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Store:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build(path, seed=2050)
+    return Store(path)
+
+
+def test_demo_dataset_labels_every_generated_observation(demo):
+    assert "DEMO" in demo.dataset()["name"]
+    frame = demo.query(
         "select i.illustrative, o.quality, o.source_id, count(*) as n from observation o "
         "join indicator i using (indicator_id) group by all"
     )
@@ -122,10 +240,11 @@ def test_every_synthetic_observation_carries_its_flag(umea):
     assert "synthetic" not in set(frame[~frame["illustrative"]]["quality"])
 
 
-def test_sexes_add_up_in_synthetic_rates(umea):
-    frame = umea.observations("perceived_safety", area_id="district:2480P01", year=2024,
-                              sex=None)
-    by_sex = frame.set_index("sex")
+def test_sexes_add_up_in_synthetic_rates(demo):
+    frame = demo.observations("perceived_safety", level="district", year=2024, sex=None)
+    published = frame.groupby("area_id")["value"].transform(lambda v: v.notna().all())
+    largest = frame[published].sort_values("denominator").iloc[-1]["area_id"]
+    by_sex = frame[frame["area_id"] == largest].set_index("sex")
     assert by_sex.loc["total", "denominator"] == (
         by_sex.loc["women", "denominator"] + by_sex.loc["men", "denominator"])
 

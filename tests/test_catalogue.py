@@ -45,10 +45,18 @@ def test_spi_tags_are_real_spi_components(indicator):
         assert indicator.spi_component in SPI_COMPONENTS[indicator.spi_dimension]
 
 
-def test_illustrative_indicators_say_so_in_their_names():
-    illustrative = [i for i in CATALOGUE.indicators if i.illustrative]
-    assert len(illustrative) >= 8
-    for indicator in illustrative:
+def test_the_default_catalogue_has_no_illustrative_indicator():
+    assert not [i.id for i in CATALOGUE.indicators if i.illustrative]
+    assert "synthetic_generator" not in {s.id for s in CATALOGUE.sources}
+
+
+def test_the_demo_catalogue_adds_only_illustrative_indicators_that_say_so():
+    demo = load_catalogue(demo=True)
+    added = [i for i in demo.indicators if i.id not in CATALOGUE]
+    assert {i.id for i in added} == {"association_membership", "perceived_safety",
+                                     "transit_distance"}
+    for indicator in added:
+        assert indicator.illustrative and indicator.source == "synthetic_generator"
         assert "illustrativ" in indicator.name_sv and "illustrative" in indicator.name_en
 
 
@@ -61,8 +69,11 @@ def test_targets_name_where_they_are_stated():
     ids = {t.id: t for t in CATALOGUE.targets}
     assert ids["population_2050"].target_value == 200_000
     assert ids["population_2050"].target_year == 2050
-    assert ids["climate_neutral_2030"].target_value == 0
-    assert ids["climate_neutral_2030"].rule == "linear"
+    # Net zero as Sweden's framework reads it: territorial emissions 85 % below 1990 by 2040.
+    assert ids["climate_neutral_2040"].target_year == 2040
+    assert ids["climate_neutral_2040"].target_value == round(0.15 * 481_807.2)
+    assert ids["climate_neutral_2040"].rule == "cagr"
+    assert "kommunfullmäktige" in ids["climate_neutral_2040"].stated_sv.lower()
     for target in CATALOGUE.targets:
         assert target.stated_sv and target.stated_en and target.measurable_en
 
@@ -119,4 +130,4 @@ def test_every_problem_is_listed_at_once(tmp_path):
     with pytest.raises(CatalogueError) as error:
         load_catalogue(tmp_path)
     assert "turnout_riksdag: direction" in str(error.value)
-    assert "turnout_municipal: unit" in str(error.value)
+    assert "turnout_riksdag_official: unit" in str(error.value)

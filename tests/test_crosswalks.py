@@ -12,22 +12,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 RAW = DATA / "raw"
 CROSSWALKS = DATA / "crosswalks"
 
-UPPSAMLING = "Uppsamlingsdistrikt"
-
-# election -> (raw file, (län, kommun, district) code columns, name column)
-ELECTIONS = {
-    "riksdag_2014": ("umea_valdistrikt_riksdagsval_2014.csv", ("LAN", "KOM", "VALDIST"), "Valdistrikt"),
-    "kommun_2014": (
-        "umea_valdistrikt_kommunval_2014.csv",
-        ("LÄNSKOD", "KOMMUNKOD", "VALDISTRIKTSKOD"),
-        "VALDISTRIKTSNAMN",
-    ),
-    "riksdag_2018": (
-        "umea_valdistrikt_riksdagsval_2018.csv",
-        ("LÄNSKOD", "KOMMUNKOD", "VALDISTRIKTSKOD"),
-        "VALDISTRIKTSNAMN",
-    ),
-}
+from indicators.elections import COLLECTION_NAMES, DIVISIONS, ELECTIONS, read_election
 
 
 def read_crosswalk(name: str) -> pd.DataFrame:
@@ -58,39 +43,49 @@ def test_every_stadsdel_exactly_once_and_every_district_has_one(district_codes):
 
 
 @pytest.mark.parametrize("election", ELECTIONS)
-def test_every_valdistrikt_exactly_once(election, district_codes):
-    file_name, (lan, kommun, district), name_column = ELECTIONS[election]
-    raw = pd.read_csv(RAW / file_name, dtype=str)
-    raw_codes = raw[lan].str.zfill(2) + raw[kommun].str.zfill(2) + raw[district].str.zfill(4)
-    assert raw_codes.is_unique
-
+def test_every_valdistrikt_of_every_election_is_in_its_division_once(election, district_codes):
+    spec = ELECTIONS[election]
+    votes = read_election(RAW, election)
     crosswalk = read_crosswalk("valdistrikt_district.csv")
-    rows = crosswalk[crosswalk.election == election]
+    rows = crosswalk[crosswalk.division == str(spec.division)]
     assert rows.valdistrikt_code.is_unique
-    assert dict(zip(rows.valdistrikt_code, rows.valdistrikt_name)) == dict(zip(raw_codes, raw[name_column]))
-
-    uppsamling = rows.valdistrikt_name == UPPSAMLING
-    assert uppsamling.sum() == 2
-    assert (rows.district_code[uppsamling] == "").all()
-    assert rows.district_code[~uppsamling].isin(district_codes).all()
-
-
-def test_valdistrikt_crosswalk_has_only_the_three_elections():
-    assert set(read_crosswalk("valdistrikt_district.csv").election) == set(ELECTIONS)
+    named = dict(zip(rows.valdistrikt_code, rows.valdistrikt_name))
+    mapped = votes[~votes.collection]
+    assert dict(zip(mapped.code, mapped.name)) == {c: named[c] for c in mapped.code}
+    assert set(rows.valdistrikt_code) - set(votes.code) <= {"24800001", "24800002"}
+    collection = rows.valdistrikt_name.isin(COLLECTION_NAMES)
+    assert (rows.district_code[collection] == "").all()
+    assert rows.district_code[~collection].isin(district_codes).all()
 
 
-def test_every_regso_exactly_once(district_codes):
-    raw = pd.read_csv(RAW / "umea_deso2018_regso2020_socioekonomiskt_index_2022.csv", dtype=str)
-    expected = dict(zip(raw.regso_2020_kod, raw.regso_2020_namn))
-    crosswalk = read_crosswalk("regso_district.csv")
-    assert len(expected) == 42
-    assert crosswalk.regso_code.is_unique
-    assert dict(zip(crosswalk.regso_code, crosswalk.regso_name)) == expected
-    assert crosswalk.district_code.isin(district_codes).all()
+def test_divisions_follow_valmyndighetens_redrawings():
+    crosswalk = read_crosswalk("valdistrikt_district.csv")
+    assert tuple(sorted(int(d) for d in set(crosswalk.division))) == DIVISIONS == (2010, 2018, 2022)
+    real = crosswalk[crosswalk.district_code != ""]
+    assert real.groupby("division").size().to_dict() == {"2010": 64, "2018": 67, "2022": 72}
+
+
+def test_2022_uses_the_comparability_key_where_it_says_comparable():
+    key = pd.read_csv(RAW / "umea_valdistrikt_jamforbarhet_2018_2022.csv", dtype=str,
+                      keep_default_na=False)
+    crosswalk = read_crosswalk("valdistrikt_district.csv")
+    district = {(r.division, r.valdistrikt_code): r.district_code for r in crosswalk.itertuples()}
+    reason = {(r.division, r.valdistrikt_code): r.reason for r in crosswalk.itertuples()}
+    comparable = key[key.jamforbart_med_2018 == "ja"]
+    assert len(comparable) == 19
+    for r in comparable.itertuples():
+        assert district[("2022", r.valdistrikt_kod_2022)] == district[("2018", r.valdistrikt_kod_2018)]
+        assert "comparability key" in reason[("2022", r.valdistrikt_kod_2022)]
+
+
+def test_every_district_has_a_valdistrikt_in_every_division(district_codes):
+    crosswalk = read_crosswalk("valdistrikt_district.csv")
+    for division, rows in crosswalk.groupby("division"):
+        assert set(rows.district_code) - {""} == district_codes, division
 
 
 @pytest.mark.parametrize(
-    "file_name", ["districts.csv", "stadsdel_district.csv", "valdistrikt_district.csv", "regso_district.csv"]
+    "file_name", ["districts.csv", "stadsdel_district.csv", "valdistrikt_district.csv"]
 )
 def test_every_row_has_a_reason(file_name):
     assert (read_crosswalk(file_name).reason.str.strip() != "").all()

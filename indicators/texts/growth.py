@@ -88,6 +88,23 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "growth_what_if_heading": {"sv": "Tänk om: planerade bostäder per distrikt",
                                "en": "What if: planned homes per district"},
+    "growth_population_note": {
+        "sv": "Folkmängd per distrikt: SCB:s RegSO (2020–2023) och DeSO (2025), fördelade på "
+              "distrikten efter befolkning respektive landyta (härledda värden, se Data och "
+              "metoder).",
+        "en": "Population per district: Statistics Sweden's RegSO (2020–2023) and DeSO (2025), "
+              "allocated to the districts by population and by land area respectively (derived "
+              "values, see Data & methods).",
+    },
+    "growth_base_note_population": {
+        "sv": "Utgångsläge: folkmängden {year} ({population}) fördelas på distrikten i proportion "
+              "till deras folkmängd {eligible_year} (SCB, härledd per distrikt). Ange planerade "
+              "bostäder (0–20 000 per distrikt) och personer per bostad; valen sparas i länken.",
+        "en": "Starting point: the {year} population ({population}) is shared out over the "
+              "districts in proportion to their population in {eligible_year} (Statistics Sweden, "
+              "derived per district). Enter planned homes (0–20,000 per district) and persons per "
+              "home; the choices are kept in the link.",
+    },
     "growth_base_note": {
         "sv": "Modellerat utgångsläge: folkmängden {year} ({population}) fördelas på distrikten "
               "i proportion till deras röstberättigade {eligible_year}. Det är en modell, inte "

@@ -153,6 +153,12 @@ STRINGS: dict[str, dict[str, str]] = {
                                     "en": "Illustrative indicators over time"},
     "profile_growth_heading": {"sv": "Andel av stadens tillväxt",
                                "en": "Share of the city's growth"},
+    "profile_growth_sentence_population": {
+        "sv": "{area}: folkmängden (SCB, härledd per distrikt) förändrades med {change} "
+              "{start}–{end}, {share} av förändringen i alla distrikt tillsammans ({total}).",
+        "en": "{area}: the population (Statistics Sweden, derived per district) changed by "
+              "{change} {start}–{end}, {share} of the change in all districts together ({total}).",
+    },
     "profile_growth_sentence": {
         "sv": "{area}: antalet röstberättigade förändrades med {change} {start}–{end}, "
               "{share} av förändringen i alla distrikt tillsammans ({total}).",
