@@ -7,16 +7,18 @@ PORT   ?= 8501
 
 # Everything the default database is built from: raw files, crosswalks, metadata and build code.
 BUILD_INPUTS := $(wildcard data/raw/*) $(wildcard data/crosswalks/*.csv) \
-                $(wildcard data/*.yaml) $(wildcard indicators/*.py) $(wildcard indicators/sql/*.sql)
+                $(wildcard data/*.yaml) $(wildcard data/demo/*.yaml) $(wildcard indicators/*.py) $(wildcard indicators/sql/*.sql)
 
 .PHONY: run test setup setup-test db clean lint
 
 $(VENV)/.runtime: requirements.txt
+	@echo "Setting up $(VENV) and installing the pinned runtime packages (about a minute) …"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 $(VENV)/.test: requirements-test.txt $(VENV)/.runtime
+	@echo "Installing the pinned test packages …"
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
@@ -25,9 +27,20 @@ setup-test: $(VENV)/.test
 
 # Rebuilt when missing or older than any of its inputs.
 $(DB): $(VENV)/.runtime $(BUILD_INPUTS)
+	@echo "Building the default database $(DB) from data/raw (official and derived figures) …"
 	$(PY) -m indicators.build --db $(DB)
 
 db: $(DB)
+
+# The DEMO dataset: the default data plus the seeded generator's illustrative indicators
+# (association membership, perceived safety, distance to public transport), every screen
+# labelled illustrative. Never the default. Served on its own file and port.
+DEMO_DB ?= data/demo.duckdb
+.PHONY: demo
+demo: $(VENV)/.runtime
+	@echo "Building the DEMO dataset (illustrative generated figures) into $(DEMO_DB) …"
+	$(PY) -m indicators.build --demo --force --db $(DEMO_DB)
+	UMEA_DB=$(DEMO_DB) $(PY) serve.py --server.address 127.0.0.1 --server.port $(PORT)
 
 run: $(DB)
 	UMEA_DB=$(DB) $(PY) serve.py --server.address 127.0.0.1 --server.port $(PORT)

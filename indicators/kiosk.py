@@ -144,10 +144,13 @@ def check_interval(state: State, settings: Settings) -> float:
 
 SLIDES = ("population", "climate", "participation", "district")
 GOAL_INDICATORS = {"population": "population", "climate": "ghg_total"}  # slide → goal's indicator
-# The district card: real turnout and area type, then illustrative figures (clearly labelled).
-CARD_INDICATORS = ("turnout_riksdag", "regso_area_type", "perceived_safety",
-                   "association_membership", "employment_rate")
-FOCUS_INDICATORS = ("turnout_riksdag", "regso_area_type", "perceived_safety")
+# The district card: the first of these that the served dataset has for districts (the default
+# dataset: turnout and SCB figures; a demo dataset adds its illustrative ones, labelled so).
+CARD_INDICATORS = ("turnout_riksdag", "income_median_disposable", "employment_rate",
+                   "low_economic_standard", "post_secondary_education", "regso_area_type",
+                   "perceived_safety", "association_membership")
+FOCUS_INDICATORS = ("turnout_riksdag", "income_median_disposable", "low_economic_standard",
+                    "regso_area_type", "perceived_safety")
 FONT_SIZE = 20
 # Added to ui.PLOTLY_CONFIG on the kiosk: no mode bar (its buttons are far under 44 px), no zoom.
 PLOTLY_OVERRIDES: dict[str, Any] = {"staticPlot": False, "scrollZoom": False,

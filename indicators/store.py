@@ -151,12 +151,15 @@ class Store:
              "area": area_id},
         )
 
-    def years(self, indicator_id: str, level: str | None = None) -> list[int]:
+    def years(self, indicator_id: str, level: str | None = None,
+              on_map: bool = False) -> list[int]:
+        """Years with observations of the indicator (at `level`; with `on_map`, only years whose
+        areas have map geometry — valdistrikt of later divisions have none)."""
         frame = self.query(
             "select distinct o.year from observation o join area a using (area_id) "
             "where o.indicator_id = $indicator and ($level is null or a.level_id = $level) "
-            "order by o.year",
-            {"indicator": indicator_id, "level": level},
+            "and (not $on_map or (a.on_map and a.map_geojson is not null)) order by o.year",
+            {"indicator": indicator_id, "level": level, "on_map": on_map},
         )
         return [int(y) for y in frame["year"]]
 

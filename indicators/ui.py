@@ -266,6 +266,11 @@ def years(indicator: str, level: str | None = None) -> list[int]:
     return _query(dataset()["version"], "years", indicator, level)
 
 
+def map_years(indicator: str, level: str) -> list[int]:
+    """Years in which the indicator has values on areas of `level` that are drawn on the map."""
+    return _query(dataset()["version"], "years", indicator, level, True)
+
+
 # --- shared blocks ----------------------------------------------------------------------------
 
 def indicator_name(indicator: Indicator) -> str:

@@ -12,7 +12,7 @@ from indicators import compare, figures
 from indicators.catalogue import load_catalogue
 
 NBSP = "\u00a0"
-CATALOGUE = load_catalogue()
+CATALOGUE = load_catalogue(demo=True)
 TURNOUT = CATALOGUE.indicator("turnout_riksdag")
 SAFETY = CATALOGUE.indicator("perceived_safety")
 TRANSIT = CATALOGUE.indicator("transit_distance")  # lower is better

@@ -36,7 +36,7 @@ class StoreData:
         self.store = store
 
     def catalogue(self):
-        return load_catalogue()
+        return load_catalogue(demo=True)
 
     def observations(self, indicator, *, level=None, area=None):
         return self.store.observations(indicator, level=level, area_id=area)
@@ -270,7 +270,7 @@ def test_an_unknown_district_is_a_key_error(data):
 
 
 def test_city_value_from_ratio_of_sums_only_when_complete():
-    catalogue = load_catalogue()
+    catalogue = load_catalogue(demo=True)
     rows = pd.DataFrame({"year": [2024, 2024], "value": [50.0, 100.0],
                          "numerator": [1.0, 3.0], "denominator": [2.0, 3.0]})
     empty = pd.DataFrame({"year": [], "value": []})

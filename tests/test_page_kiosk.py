@@ -80,7 +80,7 @@ def test_the_loop_starts_with_the_population_goal_and_no_chrome(app):
 
 def test_the_loop_advances_one_slide_per_turn(app):
     titles = [ok(app.run()).title[0].value for _ in range(5)]
-    assert titles == ["200 000 invånare år 2050", "Klimatneutralt Umeå 2030",
+    assert titles == ["200 000 invånare år 2050", "Klimatneutral kommun 2040",
                       "Valdeltagande, riksdagsval 2018: hur många röstade?", "I fokus: Centrum",
                       "200 000 invånare år 2050"]
 
@@ -274,4 +274,4 @@ def test_an_error_shows_a_friendly_message_and_the_loop_goes_on(app, monkeypatch
     assert all("secret" not in text and "boom" not in text for text in texts(at))
     assert [b.key for b in at.button] == ["kiosk_start_sv", "kiosk_start_en"]
     at = ok(at.run())
-    assert at.title[0].value == "Klimatneutralt Umeå 2030" and not at.error
+    assert at.title[0].value == "Klimatneutral kommun 2040" and not at.error

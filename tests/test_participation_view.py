@@ -122,7 +122,7 @@ def test_changes_table_dots_for_suppressed():
 
 
 def test_sex_indicators_are_those_with_women_and_men():
-    ids = {i.id for i in pv.sex_indicators(load_catalogue().indicators)}
+    ids = {i.id for i in pv.sex_indicators(load_catalogue(demo=True).indicators)}
     assert ids == {"perceived_safety", "employment_rate", "association_membership"}
 
 
@@ -136,7 +136,7 @@ def sex_observations() -> pd.DataFrame:
 
 
 def test_sex_frame_table_and_gap_sentence():
-    safety = load_catalogue().indicator("perceived_safety")
+    safety = load_catalogue(demo=True).indicator("perceived_safety")
     frame = pv.sex_frame(sex_observations(), DISTRICTS)
     assert frame.loc[0, ["women", "men", "gap"]].tolist() == [67.0, 81.0, -14.0]
     assert frame.loc[2, "women_suppressed"] and np.isnan(frame.loc[2, "gap"])
@@ -151,7 +151,7 @@ def test_sex_frame_table_and_gap_sentence():
 
 
 def test_sex_figure_draws_published_cells_only_with_distinct_symbols():
-    safety = load_catalogue().indicator("perceived_safety")
+    safety = load_catalogue(demo=True).indicator("perceived_safety")
     figure = pv.sex_figure(pv.sex_frame(sex_observations(), DISTRICTS), safety, "en")
     _, women, men = figure.data
     assert list(women.y) == ["Centrum", "Ålidhem"] and list(women.x) == [67.0, 72.0]
@@ -161,7 +161,7 @@ def test_sex_figure_draws_published_cells_only_with_distinct_symbols():
 
 
 def test_sex_series_and_sentence():
-    safety = load_catalogue().indicator("perceived_safety")
+    safety = load_catalogue(demo=True).indicator("perceived_safety")
     observations = pd.DataFrame({
         "year": [2019, 2019, 2019, 2024, 2024], "sex": ["women", "men", "total", "women", "men"],
         "value": [60.0, 75.0, 67.5, np.nan, 80.0], "suppressed": [False, False, False, True,

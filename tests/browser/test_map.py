@@ -53,7 +53,7 @@ def test_map_draws_every_district_without_leaving_the_machine(app_url, page, req
 def test_deep_link_selects_level_indicator_year_and_sex(app_url, page):
     open_page(page, f"{app_url}/map?level=district&indicator=perceived_safety&year=2020"
               "&sex=women&lang=en")
-    safety = load_catalogue().indicator("perceived_safety")
+    safety = load_catalogue(demo=True).indicator("perceived_safety")
     assert selectbox_values(page) == {
         translate("level", "en"): translate("level_district", "en"),
         translate("indicator", "en"): safety.name("en"),
