@@ -26,7 +26,8 @@ from indicators.formatting import (
 from indicators.i18n import translate
 from indicators.tables import quality_label
 
-ELECTIONS = {"riksdag": "turnout_riksdag", "municipal": "turnout_municipal"}
+ELECTIONS = {"riksdag": "turnout_riksdag", "region": "turnout_region",
+             "municipal": "turnout_municipal", "eu": "turnout_eu"}
 SUPPRESSED = ".."
 SEX_STYLE = {"women": (VERMILLION, "circle"), "men": (BLUE, "diamond")}
 
@@ -50,6 +51,13 @@ def turnout_frame(observations: pd.DataFrame, districts: pd.DataFrame) -> pd.Dat
     frame["rank_group"] = np.where(frame["value"].notna(), 0, np.where(frame["suppressed"], 1, 2))
     frame = frame.sort_values(["rank_group", "value", "name"], ascending=[True, False, True])
     return frame.drop(columns="rank_group").reset_index(drop=True)
+
+
+def city_figures_text(same_way: float | None, official: float | None, lang: str) -> str:
+    """The two city figures, both named: computed like the districts, and the official one."""
+    return translate("participation_city_figures", lang,
+                     same_way=format_value(same_way, "percent", 1, lang),
+                     official=format_value(official, "percent", 1, lang))
 
 
 def published(frame: pd.DataFrame) -> pd.DataFrame:

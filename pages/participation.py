@@ -49,6 +49,9 @@ if len(pv.published(frame)):
                    pv.turnout_table(frame, lang), sentence, key="participation_turnout")
 else:
     st.info(ui.t("participation_no_values", indicator=turnout.name(lang), year=year))
+official = ui.observations(f"{turnout.id}_official", level="kommun", year=year)
+if len(official):
+    st.markdown(ui.plain(pv.city_figures_text(city_value, official["value"].iloc[0], lang)))
 st.caption(ui.t("participation_collection_note") + " " + ui.t("participation_interval_note"))
 
 # 2. The change between the first and last election, with "no clear change" where it applies.

@@ -9,6 +9,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "participation_turnout_heading": {"sv": "{election} per distrikt {year}",
                                       "en": "{election} by district, {year}"},
     "participation_city": {"sv": "Hela kommunen {value}", "en": "Whole municipality {value}"},
+    "participation_city_figures": {
+        "sv": "Hela kommunen räknad som distrikten (röstande i valdistrikten delat med "
+              "röstberättigade, utan förtidsröster som inget valdistrikt har): {same_way}. "
+              "Valmyndighetens officiella valdeltagande för kommunen, alla röstande: {official}.",
+        "en": "The whole municipality computed like the districts (voters in the voting "
+              "districts divided by eligible voters, without early votes that no voting district "
+              "holds): {same_way}. Valmyndigheten's official turnout for the municipality, all "
+              "voters: {official}.",
+    },
     "participation_interval": {"sv": "95 % konfidensintervall", "en": "95% confidence interval"},
     "participation_no_values": {"sv": "{indicator} {year}: inga distriktsvärden att visa.",
                                 "en": "{indicator} {year}: no district values to show."},
