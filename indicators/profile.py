@@ -27,7 +27,7 @@ from indicators.peers import nearest_peers, strength_reading
 
 # Context variables for "similar districts" (METHODS §5): URL weight name → indicator id.
 CONTEXT_VARIABLES: dict[str, str] = {
-    "w_type": "regso_area_type",
+    "w_income": "income_median_disposable",
     "w_age65": "share_65_plus",
     "w_under20": "share_under_20",
     "w_size": "eligible_voters",

@@ -133,17 +133,17 @@ def test_growth_share_is_a_flagged_proxy(open_profile):
 def test_peers_follow_the_weights_in_the_url(open_profile):
     """Centrum (type 4, 1000 eligible): on type only its nearest is Holmsund (4.5); on size only
     Ålidhem (1000)."""
-    by_type = open_profile(district="2480P01", w_type="3", w_size="0", k="3")
+    by_type = open_profile(district="2480P01", w_income="3", w_size="0", k="3")
     peers = next(d.value for d in by_type.dataframe if "Avstånd" in d.value.columns)
     assert peers["Område"].tolist() == ["Centrum", "Holmsund", HOSTILE_NAME, "Ålidhem"]
-    by_size = open_profile(district="2480P01", w_type="0", w_size="3")
+    by_size = open_profile(district="2480P01", w_income="0", w_size="3")
     peers = next(d.value for d in by_size.dataframe if "Avstånd" in d.value.columns)
     assert peers["Område"].tolist()[1] == "Ålidhem"
     assert by_size.query_params["w_size"] == "3" and by_size.query_params["k"] == "5"
 
 
 def test_all_weights_zero_uses_equal_weights_with_a_notice(open_profile):
-    at = open_profile(district="2480P02", w_type="0", w_age65="0", w_under20="0", w_size="0")
+    at = open_profile(district="2480P02", w_income="0", w_age65="0", w_under20="0", w_size="0")
     assert "Alla vikter var 0" in notices(at)
 
 
@@ -156,7 +156,7 @@ def test_default_district_is_the_first_by_name(open_profile):
 @pytest.mark.parametrize("params", [
     {"district": "9999X99"}, {"district": "<script>alert(1)</script>"},
     {"district": "' or 1=1 --"}, {"district": "x" * 20_000}, {"district": "Ålidhem😀\u202e"},
-    {"k": "99"}, {"k": "2"}, {"k": "five"}, {"k": "9" * 5000}, {"w_type": "-1"},
+    {"k": "99"}, {"k": "2"}, {"k": "five"}, {"k": "9" * 5000}, {"w_income": "-1"},
     {"w_size": "1.5"}, {"w_age65": "<b>3</b>"},
 ])
 def test_bad_parameters_fall_back_with_a_notice(open_profile, params):
@@ -165,7 +165,7 @@ def test_bad_parameters_fall_back_with_a_notice(open_profile, params):
     assert at.title[0].value == "Centrum"  # the default district
     assert at.query_params["k"] == "5"
     assert at.select_slider(key="w_k").value == 5
-    for weight in ("w_type", "w_age65", "w_under20", "w_size"):
+    for weight in ("w_income", "w_age65", "w_under20", "w_size"):
         assert at.query_params[weight] == "1"
 
 

@@ -206,7 +206,7 @@ def test_shown_value_never_zero_for_missing():
     assert profile.shown_value(math.nan, True, TURNOUT, "sv") == ".."
     assert profile.shown_value(0.0, False, TURNOUT, "en") == "0.0%"
     area_type = CATALOGUE.indicator("regso_area_type")
-    assert profile.shown_value(4.25, False, area_type, "sv") == "4,3"
+    assert profile.shown_value(4.25, False, area_type, "sv") == "4"  # a class: no decimals
 
 
 # --- composites -------------------------------------------------------------------------------
