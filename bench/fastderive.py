@@ -4,14 +4,16 @@ Same inputs, same outputs (tests/test_bench_national.py compares the two on gene
 data), different bookkeeping:
 
 - **Disclosure control.** `derive.apply_disclosure` loops in Python over every indicator-year,
-  builds the additive relations with one pandas lookup per cell and rescans every relation
-  until nothing changes. Here every relation of every indicator-year is built at once with
-  numpy (same relations, same order: per indicator-year the sex relations total = women + men
-  by first-seen area, then parent = Σ children by first child), and the secondary suppression
-  replays the reference's sequential scan event by event: a relation is only looked at when
-  its count of hidden members becomes exactly one, in the order the reference's scan would
-  reach it (this pass if it lies ahead, the next pass if it lies behind). Python work is
-  proportional to the number of suppressed cells, not to the number of cells.
+  builds the additive families (women + men = total; the children of one level per parent,
+  from `parent_id` and weight-1 crosswalk links) cell by cell and lets `disclosure.sweep` pass
+  over them until nothing changes. Here every family of every indicator-year is built at once
+  with numpy (same families, same measures, same order: per indicator-year the sex relations
+  by first-seen area, then the families by first child and total), loaded into the same
+  `disclosure.Families` state, and the sweep is replayed event by event: a relation is only
+  looked at when it may need another hidden cell (one hidden member, or a published total
+  whose hidden parts together are too small), in the order the sweep would reach it (this
+  pass if it lies ahead, the next pass if it lies behind). Python work is proportional to the
+  number of suppressed cells, not to the number of cells.
 - **Verdicts.** The same `progress.progress_verdict` / `weather_verdict` calls per series, but
   the series are cut from one sorted array instead of a pandas groupby with per-group sorting
   and `.loc` lookups.
@@ -96,7 +98,8 @@ def _suppress(frame: pd.DataFrame, rows: np.ndarray, indicator_codes: np.ndarray
     position = np.arange(n)
     # Citizen pulse: an indicator-year of pulse rows only is shown from PULSE_MIN_ANSWERS
     # answers and has no numerator rule.
-    quality = (frame["quality"].astype(str).to_numpy()[rows][order] == "citizen_pulse")
+    quality_codes, qualities = _codes(frame["quality"])
+    quality = (qualities == "citizen_pulse")[quality_codes[rows][order]]
     starts_g = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if n else np.zeros(0, int)
     pulse_group = np.logical_and.reduceat(quality, starts_g) if n else np.zeros(0, bool)
     pulse = np.repeat(pulse_group, np.diff(np.r_[starts_g, n]))
@@ -149,15 +152,11 @@ def _suppress(frame: pd.DataFrame, rows: np.ndarray, indicator_codes: np.ndarray
     links = reference.family_links(area, crosswalk)
     level_of = reference.area_levels(area)
     name_index = pd.Index(area_names)
-    link_child, link_parent = [], []
-    for child, parents in links.items():
-        code = name_index.get_indexer([child])[0]
-        if code < 0:
-            continue
-        for parent_code in name_index.get_indexer(parents):
-            if parent_code >= 0:
-                link_child.append(code)
-                link_parent.append(parent_code)
+    pairs = [(child, parent) for child, parents in links.items() for parent in parents]
+    link_child = name_index.get_indexer([c for c, _ in pairs]) if pairs else np.zeros(0, int)
+    link_parent = name_index.get_indexer([p for _, p in pairs]) if pairs else np.zeros(0, int)
+    present = (link_child >= 0) & (link_parent >= 0)
+    link_child, link_parent = link_child[present], link_parent[present]
     link_child = np.asarray(link_child, dtype=np.int64)
     link_parent = np.asarray(link_parent, dtype=np.int64)
     by_child = np.argsort(link_child, kind="stable")
