@@ -266,6 +266,7 @@ def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.D
     meta = indicator.set_index("indicator_id")
     direction_of = meta["direction"].astype(int).to_dict()
     limit_of = meta["limit_factor"].astype(float).to_dict()
+    natural_limit_of = reference.natural_limits(indicator)
     quality_codes, qualities = _codes(observation["quality"])
     indicator_codes, indicator_names = _codes(observation["indicator_id"])
     area_codes, area_names = _codes(observation["area_id"])
@@ -303,7 +304,7 @@ def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.D
             target_value=None if goal is None else float(goal.target_value),
             target_year=None if goal is None else int(goal.target_year),
             base_year=None if goal is None else int(goal.base_year),
-            limit_factor=limit_of[indicator_id])
+            limit_factor=limit_of[indicator_id], natural_limit=natural_limit_of[indicator_id])
         weather = None
         if goal is not None:
             weather = progress.weather_verdict(

@@ -22,6 +22,7 @@ MIN_DENOMINATOR = disclosure.MIN_DENOMINATOR    # rates: never on fewer than 50 
 PULSE_MIN_ANSWERS = 5                           # citizen pulse: per district from 5 answers
 VERDICT_LEVELS = ("kommun", "district")
 COMPOSITE_MIN_COVERAGE = 0.5
+PERCENT_LIMIT = 100.0                           # natural limit of percent rates (factor C)
 
 
 # --- disclosure control ---------------------------------------------------------------------
@@ -268,12 +269,26 @@ def verdict_row(indicator_id: str, area_id: str, goal, verdict: progress.Verdict
     }
 
 
+def natural_limits(indicator: pd.DataFrame) -> dict[str, float | None]:
+    """The natural limit of each indicator for Open SDG's factor C (METHODS §2): 100 for
+    percent rates that should rise (turnout, employment, coverage) and have no limit_factor of
+    their own (1.0); None otherwise."""
+    limits = {}
+    for row in indicator.itertuples():
+        near_limit = (row.kind == "rate" and row.unit == "percent" and int(row.direction) == 1
+                      and float(row.limit_factor) == 1.0)
+        limits[row.indicator_id] = PERCENT_LIMIT if near_limit else None
+    return limits
+
+
 def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.DataFrame,
                   target: pd.DataFrame) -> pd.DataFrame:
     """A progress verdict (and weather reading) per target, and per indicator with a direction
-    at each kommun and district area (no target: judged on the direction, METHODS §2)."""
+    at each kommun and district area (no target: judged on the direction, METHODS §2, with
+    Open SDG's natural-limit factor C for percent rates that should rise)."""
     level_of = dict(zip(area["area_id"], area["level_id"]))
     meta = indicator.set_index("indicator_id")
+    limit_of = natural_limits(indicator)
     synthetic = observation.groupby(["indicator_id", "area_id"])["quality"].agg(
         lambda q: (q == "synthetic").any())
     series = observation[(observation["sex"] == "total") & observation["value"].notna()]
@@ -291,7 +306,8 @@ def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.D
             target_value=None if goal is None else float(goal.target_value),
             target_year=None if goal is None else int(goal.target_year),
             base_year=None if goal is None else int(goal.base_year),
-            limit_factor=float(meta.loc[indicator_id, "limit_factor"]))
+            limit_factor=float(meta.loc[indicator_id, "limit_factor"]),
+            natural_limit=limit_of[indicator_id])
         weather = None
         if goal is not None:
             weather = progress.weather_verdict(

@@ -256,3 +256,17 @@ def test_subtraction_attack_on_the_built_dataset_finds_nothing():
     published = derive(tables)["observation"]
     assert _attack(tables["observation"], published, tables["indicator"], tables["area"],
                    tables["area_crosswalk"]) == []
+
+
+def test_direction_verdicts_of_percent_rates_use_the_natural_limit(derived):
+    """Centrum's perceived safety (percent, higher is better, no target) 2019 → 2024: 69 → 74,
+    CAGR = (74/69)^(1/5) − 1 = 1.409 %. C = 1 − 0.69^4.44 = 1 − 0.19252 = 0.80748, so on
+    track from 1.5 % × 0.80748 = 1.211 %: on track (it would need 1.5 % without C)."""
+    verdict = derived["verdict"]
+    row = verdict[(verdict["indicator_id"] == "perceived_safety")
+                  & (verdict["area_id"] == "district:2480P01")].iloc[0]
+    assert row["observed_rate"] == pytest.approx(0.014090, abs=1e-6)
+    assert row["required_rate"] == pytest.approx(0.015 * 0.80748, abs=1e-6)
+    assert row["status"] == "on_track" and "C = 0.807" in row["note"]
+    population = verdict[verdict["indicator_id"] == "population"].iloc[0]   # a count: no C
+    assert population["status"] == "acceleration_needed"
