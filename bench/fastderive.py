@@ -108,11 +108,9 @@ def _suppress(frame: pd.DataFrame, rows: np.ndarray, indicator_codes: np.ndarray
     min_denominator = np.where(pulse, reference.PULSE_MIN_ANSWERS, MIN_DENOMINATOR)
 
     missing = np.isnan(main)
-    with np.errstate(invalid="ignore"):
-        primary = np.where(count_cell, main < MIN_COUNT, ~(main >= min_denominator))
-        both = protect & np.isfinite(main) & np.isfinite(numerator)
-        primary |= both & ((numerator < MIN_COUNT) | (main - numerator < MIN_COUNT))
-    primary &= ~missing
+    primary = ~missing & disclosure.primary_mask(
+        np.where(count_cell, "count", "rate"), main, numerator, min_count=MIN_COUNT,
+        min_denominator=min_denominator)
 
     area_all, area_names = _codes(frame["area_id"])
     area_codes = area_all[rows][order]

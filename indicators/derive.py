@@ -58,10 +58,10 @@ def _adds_up(values: np.ndarray) -> bool:
     return math.isclose(values[0], values[1:].sum(), rel_tol=1e-9, abs_tol=1e-6)
 
 
-def _relations(cells: pd.DataFrame, links: Mapping[str, list[str]],
+def _relations(cells: pd.DataFrame, main: str, links: Mapping[str, list[str]],
                level_of: Mapping[str, str]) -> list[disclosure.Relation]:
-    """Additive relations that really hold in `cells` (indexed by (area_id, sex); column `main`
-    — a count's value or a rate's denominator — and, for rates, `numerator`):
+    """Additive relations that really hold in `cells` (indexed by (area_id, sex); the column
+    `main` — a count's value or a rate's denominator — and, for rates, `numerator`):
 
     1. total = women + men per area (areas in first-seen order);
     2. parent = Σ children of one level, per sex, for each parent of `links` (stadsdel →
@@ -71,36 +71,28 @@ def _relations(cells: pd.DataFrame, links: Mapping[str, list[str]],
     A relation is only declared for the measures whose numbers add up (or that have an unknown
     member), so the rule never invents a constraint the data does not satisfy. The numerator
     is a measure only when every member with a known main measure has one."""
-    main = cells["main"].to_numpy(float)
-    numerator = cells["numerator"].to_numpy(float) if "numerator" in cells.columns else None
-    position = {key: i for i, key in enumerate(cells.index)}
+    mains = cells[main].to_numpy(float)
+    numerators = cells["numerator"].to_numpy(float) if "numerator" in cells.columns else None
+    keys = list(cells.index)
+    position = {key: i for i, key in enumerate(keys)}
 
-    def relation(indices: list[int]):
-        measures = []
-        if _adds_up(main[indices]):
-            measures.append("main")
-        if numerator is not None:
-            nums = numerator[indices]
-            if not np.isnan(nums[~np.isnan(main[indices])]).any() and _adds_up(nums):
-                measures.append("numerator")
-        return measures
-
-    candidates: list[list[int]] = []
-    for (area, total), parts in (((k[0], k), v) for k, v in disclosure.sex_relations(
-            list(cells.index))):
-        candidates.append([position[total], *(position[p] for p in parts)])
+    candidates = [[position[total], *(position[p] for p in parts)]
+                  for total, parts in disclosure.sex_relations(keys)]
     families: dict[tuple, list[int]] = {}
-    for i, (area, sex) in enumerate(cells.index):
+    for i, (area, sex) in enumerate(keys):
         for parent in links.get(area, ()):
             total = position.get((parent, sex))
             if total is not None:
                 families.setdefault((total, level_of.get(area)), [total]).append(i)
     candidates += sorted(families.values(), key=lambda members: (members[1], members[0]))
 
-    keys = list(cells.index)
     relations = []
     for indices in candidates:
-        measures = relation(indices)
+        measures = [main] if _adds_up(mains[indices]) else []
+        if numerators is not None:
+            nums = numerators[indices]
+            if not np.isnan(nums[~np.isnan(mains[indices])]).any() and _adds_up(nums):
+                measures.append("numerator")
         if measures:
             relations.append(disclosure.Relation(keys[indices[0]], [keys[i] for i in indices[1:]],
                                                  tuple(measures)))
@@ -137,29 +129,26 @@ def apply_disclosure(observation: pd.DataFrame, indicator: pd.DataFrame,
     hide = np.zeros(len(frame), dtype=bool)
     for (indicator_id, _year), group in frame.groupby(["indicator_id", "year"], sort=True):
         known = ~group["suppressed"]
-        index = pd.MultiIndex.from_arrays([group["area_id"].astype(str), group["sex"].astype(str)])
+        index = pd.MultiIndex.from_arrays([group["area_id"].astype(str),
+                                           group["sex"].astype(str)])
         if indicator_id in counts:
             value = group["value"].where(known).astype(float).to_numpy()
-            cells = pd.DataFrame({"value": value, "kind": "count", "main": value}, index=index)
-            options = {}
+            cells = pd.DataFrame({"value": value, "kind": "count"}, index=index)
+            main, options = "value", {}
         elif indicator_id in rates:
             pulse = bool((group["quality"] == "citizen_pulse").all())
             denominator = group["denominator"].where(known).astype(float).to_numpy()
-            numerator = group["numerator"].where(known).astype(float).to_numpy()
-            # a rate's value only tells whether the cell is there: its denominator says so
-            cells = pd.DataFrame({"value": denominator, "kind": "rate", "main": denominator,
-                                  "denominator": denominator, "numerator": numerator},
-                                 index=index)
+            # a rate's value only tells suppress whether the cell is there: its denominator does
+            cells = pd.DataFrame({"value": denominator, "kind": "rate",
+                                  "denominator": denominator}, index=index)
+            if not pulse:
+                cells["numerator"] = group["numerator"].where(known).astype(float).to_numpy()
+            main = "denominator"
             options = {"protect_numerator": not pulse,
                        "min_denominator": PULSE_MIN_ANSWERS if pulse else MIN_DENOMINATOR}
-            if pulse:
-                cells = cells.drop(columns="numerator")
         else:
             continue
-        relations = [disclosure.Relation(r.total, r.parts, tuple(
-            ("value" if cells["kind"].iloc[0] == "count" else "denominator") if m == "main"
-            else m for m in r.measures)) for r in _relations(cells, links, level_of)]
-        result = disclosure.suppress(cells.drop(columns="main"), relations=relations,
+        result = disclosure.suppress(cells, relations=_relations(cells, main, links, level_of),
                                      min_count=MIN_COUNT, **options)
         hide[frame.index.get_indexer(group.index)] = result["suppressed"].to_numpy()
     hide |= frame["suppressed"].to_numpy()

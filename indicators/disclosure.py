@@ -85,14 +85,15 @@ def primary_mask(
     numerators: np.ndarray,
     *,
     min_count: int = MIN_COUNT,
-    min_denominator: int = MIN_DENOMINATOR,
+    min_denominator: int | np.ndarray = MIN_DENOMINATOR,
     protect_numerator: bool = True,
 ) -> np.ndarray:
     """Primary suppression of cells, vectorised (the rule ``suppress`` documents).
 
     ``main`` is a count's value or a rate's denominator; ``numerators`` a rate's numerator (NaN
-    where there is none). Cells whose ``main`` is missing are the caller's business (``suppress``
-    leaves counts with a missing value alone and hides rates with a missing denominator).
+    where there is none or its rule does not apply); ``min_denominator`` may differ per cell.
+    Cells whose ``main`` is missing are the caller's business (``suppress`` leaves counts with a
+    missing value alone and hides rates with a missing denominator).
     """
     kinds = np.asarray(kinds)
     main = np.asarray(main, dtype=float)
