@@ -4,14 +4,16 @@ Same inputs, same outputs (tests/test_bench_national.py compares the two on gene
 data), different bookkeeping:
 
 - **Disclosure control.** `derive.apply_disclosure` loops in Python over every indicator-year,
-  builds the additive relations with one pandas lookup per cell and rescans every relation
-  until nothing changes. Here every relation of every indicator-year is built at once with
-  numpy (same relations, same order: per indicator-year the sex relations total = women + men
-  by first-seen area, then parent = Σ children by first child), and the secondary suppression
-  replays the reference's sequential scan event by event: a relation is only looked at when
-  its count of hidden members becomes exactly one, in the order the reference's scan would
-  reach it (this pass if it lies ahead, the next pass if it lies behind). Python work is
-  proportional to the number of suppressed cells, not to the number of cells.
+  builds the additive families (women + men = total; the children of one level per parent,
+  from `parent_id` and weight-1 crosswalk links) cell by cell and lets `disclosure.sweep` pass
+  over them until nothing changes. Here every family of every indicator-year is built at once
+  with numpy (same families, same measures, same order: per indicator-year the sex relations
+  by first-seen area, then the families by first child and total), loaded into the same
+  `disclosure.Families` state, and the sweep is replayed event by event: a relation is only
+  looked at when it may need another hidden cell (one hidden member, or a published total
+  whose hidden parts together are too small), in the order the sweep would reach it (this
+  pass if it lies ahead, the next pass if it lies behind). Python work is proportional to the
+  number of suppressed cells, not to the number of cells.
 - **Verdicts.** The same `progress.progress_verdict` / `weather_verdict` calls per series, but
   the series are cut from one sorted array instead of a pandas groupby with per-group sorting
   and `.loc` lookups.
@@ -27,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from indicators import derive as reference
-from indicators import progress
+from indicators import disclosure, progress
 
 MIN_COUNT = reference.MIN_COUNT
 MIN_DENOMINATOR = reference.MIN_DENOMINATOR
@@ -39,7 +41,7 @@ def _isclose(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def apply_disclosure(observation: pd.DataFrame, indicator: pd.DataFrame,
-                     area: pd.DataFrame) -> pd.DataFrame:
+                     area: pd.DataFrame, crosswalk: pd.DataFrame | None = None) -> pd.DataFrame:
     """`indicators.derive.apply_disclosure`, vectorised (see the module docstring)."""
     frame = observation.copy()
     frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
@@ -52,8 +54,9 @@ def apply_disclosure(observation: pd.DataFrame, indicator: pd.DataFrame,
     rows = np.flatnonzero(is_count | is_rate)
     hide = frame["suppressed"].to_numpy().copy()
     if len(rows):
-        secondary = _suppress(frame, rows, indicator_codes, is_count, hide.copy(), area)
-        hide[rows] |= secondary
+        suppressed = _suppress(frame, rows, indicator_codes, is_count, hide.copy(), area,
+                               crosswalk)
+        hide[rows] |= suppressed
     frame.loc[hide, ["value", "numerator", "denominator"]] = np.nan
     frame["suppressed"] = hide
     return frame
@@ -65,15 +68,22 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray([str(u) for u in uniques], dtype=object)
 
 
+def _adds_up(totals: np.ndarray, sums: np.ndarray, unknown: np.ndarray) -> np.ndarray:
+    """`derive._adds_up` per relation: a member unknown, or total = Σ parts within rounding."""
+    with np.errstate(invalid="ignore"):
+        return unknown | _isclose(totals, sums)
+
+
 def _suppress(frame: pd.DataFrame, rows: np.ndarray, indicator_codes: np.ndarray,
-              is_count: np.ndarray, presuppressed: np.ndarray,
-              area: pd.DataFrame) -> np.ndarray:
-    """Suppressed flags (primary or secondary) of `rows`, in their order."""
+              is_count: np.ndarray, presuppressed: np.ndarray, area: pd.DataFrame,
+              crosswalk: pd.DataFrame | None) -> np.ndarray:
+    """Suppressed flags (primary, secondary or group) of `rows`, in their order."""
     counted = is_count[rows]
-    measure = np.where(counted, frame["value"].to_numpy(float)[rows],
-                       frame["denominator"].to_numpy(float)[rows])
-    measure = np.where(presuppressed[rows], np.nan, measure)
-    threshold = np.where(counted, MIN_COUNT, MIN_DENOMINATOR)
+    known = ~presuppressed[rows]
+    main_all = np.where(counted, frame["value"].to_numpy(float)[rows],
+                        frame["denominator"].to_numpy(float)[rows])
+    main_all = np.where(known, main_all, np.nan)
+    numerator_all = np.where(counted | ~known, np.nan, frame["numerator"].to_numpy(float)[rows])
     # One group per indicator-year (the reference's groupby); groups never share a cell, so
     # only the row order within a group matters, not the order of the groups.
     years = frame["year"].to_numpy()[rows].astype(np.int64)
@@ -81,17 +91,30 @@ def _suppress(frame: pd.DataFrame, rows: np.ndarray, indicator_codes: np.ndarray
         + (years - years.min())
     order = np.argsort(group_codes, kind="stable")
     group = group_codes[order]
-    values = measure[order]
-    limit = threshold[order]
+    main = main_all[order]
+    numerator = numerator_all[order]
+    count_cell = counted[order]
+    n = len(order)
+    position = np.arange(n)
+    # Citizen pulse: an indicator-year of pulse rows only is shown from PULSE_MIN_ANSWERS
+    # answers and has no numerator rule.
+    quality_codes, qualities = _codes(frame["quality"])
+    quality = (qualities == "citizen_pulse")[quality_codes[rows][order]]
+    starts_g = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if n else np.zeros(0, int)
+    pulse_group = np.logical_and.reduceat(quality, starts_g) if n else np.zeros(0, bool)
+    pulse = np.repeat(pulse_group, np.diff(np.r_[starts_g, n]))
+    protect = ~count_cell & ~pulse
+    numerator = np.where(protect, numerator, np.nan)
+    min_denominator = np.where(pulse, reference.PULSE_MIN_ANSWERS, MIN_DENOMINATOR)
+
+    missing = np.isnan(main)
+    primary = ~missing & disclosure.primary_mask(
+        np.where(count_cell, "count", "rate"), main, numerator, min_count=MIN_COUNT,
+        min_denominator=min_denominator)
+
     area_all, area_names = _codes(frame["area_id"])
     area_codes = area_all[rows][order]
     sex_all, sex_values = _codes(frame["sex"])
-    n = len(order)
-    position = np.arange(n)
-
-    primary = ~np.isnan(values) & (values < limit)
-    hidden = primary | np.isnan(values)
-
     sex_index = {"total": 0, "women": 1, "men": 2}
     sex_codes = np.array([sex_index.get(x, 3) for x in sex_values], dtype=np.int64)[
         sex_all[rows][order]]
@@ -111,8 +134,8 @@ def _suppress(frame: pd.DataFrame, rows: np.ndarray, indicator_codes: np.ndarray
         found = (sorted_keys[at] == wanted) if n else np.zeros(len(wanted), bool)
         return np.where(found, key_order[at] if n else -1, -1)
 
-    # Sex relations: (area, total) = (area, women) + (area, men) where all three exist,
-    # areas in first-seen order within their indicator-year.
+    # Candidate relations as (sort key, members). Sex relations: (area, total) =
+    # (area, women) + (area, men) where all three exist, areas in first-seen order.
     first = pd.DataFrame({"g": group, "a": area_codes, "p": position})
     first_seen = first.groupby(["g", "a"], sort=False)["p"].min()
     g_keys = first_seen.index.get_level_values(0).to_numpy()
@@ -120,72 +143,100 @@ def _suppress(frame: pd.DataFrame, rows: np.ndarray, indicator_codes: np.ndarray
     cells = [lookup(g_keys, a_keys, np.full(len(g_keys), s)) for s in (0, 1, 2)]
     complete = (cells[0] >= 0) & (cells[1] >= 0) & (cells[2] >= 0)
     triple = np.stack([c[complete] for c in cells], axis=1)
-    known = values[triple]
-    keep = np.isnan(known).any(1) | _isclose(known[:, 0], known[:, 1] + known[:, 2])
-    triple = triple[keep]
-    sex_first = first_seen.to_numpy()[complete][keep]
-    sex_groups = g_keys[complete][keep]
+    sex_first = first_seen.to_numpy()[complete]
 
-    # Parent relations: (parent, sex) = Σ (child, sex) over the children present, in the
-    # order of each relation's first child; the children in cell order.
-    parent_of = dict(zip(area["area_id"].astype(str), area["parent_id"]))
-    parents = [parent_of.get(name) for name in area_names]
-    has_parent = np.array([isinstance(p, str) for p in parents], dtype=bool)
-    parent_code = np.full(len(area_names), -1)
-    if has_parent.any():
-        parent_code[has_parent] = pd.Index(area_names).get_indexer(
-            [p for p in parents if isinstance(p, str)])
-    child_parent = parent_code[area_codes]
-    candidate = np.flatnonzero(child_parent >= 0)
-    total_cell = np.full(n, -1)
-    total_cell[candidate] = lookup(group[candidate], child_parent[candidate],
-                                   sex_codes[candidate])
-    is_child = np.flatnonzero(total_cell >= 0)
-    by_total = np.lexsort((is_child, total_cell[is_child]))
-    totals = total_cell[is_child][by_total]
-    child_positions = is_child[by_total]
-    starts = np.flatnonzero(np.r_[True, totals[1:] != totals[:-1]]) if len(totals) else \
-        np.zeros(0, dtype=int)
-    parent_totals = totals[starts]
-    parent_first = child_positions[starts]
-    if len(starts):
-        child_sums = np.add.reduceat(np.nan_to_num(values[child_positions]), starts)
-        child_nan = np.add.reduceat(np.isnan(values[child_positions]).astype(int), starts) > 0
-    else:
-        child_sums, child_nan = np.zeros(0), np.zeros(0, bool)
-    parent_keep = (np.isnan(values[parent_totals]) | child_nan
-                   | _isclose(values[parent_totals], child_sums))
-    parent_members = np.insert(child_positions, starts, parent_totals)
-    parent_lengths = np.diff(np.r_[starts, len(child_positions)]) + 1
-    parent_offsets = np.r_[0, np.cumsum(parent_lengths)[:-1]]
-    kept = np.flatnonzero(parent_keep)
+    # Families: (parent, sex) = Σ (child, sex) over the children of one level, for each parent
+    # of derive.family_links; ordered by first child, then total; children in cell order.
+    links = reference.family_links(area, crosswalk)
+    level_of = reference.area_levels(area)
+    name_index = pd.Index(area_names)
+    pairs = [(child, parent) for child, parents in links.items() for parent in parents]
+    link_child = name_index.get_indexer([c for c, _ in pairs]) if pairs else np.zeros(0, int)
+    link_parent = name_index.get_indexer([p for _, p in pairs]) if pairs else np.zeros(0, int)
+    present = (link_child >= 0) & (link_parent >= 0)
+    link_child, link_parent = link_child[present], link_parent[present]
+    link_child = np.asarray(link_child, dtype=np.int64)
+    link_parent = np.asarray(link_parent, dtype=np.int64)
+    by_child = np.argsort(link_child, kind="stable")
+    link_child, link_parent = link_child[by_child], link_parent[by_child]
+    link_start = np.searchsorted(link_child, np.arange(len(area_names) + 1))
+    per_cell = np.diff(link_start)[area_codes]
+    child = np.repeat(position, per_cell)
+    offsets = np.arange(len(child)) - np.repeat(np.cumsum(per_cell) - per_cell, per_cell)
+    parent = link_parent[link_start[area_codes[child]] + offsets] if len(child) else \
+        np.zeros(0, dtype=np.int64)
+    total = lookup(group[child], parent, sex_codes[child]) if len(child) else \
+        np.zeros(0, dtype=np.int64)
+    child, total = child[total >= 0], total[total >= 0]
+    levels, level_names = pd.factorize(pd.Series(
+        [level_of.get(str(a)) for a in area_names], dtype=object), use_na_sentinel=False)
+    level = np.asarray(levels, dtype=np.int64)[area_codes[child]]
+    by_family = np.lexsort((child, level, total))
+    child, total, level = child[by_family], total[by_family], level[by_family]
+    new_family = np.r_[True, (total[1:] != total[:-1]) | (level[1:] != level[:-1])] \
+        if len(child) else np.zeros(0, dtype=bool)
+    family_starts = np.flatnonzero(new_family)
+    family_total = total[family_starts]
+    family_first = child[family_starts]
+    family_lengths = np.diff(np.r_[family_starts, len(child)]) + 1
+    family_members = np.insert(child, family_starts, family_total)
 
-    # Every relation as (members, sort key); sorted into the reference's visiting order:
-    # indicator-year, then the sex relations, then the parent relations, by first-seen cell.
-    lengths = np.r_[np.full(len(triple), 3), parent_lengths[kept]].astype(np.int64)
-    offsets = np.r_[np.arange(len(triple)) * 3, 3 * len(triple) + parent_offsets[kept]]
-    pool = np.r_[triple.reshape(-1), parent_members].astype(np.int64)
-    rank = np.lexsort((np.r_[sex_first, parent_first[kept]],
-                       np.r_[np.zeros(len(triple)), np.ones(len(kept))],
-                       np.r_[sex_groups, group[parent_totals[kept]]]))
+    # All candidates in the reference's visiting order: indicator-year, the sex relations by
+    # first-seen area, then the families by first child and total.
+    lengths = np.r_[np.full(len(triple), 3), family_lengths].astype(np.int64)
+    pool = np.r_[triple.reshape(-1), family_members].astype(np.int64)
+    offsets = np.r_[0, np.cumsum(lengths)[:-1]]
+    rank = np.lexsort((np.r_[np.zeros(len(triple)), family_total],
+                       np.r_[sex_first, family_first],
+                       np.r_[np.zeros(len(triple)), np.ones(len(family_total))],
+                       np.r_[group[triple[:, 0]] if len(triple) else np.zeros(0),
+                             group[family_total]]))
     lengths, offsets = lengths[rank], offsets[rank]
-    relation_start = np.r_[0, np.cumsum(lengths)]
-    total_members = int(relation_start[-1])
-    gather = (np.repeat(offsets - relation_start[:-1], lengths)
-              + np.arange(total_members, dtype=np.int64))
+    starts = np.r_[0, np.cumsum(lengths)]
+    gather = (np.repeat(offsets - starts[:-1], lengths)
+              + np.arange(int(starts[-1]), dtype=np.int64))
     flat = pool[gather]
-    relations = len(lengths)
 
-    # Cell -> relations (CSR), hidden counts per relation.
-    owner = np.repeat(np.arange(relations), lengths)
-    by_cell = np.argsort(flat, kind="stable")
-    cell_start = np.searchsorted(flat[by_cell], np.arange(n + 1))
-    cell_relations = owner[by_cell]
-    count = np.bincount(owner, weights=hidden[flat].astype(float),
-                        minlength=relations).astype(int)
+    # Which measures add up (derive._relations): the main measure; the numerator where every
+    # member with a known main measure has one.
+    owner = np.repeat(np.arange(len(lengths)), lengths)
+    is_total = np.zeros(len(flat), dtype=bool)
+    is_total[starts[:-1]] = True
 
-    # The reference's sequential passes, replayed event by event.
-    pending = sorted(np.flatnonzero(count == 1).tolist())
+    def adds_up(measure: np.ndarray) -> np.ndarray:
+        values = measure[flat]
+        unknown = np.bincount(owner, weights=np.isnan(values), minlength=len(lengths)) > 0
+        part_sums = np.bincount(owner[~is_total], weights=np.nan_to_num(values[~is_total]),
+                                minlength=len(lengths))
+        return _adds_up(values[is_total], part_sums, unknown)
+
+    check_main = adds_up(main)
+    lacking = ~np.isnan(main[flat]) & np.isnan(numerator[flat])
+    has_numerator = (np.bincount(owner, weights=lacking, minlength=len(lengths)) == 0) \
+        & protect[flat[is_total]]
+    check_numerator = has_numerator & adds_up(numerator)
+    keep = check_main | check_numerator
+    kept_lengths = lengths[keep]
+    flat = flat[np.repeat(keep, lengths)]
+    kept_starts = np.r_[0, np.cumsum(kept_lengths)].astype(np.int64)
+    threshold = np.where(count_cell, MIN_COUNT, min_denominator).astype(float)
+    families = disclosure.Families(
+        flat, kept_starts, main=main, numerators=np.where(missing, np.nan, numerator),
+        hidden=primary | missing, main_threshold=threshold[flat[kept_starts[:-1]]],
+        check_main=check_main[keep], check_numerator=check_numerator[keep],
+        min_count=MIN_COUNT)
+    _replay(families)
+    suppressed = families.cell_hidden & ~missing
+    result = np.zeros(n, dtype=bool)
+    result[order] = suppressed
+    return result
+
+
+def _replay(families: disclosure.Families) -> None:
+    """`disclosure.sweep`, replayed event by event: a relation is only looked at when it may
+    need another hidden cell, in the order the sweep would reach it (this pass if it lies
+    ahead, the next pass if it lies behind)."""
+    pending = np.flatnonzero(families.actionable_all()).tolist()
     while pending:
         heap = list(pending)
         queued = set(heap)
@@ -193,27 +244,17 @@ def _suppress(frame: pd.DataFrame, rows: np.ndarray, indicator_codes: np.ndarray
         while heap:
             r = heapq.heappop(heap)
             queued.discard(r)
-            if count[r] != 1:
-                continue
-            cells_r = flat[relation_start[r]:relation_start[r + 1]]
-            visible = cells_r[~hidden[cells_r]]
-            chosen = int(visible[np.argmin(values[visible])])
-            hidden[chosen] = True
-            for other in cell_relations[cell_start[chosen]:cell_start[chosen + 1]]:
-                other = int(other)
-                count[other] += 1
-                if count[other] == 1:
-                    if other > r and other not in queued:
-                        heapq.heappush(heap, other)
-                        queued.add(other)
-                    elif other <= r:
+            while families.actionable(r):
+                for other in families.hide(families.choose(r)).tolist():
+                    if other == r or not families.actionable(other):
+                        continue
+                    if other > r:
+                        if other not in queued:
+                            heapq.heappush(heap, other)
+                            queued.add(other)
+                    else:
                         later.add(other)
-        pending = sorted(r for r in later if count[r] == 1)
-
-    suppressed = hidden & ~np.isnan(values) | primary
-    result = np.zeros(n, dtype=bool)
-    result[order] = suppressed
-    return result
+        pending = sorted(r for r in later if families.actionable(r))
 
 
 def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.DataFrame,
@@ -223,6 +264,7 @@ def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.D
     meta = indicator.set_index("indicator_id")
     direction_of = meta["direction"].astype(int).to_dict()
     limit_of = meta["limit_factor"].astype(float).to_dict()
+    natural_limit_of = reference.natural_limits(indicator)
     quality_codes, qualities = _codes(observation["quality"])
     indicator_codes, indicator_names = _codes(observation["indicator_id"])
     area_codes, area_names = _codes(observation["area_id"])
@@ -260,7 +302,7 @@ def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.D
             target_value=None if goal is None else float(goal.target_value),
             target_year=None if goal is None else int(goal.target_year),
             base_year=None if goal is None else int(goal.base_year),
-            limit_factor=limit_of[indicator_id])
+            limit_factor=limit_of[indicator_id], natural_limit=natural_limit_of[indicator_id])
         weather = None
         if goal is not None:
             weather = progress.weather_verdict(
@@ -274,7 +316,8 @@ def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.D
 def derive(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """`indicators.derive.derive` with the vectorised disclosure and verdict steps."""
     result = dict(tables)
-    observation = apply_disclosure(tables["observation"], tables["indicator"], tables["area"])
+    observation = apply_disclosure(tables["observation"], tables["indicator"], tables["area"],
+                                   tables.get("area_crosswalk"))
     result["observation"] = observation
     result["score"] = reference.score_table(observation, tables["indicator"])
     result["composite"] = reference.composite_table(result["score"], observation,

@@ -22,47 +22,101 @@ MIN_DENOMINATOR = disclosure.MIN_DENOMINATOR    # rates: never on fewer than 50 
 PULSE_MIN_ANSWERS = 5                           # citizen pulse: per district from 5 answers
 VERDICT_LEVELS = ("kommun", "district")
 COMPOSITE_MIN_COVERAGE = 0.5
+PERCENT_LIMIT = 100.0                           # natural limit of percent rates (factor C)
 
 
 # --- disclosure control ---------------------------------------------------------------------
 
-def _relations(cells: pd.DataFrame, parent_of: Mapping[str, str]) -> list:
-    """Additive relations that really hold in `cells` (indexed by (area_id, sex), column value):
-    total = women + men, and parent = Σ children for each sex. A relation is only declared when
-    the numbers add up, so the rule never invents a constraint the data does not satisfy."""
-    values = cells["value"]
+def area_levels(area: pd.DataFrame) -> dict[str, str]:
+    """Level of every area: `level_id`, or the part of the id before the first ':'."""
+    ids = area["area_id"].astype(str)
+    levels = area["level_id"] if "level_id" in area.columns else ids.str.split(":").str[0]
+    return dict(zip(ids, levels.astype(str)))
+
+
+def family_links(area: pd.DataFrame, crosswalk: pd.DataFrame | None = None) -> dict[str, list[str]]:
+    """The parents of each area that its numbers may add up to: `parent_id`, then every
+    crosswalk target with weight 1 (an area wholly inside another), without repeats."""
+    parents: dict[str, list[str]] = {}
+    for child, parent in zip(area["area_id"], area["parent_id"]):
+        if isinstance(parent, str):
+            parents.setdefault(str(child), []).append(parent)
+    if crosswalk is not None and len(crosswalk):
+        whole = crosswalk[pd.to_numeric(crosswalk["weight"]) == 1.0]
+        for child, parent in zip(whole["from_area_id"], whole["to_area_id"]):
+            known = parents.setdefault(str(child), [])
+            if parent not in known:
+                known.append(str(parent))
+    return parents
+
+
+def _adds_up(values: np.ndarray) -> bool:
+    """values[0] = Σ values[1:] (within rounding), or a member is unknown (NaN): then the
+    relation is kept, conservatively, to go on protecting the hidden member."""
+    if np.isnan(values).any():
+        return True
+    return math.isclose(values[0], values[1:].sum(), rel_tol=1e-9, abs_tol=1e-6)
+
+
+def _relations(cells: pd.DataFrame, main: str, links: Mapping[str, list[str]],
+               level_of: Mapping[str, str]) -> list[disclosure.Relation]:
+    """Additive relations that really hold in `cells` (indexed by (area_id, sex); the column
+    `main` — a count's value or a rate's denominator — and, for rates, `numerator`):
+
+    1. total = women + men per area (areas in first-seen order);
+    2. parent = Σ children of one level, per sex, for each parent of `links` (stadsdel →
+       district, district → kommun, valdistrikt → district, DeSO/RegSO → district …), in the
+       order of each family's first child, then its total.
+
+    A relation is only declared for the measures whose numbers add up (or that have an unknown
+    member), so the rule never invents a constraint the data does not satisfy. The numerator
+    is a measure only when every member with a known main measure has one."""
+    mains = cells[main].to_numpy(float)
+    numerators = cells["numerator"].to_numpy(float) if "numerator" in cells.columns else None
+    keys = list(cells.index)
+    position = {key: i for i, key in enumerate(keys)}
+
+    candidates = [[position[total], *(position[p] for p in parts)]
+                  for total, parts in disclosure.sex_relations(keys)]
+    families: dict[tuple, list[int]] = {}
+    for i, (area, sex) in enumerate(keys):
+        for parent in links.get(area, ()):
+            total = position.get((parent, sex))
+            if total is not None:
+                families.setdefault((total, level_of.get(area)), [total]).append(i)
+    candidates += sorted(families.values(), key=lambda members: (members[1], members[0]))
+
     relations = []
-    for relation in disclosure.sex_relations(list(cells.index)):
-        total, parts = relation
-        known = [values[k] for k in [total, *parts]]
-        if all(not math.isnan(v) for v in known) and math.isclose(
-                known[0], sum(known[1:]), rel_tol=1e-9, abs_tol=1e-6):
-            relations.append(relation)
-        elif any(math.isnan(v) for v in known):
-            relations.append(relation)  # a hidden member: keep protecting it
-    children: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for area, sex in cells.index:
-        parent = parent_of.get(area)
-        if parent is not None and (parent, sex) in values.index:
-            children.setdefault((parent, sex), []).append((area, sex))
-    for total, parts in children.items():
-        known = values[[total, *parts]]
-        if known.isna().any():
-            relations.append((total, parts))
-        elif math.isclose(known.iloc[0], known.iloc[1:].sum(), rel_tol=1e-9, abs_tol=1e-6):
-            relations.append((total, parts))
+    for indices in candidates:
+        measures = [main] if _adds_up(mains[indices]) else []
+        if numerators is not None:
+            nums = numerators[indices]
+            if not np.isnan(nums[~np.isnan(mains[indices])]).any() and _adds_up(nums):
+                measures.append("numerator")
+        if measures:
+            relations.append(disclosure.Relation(keys[indices[0]], [keys[i] for i in indices[1:]],
+                                                 tuple(measures)))
     return relations
 
 
 def apply_disclosure(observation: pd.DataFrame, indicator: pd.DataFrame,
-                     area: pd.DataFrame) -> pd.DataFrame:
-    """Primary and secondary suppression (METHODS §4) on counts of persons and on rates.
+                     area: pd.DataFrame, crosswalk: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Primary, secondary and group suppression (METHODS §4) on counts of persons and on rates,
+    per indicator and year, by `disclosure.suppress`.
 
-    Counts (unit persons) below MIN_COUNT and rates whose denominator is below MIN_DENOMINATOR
-    are suppressed; then, per indicator and year, further cells are suppressed so that no hidden
-    cell follows from a total and its other parts (women + men = total; children sum to their
-    parent area). For rates the protected quantity is the denominator (and with it the
-    numerator). Suppressed cells keep their row with value, numerator and denominator empty and
+    Primary: counts (unit persons) below MIN_COUNT; rates whose denominator is below
+    MIN_DENOMINATOR; rates with both numerator and denominator whose numerator or complement
+    (denominator − numerator) is below MIN_COUNT (turnout 98 of 100: only 2 did not vote). Then
+    further cells, so that no hidden cell follows from a total and its other parts, and no
+    group of hidden cells falls below those thresholds as total − published parts, in every
+    additive family that holds (women + men = total; the children of one level sum to their
+    parent area, from `parent_id` and weight-1 crosswalk links). For rates the protected
+    quantities are the denominator and, where it adds up, the numerator.
+
+    Citizen-pulse rates (quality `citizen_pulse`) are shown from PULSE_MIN_ANSWERS answers and
+    get no numerator or complement rule: they are anonymous kiosk answers, not registers of
+    persons. A rate without a denominator cannot be checked and stays as it is (unknown in its
+    relations). Suppressed cells keep their row with value, numerator and denominator empty and
     `suppressed = true`, so the interface can say ".." rather than "no data".
     """
     frame = observation.copy()
@@ -70,22 +124,32 @@ def apply_disclosure(observation: pd.DataFrame, indicator: pd.DataFrame,
     meta = indicator.set_index("indicator_id")
     counts = set(meta.index[(meta["kind"] == "count") & (meta["unit"] == "persons")])
     rates = set(meta.index[meta["kind"] == "rate"])
-    parent_of = dict(zip(area["area_id"], area["parent_id"]))
+    links = family_links(area, crosswalk)
+    level_of = area_levels(area)
     hide = np.zeros(len(frame), dtype=bool)
     for (indicator_id, _year), group in frame.groupby(["indicator_id", "year"], sort=True):
+        known = ~group["suppressed"]
+        index = pd.MultiIndex.from_arrays([group["area_id"].astype(str),
+                                           group["sex"].astype(str)])
         if indicator_id in counts:
-            measure, threshold = group["value"], MIN_COUNT
+            value = group["value"].where(known).astype(float).to_numpy()
+            cells = pd.DataFrame({"value": value, "kind": "count"}, index=index)
+            main, options = "value", {}
         elif indicator_id in rates:
-            measure, threshold = group["denominator"], MIN_DENOMINATOR
-            if (group["quality"] == "citizen_pulse").all():
-                threshold = PULSE_MIN_ANSWERS   # kiosk answers: shown from 5 (METHODS §4)
+            pulse = bool((group["quality"] == "citizen_pulse").all())
+            denominator = group["denominator"].where(known).astype(float).to_numpy()
+            # a rate's value only tells suppress whether the cell is there: its denominator does
+            cells = pd.DataFrame({"value": denominator, "kind": "rate",
+                                  "denominator": denominator}, index=index)
+            if not pulse:
+                cells["numerator"] = group["numerator"].where(known).astype(float).to_numpy()
+            main = "denominator"
+            options = {"protect_numerator": not pulse,
+                       "min_denominator": PULSE_MIN_ANSWERS if pulse else MIN_DENOMINATOR}
         else:
             continue
-        measure = measure.where(~group["suppressed"])
-        cells = pd.DataFrame({"value": measure.astype(float).to_numpy(), "kind": "count"},
-                             index=pd.MultiIndex.from_arrays([group["area_id"], group["sex"]]))
-        result = disclosure.suppress(cells, relations=_relations(cells, parent_of),
-                                     min_count=threshold)
+        result = disclosure.suppress(cells, relations=_relations(cells, main, links, level_of),
+                                     min_count=MIN_COUNT, **options)
         hide[frame.index.get_indexer(group.index)] = result["suppressed"].to_numpy()
     hide |= frame["suppressed"].to_numpy()
     frame.loc[hide, ["value", "numerator", "denominator"]] = np.nan
@@ -194,12 +258,26 @@ def verdict_row(indicator_id: str, area_id: str, goal, verdict: progress.Verdict
     }
 
 
+def natural_limits(indicator: pd.DataFrame) -> dict[str, float | None]:
+    """The natural limit of each indicator for Open SDG's factor C (METHODS §2): 100 for
+    percent rates that should rise (turnout, employment, coverage) and have no limit_factor of
+    their own (1.0); None otherwise."""
+    limits = {}
+    for row in indicator.itertuples():
+        near_limit = (row.kind == "rate" and row.unit == "percent" and int(row.direction) == 1
+                      and float(row.limit_factor) == 1.0)
+        limits[row.indicator_id] = PERCENT_LIMIT if near_limit else None
+    return limits
+
+
 def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.DataFrame,
                   target: pd.DataFrame) -> pd.DataFrame:
     """A progress verdict (and weather reading) per target, and per indicator with a direction
-    at each kommun and district area (no target: judged on the direction, METHODS §2)."""
+    at each kommun and district area (no target: judged on the direction, METHODS §2, with
+    Open SDG's natural-limit factor C for percent rates that should rise)."""
     level_of = dict(zip(area["area_id"], area["level_id"]))
     meta = indicator.set_index("indicator_id")
+    limit_of = natural_limits(indicator)
     synthetic = observation.groupby(["indicator_id", "area_id"])["quality"].agg(
         lambda q: (q == "synthetic").any())
     series = observation[(observation["sex"] == "total") & observation["value"].notna()]
@@ -217,7 +295,8 @@ def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.D
             target_value=None if goal is None else float(goal.target_value),
             target_year=None if goal is None else int(goal.target_year),
             base_year=None if goal is None else int(goal.base_year),
-            limit_factor=float(meta.loc[indicator_id, "limit_factor"]))
+            limit_factor=float(meta.loc[indicator_id, "limit_factor"]),
+            natural_limit=limit_of[indicator_id])
         weather = None
         if goal is not None:
             weather = progress.weather_verdict(
@@ -231,7 +310,8 @@ def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.D
 def derive(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The tables with disclosure control applied and every derived table recomputed."""
     result = dict(tables)
-    observation = apply_disclosure(tables["observation"], tables["indicator"], tables["area"])
+    observation = apply_disclosure(tables["observation"], tables["indicator"], tables["area"],
+                                   tables.get("area_crosswalk"))
     result["observation"] = observation
     result["score"] = score_table(observation, tables["indicator"])
     result["composite"] = composite_table(result["score"], observation, tables["indicator"],

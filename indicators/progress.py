@@ -40,6 +40,7 @@ ON_TRACK_RATE = 0.015  # without a target: 1.5 % · C per year
 ACCELERATION_RATE = 0.005  # without a target: 0.5 % · C per year
 MIN_OBSERVATIONS = 3
 MIN_SPAN_YEARS = 4
+LIMIT_EXPONENT = 4.44  # Open SDG's exponent a in C = 1 − (y0 / y_lim)^a
 WEATHER_WINDOW_YEARS = 5
 WEATHER_MIN_POINTS = 4
 SUN_GAP_PCT = 5.0
@@ -128,6 +129,31 @@ def _cagr(start: float, end: float, years: float) -> float:
     return (end / start) ** (1.0 / years) - 1.0
 
 
+def natural_limit_factor(base_value: float, limit: float = 100.0) -> float:
+    """Open SDG's scaling factor C for an indicator near a natural limit (METHODS.md §2).
+
+    Without a numeric target the thresholds 1.5 %·C and 0.5 %·C apply; near a limit such as
+    100 % the usual growth rates are impossible, so C shrinks them. As Open SDG computes it
+    (sdg-build, after Statistics Canada's progress methodology), from the **base** value y0 and
+    the limit y_lim, both taken as magnitudes, with a = 4.44:
+
+        C = 1 − (y0 / y_lim)^a                 when y0 ≤ y_lim
+        C = 1 − ((2·y_lim − y0) / y_lim)^a     when y_lim < y0 < 2·y_lim
+        C = 1                                  when y0 ≥ 2·y_lim
+
+    Worked values (limit 100): y0 = 50 → 1 − 0.5^4.44 = 0.954; y0 = 90 → 1 − 0.9^4.44 = 0.374;
+    y0 = 100 → 0 (at the limit every non-negative rate is on track). C is symmetric around the
+    limit. Raises ``ValueError`` on non-finite input.
+    """
+    y0 = abs(finite(base_value, "base_value"))
+    lim = abs(finite(limit, "limit"))
+    if y0 >= 2 * lim:  # first, so that y0 = y_lim = 0 gives 1
+        return 1.0
+    if y0 <= lim:
+        return 1.0 - (y0 / lim) ** LIMIT_EXPONENT
+    return 1.0 - ((2 * lim - y0) / lim) ** LIMIT_EXPONENT
+
+
 def _status_from_ratio(ratio: float) -> str:
     if ratio >= ON_TRACK_RATIO:
         return "on_track"
@@ -147,12 +173,16 @@ def progress_verdict(
     target_year: int | None = None,
     base_year: int | None = None,
     limit_factor: float = 1.0,
+    natural_limit: float | None = None,
 ) -> Verdict:
     """Progress verdict after Open SDG / Statistics Canada (METHODS.md §2).
 
     Base t0 = first observation at or after ``base_year`` (default: the first observation);
     latest t = last observation; NaN values are dropped. Fewer than 3 observations in [t0, t] or
-    t − t0 < 4 years → ``insufficient_data`` (checked first, before any other status).
+    t − t0 < 4 years → ``insufficient_data`` (checked first, before any other status). This
+    minimum is the project's (METHODS.md §2) and stricter than Open SDG's, which assesses any
+    series with two years of data (t − t0 ≥ 1): two points a year apart say little about a
+    trend in small areas.
 
     With a target (y_T in year T), when y_0, y_t and y_T are all > 0 (method ``cagr``):
 
@@ -177,14 +207,21 @@ def progress_verdict(
 
     Without a target (method ``cagr_no_target``): rate = d × CAGR_obs; on track ≥ 1.5 %·C,
     acceleration needed 0.5 %·C–1.5 %·C, limited progress 0–0.5 %·C, deterioration < 0, where
-    C = ``limit_factor`` in (0, 1]. ``required_rate`` then holds the on-track threshold
+    C = ``limit_factor`` in (0, 1], or, when ``natural_limit`` is given (a rate that cannot pass
+    e.g. 100 %), C = ``natural_limit_factor(y0, natural_limit)`` in [0, 1] as Open SDG does (at
+    C = 0 every rate ≥ 0 is on track). ``required_rate`` then holds the on-track threshold
     d × 1.5 %·C and ``ratio`` is None. Non-positive values make the CAGR undefined: status
-    ``insufficient_data`` with a note.
+    ``insufficient_data`` with a note. With a target the natural limit plays no part (as in
+    Open SDG).
     """
     d = _direction(direction)
     factor = finite(limit_factor, "limit_factor")
     if not 0.0 < factor <= 1.0:
         raise ValueError(f"limit_factor must lie in (0, 1], got {limit_factor!r}")
+    if natural_limit is not None:
+        finite(natural_limit, "natural_limit")
+        if factor != 1.0:
+            raise ValueError("give limit_factor or natural_limit, not both")
     if (target_value is None) != (target_year is None):
         raise ValueError("give both target_value and target_year, or neither")
     has_target = target_value is not None
@@ -236,6 +273,8 @@ def progress_verdict(
             )
         observed = _cagr(y0, yt, t - t0)
         rate = d * observed
+        if natural_limit is not None:
+            factor = natural_limit_factor(y0, natural_limit)
         if rate >= ON_TRACK_RATE * factor:
             status = "on_track"
         elif rate >= ACCELERATION_RATE * factor:
@@ -245,7 +284,10 @@ def progress_verdict(
         else:
             status = "deterioration"
         note = "no numeric target: d x CAGR against 1.5 %·C / 0.5 %·C / 0"
-        if factor != 1.0:
+        if natural_limit is not None:
+            note += (f" with C = {factor:.3f} from the natural limit {natural_limit:g} "
+                     f"and the base value {y0:g}")
+        elif factor != 1.0:
             note += f" with C = {factor:g}"
         return verdict(status, note, observed=observed, required=d * ON_TRACK_RATE * factor)
 

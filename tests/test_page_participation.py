@@ -4,7 +4,9 @@ Fixture values (tests/fixtures/dataset.py): turnout 2018 Centrum 920/1000 = 92.0
 780/1000 = 78.0 %, Holmsund and the fourth (hostile-named) district suppressed; 2014 Centrum
 90.0 %, Ålidhem 75.0 %; city 2018 2,661/2,998 = 88.8 %. perceived_safety (synthetic) by sex
 2019–2024: district number d = 0…3 has women 62 + 5d + (year − 2019) and men 76 + 5d +
-(year − 2019), so in 2024 Centrum women 67.0 %, men 81.0 %; Ålidhem 72.0 % and 86.0 %.
+(year − 2019), so in 2024 Centrum women 67.0 %, men 81.0 %; Ålidhem 72.0 % and 86.0 %. The
+fourth district's men are 96 of 100 in 2024: only 4 do not feel safe (complement < 5), so they
+are suppressed, and its women with them (else the total 178 of 200 gives them back).
 """
 
 from __future__ import annotations
@@ -116,9 +118,11 @@ def test_women_and_men_by_district_for_the_latest_year(open_page):
     women, men = figure["data"][1], figure["data"][2]
     assert (women["name"], men["name"]) == ("Kvinnor", "Män")
     assert women["marker"]["symbol"] != men["marker"]["symbol"]
+    assert by_sex.loc[HOSTILE_NAME].tolist() == ["..", "..", ".."]   # complement 4 < 5
     words = text(at)
     assert "Illustrativa data (påhittade)" in words
-    assert "kvinnor har lägre värde än män i 4 av 4 distrikt" in words
+    assert "kvinnor har lägre värde än män i 3 av 3 distrikt" in words
+    assert "2 värden är skyddade (..)" in words
 
 
 def test_district_deep_link_shows_its_women_and_men_series(open_page):

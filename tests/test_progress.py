@@ -13,7 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators.progress import STATUSES, Verdict, progress_verdict, weather_verdict
+from indicators.progress import (
+    STATUSES,
+    Verdict,
+    natural_limit_factor,
+    progress_verdict,
+    weather_verdict,
+)
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -373,3 +379,60 @@ def _near_threshold(verdict: Verdict) -> bool:
         and verdict.target_value is not None
         and math.isclose(verdict.latest_value, verdict.target_value, rel_tol=1e-9)
     )
+
+
+# --- Open SDG's natural-limit factor C ------------------------------------------------------
+
+@pytest.mark.parametrize(("base", "expected"), [
+    # 1 − 0.5^4.44 = 1 − e^(4.44 × ln 0.5) = 1 − e^(−3.077589) = 1 − 0.046071 = 0.953929
+    (50.0, 0.953929),
+    # 1 − 0.9^4.44 = 1 − e^(4.44 × −0.105361) = 1 − e^(−0.467801) = 1 − 0.626385 = 0.373615
+    (90.0, 0.373615),
+    (100.0, 0.0),                 # at the limit
+    (0.0, 1.0),                   # far from it
+    # above a maximum limit the formula mirrors: 1 − ((200 − 110)/100)^4.44 = 1 − 0.9^4.44
+    (110.0, 0.373615),
+    (250.0, 1.0),                 # beyond twice the limit: no scaling
+])
+def test_natural_limit_factor_by_hand(base, expected) -> None:
+    assert natural_limit_factor(base) == pytest.approx(expected, abs=1e-5)
+
+
+def test_natural_limit_scales_the_no_target_thresholds() -> None:
+    """Turnout 90 % → 92 % over 2014–2022: CAGR = (92/90)^(1/8) − 1 = 0.2751 %. Plain
+    thresholds: 0 ≤ 0.28 % < 0.5 % → limited progress. With C = 0.3736 (base 90 of limit 100)
+    the thresholds are 0.560 % and 0.187 %: acceleration needed, and the note names C."""
+    years, values = [2014, 2018, 2022], [90.0, 91.0, 92.0]
+    plain = progress_verdict(years, values, direction=1)
+    assert plain.status == "limited_progress"
+    scaled = progress_verdict(years, values, direction=1, natural_limit=100.0)
+    assert scaled.observed_rate == pytest.approx(0.002751, abs=1e-6)
+    assert scaled.required_rate == pytest.approx(0.015 * 0.373615, abs=1e-7)
+    assert scaled.status == "acceleration_needed"
+    assert "C = 0.374" in scaled.note and "natural limit 100" in scaled.note
+
+
+def test_at_the_natural_limit_holding_it_is_on_track() -> None:
+    """Base 100 %: C = 0, so every threshold above 0 becomes 0: staying at 100 is on track
+    (Open SDG), falling is deterioration."""
+    years = [2015, 2017, 2019]
+    assert progress_verdict(years, [100.0, 100.0, 100.0], direction=1,
+                            natural_limit=100.0).status == "on_track"
+    assert progress_verdict(years, [100.0, 99.0, 98.0], direction=1,
+                            natural_limit=100.0).status == "deterioration"
+
+
+def test_natural_limit_plays_no_part_with_a_target_and_excludes_a_manual_factor() -> None:
+    years, values = [2014, 2018, 2022], [90.0, 91.0, 92.0]
+    with_target = dict(target_value=95.0, target_year=2030)
+    assert progress_verdict(years, values, direction=1, natural_limit=100.0, **with_target) \
+        == progress_verdict(years, values, direction=1, **with_target)
+    with pytest.raises(ValueError, match="not both"):
+        progress_verdict(years, values, direction=1, natural_limit=100.0, limit_factor=0.5)
+
+
+def test_minimum_data_is_stricter_than_open_sdg() -> None:
+    """Open SDG assesses two years of data; the project needs 3 observations over ≥ 4 years."""
+    assert progress_verdict([2020, 2021], [50.0, 60.0], direction=1).status == "insufficient_data"
+    assert progress_verdict([2020, 2022, 2024], [50.0, 55.0, 60.0], direction=1).status \
+        == "on_track"
