@@ -232,11 +232,11 @@ def goal_slide(lang: str, target: Mapping[str, Any], verdict_row: Mapping[str, A
             path_name=_t(lang, "required_path"), unit=indicator.unit, decimals=0, lang=lang,
             target_year=int(target["target_year"]),
             target_value=float(target["target_value"])), height=380, lang=lang)
-    if target["rule"] == "cagr":
+    if indicator.id == GOAL_INDICATORS["population"]:
         facts, sentence = _population_facts(lang, verdict, series, target)
         kind = "population"
     else:
-        facts, sentence = _climate_facts(lang, verdict, indicator)
+        facts, sentence = _climate_facts(lang, verdict, indicator, target)
         kind = "climate"
     if not sentence:
         sentence = narratives.verdict_sentence(lang, title, verdict, unit=indicator.unit)
@@ -265,7 +265,11 @@ def _population_facts(lang: str, verdict, series: pd.DataFrame,
     return facts, narratives.growth_sentence(lang, need, recent)
 
 
-def _climate_facts(lang: str, verdict, indicator: Indicator) -> tuple[list[Fact], str]:
+def _climate_facts(lang: str, verdict, indicator: Indicator,
+                   target: Mapping[str, Any]) -> tuple[list[Fact], str]:
+    """Emissions now, their change since the base year, and in tonnes a year the average cut
+    needed from the latest year to the target against the average change since the base year:
+    (y_T − y_t) / (T − t) and (y_t − y_0) / (t − t_0), whatever rule the verdict uses."""
     if verdict.latest_value is None or verdict.base_value is None:
         return [], ""
     unit = indicator.unit  # the unit is in the labels; values stay short enough for big type
@@ -276,18 +280,23 @@ def _climate_facts(lang: str, verdict, indicator: Indicator) -> tuple[list[Fact]
         Fact(_t(lang, "kiosk_emissions_change", year=verdict.base_year),
              format_value(change, "percent", 0, lang, signed=True)),
     ]
-    if verdict.required_rate is None or verdict.observed_rate is None:
+    target_year, target_value = int(target["target_year"]), float(target["target_value"])
+    if verdict.latest_year is None or verdict.base_year is None \
+            or not verdict.base_year < verdict.latest_year < target_year:
         return facts, ""
-    facts.append(Fact(_t(lang, "kiosk_emissions_needed", year=verdict.target_year),
-                      format_value(abs(verdict.required_rate), "count", 0, lang)))
+    required = (target_value - verdict.latest_value) / (target_year - verdict.latest_year)
+    observed = (verdict.latest_value - verdict.base_value) / (verdict.latest_year
+                                                              - verdict.base_year)
+    facts.append(Fact(_t(lang, "kiosk_emissions_needed", year=target_year),
+                      format_value(abs(required), "count", 0, lang)))
     sentence = _t(
-        lang, "kiosk_climate_sentence" if verdict.observed_rate <= 0 else
-        "kiosk_climate_sentence_rising",
+        lang, "kiosk_climate_sentence" if observed <= 0 else
+        "kiosk_climate_sentence_rising", target=format_value(target_value, unit, 0, lang),
         latest=format_value(verdict.latest_value, unit, 0, lang), year=verdict.latest_year,
         change=format_value(change, "percent", 0, lang, signed=True), base_year=verdict.base_year,
         target_year=verdict.target_year,
-        required=format_value(abs(verdict.required_rate), unit, 0, lang),
-        observed=format_value(abs(verdict.observed_rate), unit, 0, lang))
+        required=format_value(abs(required), unit, 0, lang),
+        observed=format_value(abs(observed), unit, 0, lang))
     return facts, sentence
 
 

@@ -53,7 +53,9 @@ for column, target in zip(columns, ui.table("target").itertuples()):
 # Headline participation, social and climate figures for the whole city.
 st.header(ui.t("headline_figures"))
 cells = st.columns(4)
-for cell, indicator_id in zip(cells, ("turnout_riksdag", "population", "ghg_per_capita",
+turnout = next((i for i in ("turnout_riksdag_official", "turnout_riksdag")
+                if i in catalogue and ui.years(i, "kommun")), "turnout_riksdag")
+for cell, indicator_id in zip(cells, (turnout, "population", "ghg_per_capita",
                                       "cars_per_1000")):
     if indicator_id not in catalogue:
         continue
@@ -73,7 +75,7 @@ for cell, indicator_id in zip(cells, ("turnout_riksdag", "population", "ghg_per_
 st.header(ui.t("index_map_heading"))
 index = ui.table("composite").query("kind == 'index'")
 districts = ui.areas("district")
-index = index[index["area_id"].isin(districts["area_id"])]
+index = index[index["area_id"].isin(districts["area_id"]) & index["score"].notna()]
 if len(index):
     if index["illustrative"].any():
         ui.illustrative_label()

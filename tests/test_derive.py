@@ -68,9 +68,11 @@ def test_goal_verdicts_on_fixture_series(derived):
     population = verdict.loc["population_2050"]
     assert population["status"] == "acceleration_needed"
     assert population["ratio"] == pytest.approx(0.785, abs=0.001)
-    climate = verdict.loc["climate_neutral_2030"]
-    assert climate["status"] == "limited_progress" and climate["method"] == "linear"
-    assert climate["ratio"] == pytest.approx(0.285, abs=0.001)
+    # Net zero 2040 = 15 % of 1990 (72,271 t): CAGR (365,009.5/481,807.2)^(1/34) − 1 = −0.813 %
+    # against (72,271/481,807.2)^(1/50) − 1 = −3.723 % → R = 0.218.
+    climate = verdict.loc["climate_neutral_2040"]
+    assert climate["status"] == "limited_progress" and climate["method"] == "cagr"
+    assert climate["ratio"] == pytest.approx(0.218, abs=0.001)
     assert climate["weather_status"] == "storm"
 
 

@@ -28,14 +28,14 @@ def test_population_verdict_in_swedish(verdicts):
 
 
 def test_climate_verdict_in_english(verdicts):
-    """Linear form: observed (365,009.5 − 481,807.2)/34 = −3,435.2 t a year; required
-    (0 − 481,807.2)/40 = −12,045.2; R = 3,435.2/12,045.2 = 0.285 → limited progress; the
-    2020–2024 trend (+8,822 t a year) points the wrong way: storm."""
-    summary = goal_view.goal_summary(verdicts.loc["climate_neutral_2030"], "Climate neutral",
+    """Net zero 2040 read as 15 % of 1990 (72,271 t), CAGR rule: observed
+    (365,009.5/481,807.2)^(1/34) − 1 = −0.81 % a year; required (72,271/481,807.2)^(1/50) − 1 =
+    −3.72 %; R = 0.218 → limited progress; the 2020–2024 trend (+8,822 t a year) points the
+    wrong way: storm, 506,167 t in 2040."""
+    summary = goal_view.goal_summary(verdicts.loc["climate_neutral_2040"], "Climate neutral",
                                      "tonnes", 0, "en")
     assert summary.heading == "→ Limited progress"
-    assert summary.ratio == "0.29"
-    assert summary.rates == (f"Observed rate: −3,435{NBSP}t CO₂e a year · "
-                             f"Required rate: −12,045{NBSP}t CO₂e a year")
+    assert summary.ratio == "0.22"
+    assert summary.rates == "Observed rate: −0.81% a year · Required rate: −3.72% a year"
     assert summary.weather_text.startswith("⛈ Five-year outlook: Storm: wrong direction.")
-    assert "linear form because the target is zero" in summary.sentence
+    assert f"506,167{NBSP}t CO₂e in 2040" in summary.weather_text

@@ -200,13 +200,16 @@ def test_population_slide_in_english(data):
 
 def test_climate_slide(data):
     slide = kiosk.build_slide(data, "sv", "climate")
-    assert slide.title == "Klimatneutralt Umeå 2030"
+    assert slide.title == "Klimatneutral kommun 2040"
     assert (slide.status_icon, slide.status_word) == ("→", "Begränsade framsteg")
-    assert [f.value for f in slide.facts] == [f"365{NBSP}010", f"−24{NBSP}%", f"12{NBSP}045"]
-    assert f"minska med 12{NBSP}045{NBSP}t CO₂e per år" in slide.sentence
+    # Cut needed from 2024: (72,271 − 365,009.5) / (2040 − 2024) = −18,296.2 t a year;
+    # observed since 1990: (365,009.5 − 481,807.2) / 34 = −3,435.2 t a year.
+    assert [f.value for f in slide.facts] == [f"365{NBSP}010", f"−24{NBSP}%", f"18{NBSP}296"]
+    assert f"målet, 72{NBSP}271{NBSP}t CO₂e år 2040" in slide.sentence
+    assert f"minska med 18{NBSP}296{NBSP}t CO₂e per år" in slide.sentence
     assert f"i snitt minskat med 3{NBSP}435{NBSP}t CO₂e per år" in slide.sentence
     english = kiosk.build_slide(data, "en", "climate")
-    assert "they must fall by 12,045" in english.sentence
+    assert "they must fall by 18,296" in english.sentence
 
 
 def test_participation_slide(data):
@@ -245,8 +248,8 @@ def test_district_card_facts(data):
     by_label = {f.label: f for f in facts}
     turnout = by_label["Valdeltagande, riksdagsval (2018)"]
     assert turnout.value == f"92,0{NBSP}%" and not turnout.illustrative
-    area_type = by_label["Socioekonomisk områdestyp (2022)"]
-    assert area_type.value == "Typ 4 av 5" and "1 = stora socioekonomiska" in area_type.note
+    income = by_label["Medianinkomst, disponibel (ekvivalerad) (2024)"]
+    assert income.value == f"338{NBSP}tkr" and not income.illustrative
     safety = by_label["Känner sig trygg utomhus på kvällen (illustrativ) (2024)"]
     assert safety.illustrative and safety.value == f"74,0{NBSP}%"
     assert "lägre än staden (81,5\u00a0%) (illustrativa data)." in safety.sentence

@@ -129,7 +129,7 @@ def test_a_tap_opens_the_chooser_then_a_district_card(app):
     shown = texts(at)
     assert ("Centrum: valdeltagande, riksdagsval 92,0\u00a0% \\(2018\\), \\+2,0\u00a0"
             "procentenheter sedan 2014; högre än staden \\(88,8\u00a0%\\)\\.") in shown
-    assert "Typ 4 av 5" in [s.value for s in at.subheader]
+    assert "338\u00a0tkr" in [s.value for s in at.subheader]
     assert "Illustrativa data (påhittade)" in [w.value for w in at.warning]
     assert at.header[0].value == ui.plain("Tyck till! Hur trivs du i ditt område?")
     answers = [b.label for b in at.button if b.key.startswith("kiosk_answer_")]

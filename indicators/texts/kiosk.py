@@ -34,18 +34,18 @@ STRINGS: dict[str, dict[str, str]] = {
                                "en": "Cut needed a year until {year}, tonnes CO₂e"},
     "kiosk_climate_sentence": {
         "sv": "Umeås utsläpp var {latest} år {year}, {change} jämfört med {base_year}. För att nå "
-              "noll år {target_year} behöver de minska med {required} per år; sedan {base_year} "
+              "målet, {target} år {target_year}, behöver de minska med {required} per år; sedan {base_year} "
               "har de i snitt minskat med {observed} per år.",
         "en": "Umeå's emissions were {latest} in {year}, {change} compared with {base_year}. To "
-              "reach zero in {target_year} they must fall by {required} a year; since "
+              "reach the target, {target} in {target_year}, they must fall by {required} a year; since "
               "{base_year} they have fallen by {observed} a year on average.",
     },
     "kiosk_climate_sentence_rising": {
         "sv": "Umeås utsläpp var {latest} år {year}, {change} jämfört med {base_year}. För att nå "
-              "noll år {target_year} behöver de minska med {required} per år; sedan {base_year} "
+              "målet, {target} år {target_year}, behöver de minska med {required} per år; sedan {base_year} "
               "har de i snitt ökat med {observed} per år.",
         "en": "Umeå's emissions were {latest} in {year}, {change} compared with {base_year}. To "
-              "reach zero in {target_year} they must fall by {required} a year; since "
+              "reach the target, {target} in {target_year}, they must fall by {required} a year; since "
               "{base_year} they have risen by {observed} a year on average.",
     },
     # participation
