@@ -35,6 +35,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 FINISHED = ForwardMsg.ScriptFinishedStatus
@@ -135,6 +136,13 @@ class Session:
             except (Exception, asyncio.TimeoutError):  # noqa: BLE001 - closing is best effort
                 pass
             self._ws = None
+
+    def lost(self) -> bool:
+        """True when the connection is gone although we never closed it (the server closed it
+        or a keep-alive ping went unanswered), also while no run was reading."""
+        if self.dropped is None and self._ws is not None and self._ws.state is State.CLOSED:
+            self._closed_under_us(ConnectionError("closed while idle"))
+        return self.dropped is not None
 
     def _closed_under_us(self, error: BaseException) -> ProtocolError:
         code = getattr(self._ws, "close_code", None)
