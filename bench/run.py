@@ -582,7 +582,8 @@ def print_report(report: dict, out=sys.stdout) -> None:
         header = (f"{'page':<14}{'interaction':<12}{'median':>8}{'p95':>8}{'floor':>8}"
                   f"{'fl.p95':>8}{'ratio':>7}{'cpu':>7}{'fl.cpu':>7}{'c.rat':>6}"
                   f"{'KB new':>9}{'KB med':>8}{'plotly KB':>10}{'runs':>5}{'err':>4}")
-        print(header + "\n" + "-" * len(header), file=out)
+        if dataset["table"]:
+            print(header + "\n" + "-" * len(header), file=out)
         for row in dataset["table"]:
             print(f"{row['page']:<14}{row['interaction']:<12}{_fmt(row['median_ms']):>8}"
                   f"{_fmt(row['p95_ms']):>8}{_fmt(row['floor_median_ms']):>8}"
