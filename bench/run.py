@@ -51,8 +51,8 @@ from pathlib import Path
 from websockets.exceptions import InvalidHandshake
 
 from bench.client import RunResult, Session, write_frames
-from deploy.supervise import COOKIE as AFFINITY_COOKIE
 from bench.server import ROOT, Replicas, Server
+from deploy.supervise import COOKIE as AFFINITY_COOKIE
 
 ARTIFACTS = ROOT / "artifacts"
 APP = ROOT / "app.py"
@@ -323,8 +323,8 @@ async def concurrency(port: int, sessions: int, interactions: int, timeout: floa
     errors += [f"after its last run: dropped ({s.dropped})" for s in late]
     runs = len(latencies) + len(loads)
     spread = Counter(s.cookies.get(AFFINITY_COOKIE, "-") for s in opened)
-    return {"sessions_per_replica": dict(sorted(spread.items())),"sessions": sessions, "interactions_per_session": interactions,
-            "think_seconds": think,
+    return {"sessions": sessions, "interactions_per_session": interactions,
+            "think_seconds": think, "sessions_per_replica": dict(sorted(spread.items())),
             "completed_interactions": len(latencies), "completed_loads": len(loads),
             "errors": len(errors), "dropped_connections": counts["dropped"],
             "connect_failures": counts["connect_failures"],

@@ -144,9 +144,12 @@ def _describe_exit(code: int) -> str:
     return f"signal {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
 
 
-def _tail(path: Path, lines: int = 6) -> list[str]:
+def _tail(path: Path, offset: int = 0, lines: int = 6) -> list[str]:
+    """The last `lines` lines written to `path` after byte `offset` (this start's output)."""
     try:
-        return path.read_text("utf-8", "replace").splitlines()[-lines:]
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            return handle.read().decode("utf-8", "replace").splitlines()[-lines:]
     except FileNotFoundError:
         return []
 
@@ -169,9 +172,11 @@ class Child:
     ready_at: float | None = None
     retry_at: float = 0.0
     last_exit: str | None = None
+    log_offset: int = 0             # where this start's output begins in the log
 
     def start(self) -> None:
         with open(self.log, "ab") as output:
+            self.log_offset = output.tell()
             self.process = subprocess.Popen(
                 self.command, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=output,
                 stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent)
@@ -281,7 +286,7 @@ class Supervisor:
             if self.proxy.poll() is not None:
                 raise SupervisorError(
                     f"HAProxy exited at start ({_describe_exit(self.proxy.poll())}):\n"
-                    + "\n".join(_tail(self.proxy.log)))
+                    + "\n".join(_tail(self.proxy.log, self.proxy.log_offset)))
             if self.proxy.probe():
                 break
             time.sleep(TICK_SECONDS)
@@ -310,7 +315,7 @@ class Supervisor:
             child.retry_at = now + delay
             self.say(f"{child.name} exited ({child.last_exit}); restarting in {delay:.0f} s")
             if code > 0:   # it failed by itself: show why (a signal came from outside)
-                for line in _tail(child.log):
+                for line in _tail(child.log, child.log_offset):
                     self.say(f"  {child.name} | {line}")
         elif child.state == "starting":
             if child.probe():
