@@ -119,7 +119,7 @@ class Session:
             connect(self.url, subprotocols=["streamlit"], max_size=None, compression=None,
                     additional_headers=headers, ping_interval=self.ping_interval,
                     ping_timeout=self.ping_timeout, open_timeout=self.open_timeout,
-                    close_timeout=2),
+                    close_timeout=2, proxy=None),     # loopback: never via $http_proxy
             self.open_timeout + 1)
         for value in self._ws.response.headers.get_all("Set-Cookie"):
             name, _, rest = value.partition("=")
