@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.client import Session
+from bench.client import Session, fetch
 from deploy import supervise
 from deploy.supervise import COOKIE, free_port
 from indicators.derive import derive
@@ -299,9 +299,17 @@ def test_a_killed_replica_is_restarted_and_its_browser_reconnects_to_it(up):
     result, dropped = asyncio.run(killed_under_an_open_session())
     assert result.dropped and dropped
 
-    _wait(lambda: (up.replica(name)["starts"] == before["starts"] + 1
-                   and up.replica(name)["state"] == "ready"),
-          f"{name} restarted by the supervisor", up.output)
+    # Until it is back, requests carrying the dead replica's cookie are still answered (the
+    # proxy retries and sends them to another replica).
+    statuses = []
+
+    def restarted() -> bool:
+        statuses.append(fetch(up.port, "/", {COOKIE: name})[0])
+        replica = up.replica(name)
+        return replica["starts"] == before["starts"] + 1 and replica["state"] == "ready"
+
+    _wait(restarted, f"{name} restarted by the supervisor", up.output)
+    assert set(statuses) == {200}
     assert up.replica(name)["last_exit"] == "signal SIGKILL"
     up.wait_all_up()
 
