@@ -8,9 +8,10 @@ with a reference (what a real browser receives).
 
 Keep-alive like a real client: websockets' default pings (every 20 s, 20 s to answer) stay on,
 and opening a connection may take as long as Streamlit's frontend waits (15 s) — so a server whose
-event loop stalls under load drops this client as it drops browsers behind proxies, instead of
-looking healthy. (Streamlit's server pings every 30 s itself.) A connection closed by the server
-or by a ping timeout is recorded as dropped (`Session.dropped`), and the run it ends as `closed`.
+event loop stalls longer than that loses this client, as keep-alive checks lose real users,
+instead of looking healthy. (Streamlit's server pings every 30 s itself.) A connection closed by
+the server or by a ping timeout is recorded as dropped (`Session.dropped`), and the run it ends
+as `closed`. A download button built on click is fetched as the browser does (`download_url`).
 
 Behind a load balancer the client behaves like a browser's cookie jar for the session: it sends
 the cookies it has (e.g. HAProxy's affinity cookie) with the websocket upgrade and keeps the ones

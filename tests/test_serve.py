@@ -386,3 +386,25 @@ def test_the_rendered_proxy_configuration_is_valid(haproxy, tmp_path, mode):
 
 def test_backoff_grows_and_is_capped():
     assert [supervise.backoff_seconds(n) for n in range(1, 8)] == [1, 2, 4, 8, 16, 30, 30]
+
+
+def test_the_client_fetches_a_download_built_on_click(tmp_path):
+    """Downloads may be deferred (`data=` a callable, built when clicked): the client asks for
+    them over the websocket as the browser does, so the download test above keeps working."""
+    from bench.server import Server
+
+    script = tmp_path / "deferred_app.py"
+    script.write_text('import streamlit as st\n'
+                      'st.download_button("csv", data=lambda: b"a;b\\n1;2\\n", '
+                      'file_name="x.csv", key="d")\n', encoding="utf-8")
+
+    async def download(port: int):
+        async with Session(port, timeout=60) as session:
+            result = await session.load()
+            assert result.ok and result.downloads[0].startswith("deferred:")
+            url = await session.download_url(result.downloads[0])
+            return url, await session.fetch(url)
+
+    with Server(script, log=tmp_path / "server.log") as server:
+        url, (status, body) = asyncio.run(download(server.port))
+    assert url.startswith("/media/") and status == 200 and body == b"a;b\n1;2\n"
