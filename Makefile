@@ -45,6 +45,31 @@ demo: $(VENV)/.runtime
 run: $(DB)
 	UMEA_DB=$(DB) $(PY) serve.py --server.address 127.0.0.1 --server.port $(PORT)
 
+# Many users: REPLICAS Streamlit processes (default: one per core) behind HAProxy on
+# 127.0.0.1:8080 (PORT=… to change; SERVE_ADDRESS=0.0.0.0 to listen beyond this machine), with a
+# sticky cookie, health checks and a supervisor that restarts a dead replica (docs/deployment.md).
+# Debian's HAProxy is installed with apt-get when missing and we are root.
+HAPROXY       ?= /usr/sbin/haproxy
+REPLICAS      ?= $(shell nproc 2>/dev/null || echo 2)
+SERVE_ADDRESS ?= 127.0.0.1
+SERVE_PORT    := $(if $(filter file,$(origin PORT)),8080,$(PORT))
+
+.PHONY: serve setup-serve
+$(HAPROXY):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing haproxy (Debian) …"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }; \
+	else \
+	  echo "make serve needs HAProxy at $(HAPROXY): sudo apt-get install haproxy" >&2; exit 1; \
+	fi
+
+setup-serve: $(VENV)/.runtime $(HAPROXY)
+
+serve: $(DB) $(HAPROXY)
+	UMEA_DB=$(DB) $(PY) -m deploy.supervise --replicas $(REPLICAS) \
+	  --address $(SERVE_ADDRESS) --port $(SERVE_PORT) --haproxy $(HAPROXY)
+
 # Browser screenshots land in artifacts/screenshots/ (git-ignored; CI can keep them).
 test: $(VENV)/.test
 	mkdir -p artifacts/screenshots
@@ -73,8 +98,8 @@ kiosk: $(DB)
 # Not part of `make test`. Prints a table and writes artifacts/bench.json (git-ignored).
 # BENCH_ARGS="--quick" for a short smoke run; "--rebuild" to regenerate the national database.
 .PHONY: bench
-bench: $(VENV)/.runtime
-	$(PY) -m bench.run $(BENCH_ARGS)
+bench: $(VENV)/.runtime $(HAPROXY)
+	$(PY) -m bench.run --haproxy $(HAPROXY) $(BENCH_ARGS)
 
 # Publish the kiosk's citizen-pulse answers as an indicator (quality citizen_pulse).
 .PHONY: pulse

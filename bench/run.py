@@ -15,8 +15,13 @@ For each dataset (the Umeå default database, and the national-scale one from be
    message cache), the plotly specs' lengths;
 4. the framework floor: a second server (bench/floor_app.py) replays exactly the messages each
    of those runs produced, with no app work; page time / floor time is the app's overhead;
-5. 50 concurrent sessions, each opening the map and doing 5 interactions (closed loop, no
-   think time: the worst case), with p50/p95 latency, errors and the server's memory.
+5. crowds of 50 concurrent sessions, each opening the map and doing 5 interactions, through
+   ``make serve``'s set-up (2 replicas behind HAProxy, deploy/supervise.py): closed loop (no
+   think time: the worst case) and paced (3–7 s think time, seeded, like people reading); with
+   ``--direct-crowd`` also the closed loop on the one process. The sessions keep keep-alive
+   pings on like a real client, so a stalled server drops them: p50/p95 latency, errors
+   including dropped connections, runs per second and per CPU-second (what one busy core
+   serves), the servers' memory.
 
 Every loop is bounded in count and in time; only 127.0.0.1 is used. The benchmark asserts
 nothing: it measures.
@@ -39,11 +44,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from importlib import metadata
 from pathlib import Path
 
+from websockets.exceptions import InvalidHandshake
+
 from bench.client import RunResult, Session, write_frames
-from bench.server import ROOT, Server
+from bench.server import ROOT, Replicas, Server
+from deploy.supervise import COOKIE as AFFINITY_COOKIE
 
 ARTIFACTS = ROOT / "artifacts"
 APP = ROOT / "app.py"
@@ -227,35 +236,51 @@ async def concurrency(port: int, sessions: int, interactions: int, timeout: floa
     """`sessions` websocket sessions at once, each: open the map, then `interactions` changes
     (indicator and year alternately, random values). Closed loop with no think time (the
     worst case: every session asks again as soon as it has its answer), or with `think`
-    seconds (uniform range) between a session's answer and its next change, like a reader.
+    seconds (uniform range, each session its own seeded generator) before each change, like
+    people reading; paced sessions also arrive spread over the first `think[1]` seconds.
 
-    Errors are runs that failed (exception or error element, a closed connection, a run over
-    `timeout`). Interactions not started before `deadline_seconds` are counted as unfinished,
-    not as errors."""
-    rng = random.Random(seed)
+    The sessions behave like browsers (bench/client.py): keep-alive pings on, 15 s to open a
+    connection. Errors are runs that failed — an exception or error element, a connection that
+    could not be opened, and every **dropped** connection (closed by the server or by a ping
+    that went unanswered; the session ends there, like a tab showing "connection error").
+    Runs over `timeout` are counted apart, and interactions not started before
+    `deadline_seconds` as unfinished, neither as errors."""
     latencies: list[float] = []
     loads: list[float] = []
     errors: list[str] = []
-    timeouts = 0
-    unfinished = 0
+    counts = {"timeouts": 0, "unfinished": 0, "dropped": 0, "connect_failures": 0}
     deadline = time.perf_counter() + deadline_seconds
     opened: list[Session] = []
+    counted: set[int] = set()         # sessions whose drop is already counted
 
     async def user(number: int) -> None:
-        nonlocal unfinished, timeouts
+        rng = random.Random(f"{seed}-{number}")
         session = Session(port, timeout=timeout)
         done = 0
+
+        def failed(what: str, result: RunResult) -> None:
+            if result.dropped:
+                counts["dropped"] += 1
+                counted.add(id(session))
+                errors.append(f"{what}: dropped ({session.dropped})")
+            else:
+                errors.append(f"{what}: {result.status} {result.errors[:1]}")
         try:
-            await session.__aenter__()
-            opened.append(session)
             if think:
                 await asyncio.sleep(rng.uniform(0, think[1]))   # arrivals spread out
+            try:
+                await session.__aenter__()
+            except (OSError, asyncio.TimeoutError, InvalidHandshake) as error:
+                counts["connect_failures"] += 1
+                errors.append(f"connect: {type(error).__name__} {error}"[:200])
+                return
+            opened.append(session)
             result = await session.load(page, "lang=sv")
             if result.status == "timeout":
-                timeouts += 1
+                counts["timeouts"] += 1
                 return
             if not result.ok:
-                errors.append(f"load: {result.status} {result.errors[:1]}")
+                failed("load", result)
                 return
             loads.append(result.seconds)
             for step in range(interactions):
@@ -273,15 +298,17 @@ async def concurrency(port: int, sessions: int, interactions: int, timeout: floa
                 if result.ok:
                     latencies.append(result.seconds)
                 elif result.status == "timeout":
-                    timeouts += 1
+                    counts["timeouts"] += 1
                 else:
-                    errors.append(f"{name}: {result.status} {result.errors[:1]}")
+                    failed(name, result)
+                    if result.dropped:
+                        break
         except asyncio.CancelledError:
             pass
         except Exception as error:  # noqa: BLE001 - every failure is counted, none is fatal
             errors.append(f"{type(error).__name__}: {error}"[:200])
         finally:
-            unfinished += interactions - done
+            counts["unfinished"] += interactions - done
 
     started = time.perf_counter()
     tasks = [asyncio.create_task(user(i)) for i in range(sessions)]
@@ -290,13 +317,21 @@ async def concurrency(port: int, sessions: int, interactions: int, timeout: floa
         task.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
     elapsed = time.perf_counter() - started
+    # Connections that died after their session's last run are drops a user would see too.
+    late = [s for s in opened if id(s) not in counted and s.lost()]
+    counts["dropped"] += len(late)
+    errors += [f"after its last run: dropped ({s.dropped})" for s in late]
+    runs = len(latencies) + len(loads)
+    spread = Counter(s.cookies.get(AFFINITY_COOKIE, "-") for s in opened)
     return {"sessions": sessions, "interactions_per_session": interactions,
-            "think_seconds": think,
-            "completed_interactions": len(latencies), "errors": len(errors),
-            "timeouts": timeouts, "timeout_seconds": timeout,
-            "unfinished_interactions": unfinished, "error_samples": errors[:5],
+            "think_seconds": think, "sessions_per_replica": dict(sorted(spread.items())),
+            "completed_interactions": len(latencies), "completed_loads": len(loads),
+            "errors": len(errors), "dropped_connections": counts["dropped"],
+            "connect_failures": counts["connect_failures"],
+            "timeouts": counts["timeouts"], "timeout_seconds": timeout,
+            "unfinished_interactions": counts["unfinished"], "error_samples": errors[:5],
             "latency": summary(latencies), "load": summary(loads), "wall_seconds": elapsed,
-            "_open": opened}
+            "runs_per_second": runs / elapsed if elapsed else None, "_open": opened}
 
 
 async def close_all(opened: list[Session]) -> None:
@@ -305,27 +340,66 @@ async def close_all(opened: list[Session]) -> None:
 
 def measure_dataset(name: str, db: Path, *, reps: int, sessions: int, interactions: int,
                     page_budget: float, run_timeout: float, concurrency_budget: float, log,
-                    crowd_timeout: float = 120.0, paced: bool = False,
+                    crowd_timeout: float = 120.0, paced: bool = True,
+                    direct_crowd: bool = False, crowds_only: bool = False, replicas: int = 2,
+                    haproxy: str = "/usr/sbin/haproxy",
                     extra_env: dict | None = None) -> dict:
+    """Cold start, pages and their floor on one process (as `make run` serves); the crowds
+    through `make serve`'s set-up (`replicas` processes behind HAProxy), and with
+    `direct_crowd` the closed-loop crowd on the one process too, for comparison."""
     logs = ARTIFACTS / "bench-logs"
     logs.mkdir(parents=True, exist_ok=True)
     env = {"UMEA_DB": str(db), "UMEA_MODE": "public", **(extra_env or {})}
-    result: dict = {"dataset": name, "load_average_start": os.getloadavg(), "phase_seconds": {}}
+    result: dict = {"dataset": name, "load_average_start": os.getloadavg(), "phase_seconds": {},
+                    "pages": []}
     phase = time.perf_counter()
+    page_list = pages()
+    map_slug = next((slug for slug, file in page_list if Path(file).stem == "map"), "map")
 
     def lap(label: str) -> None:
         nonlocal phase
         result["phase_seconds"][label] = round(time.perf_counter() - phase, 1)
         phase = time.perf_counter()
+
+    async def first_render(port: int, page: str = ""):
+        async with Session(port, timeout=120) as session:
+            return await session.load(page, "lang=sv")
+
+    def measured_crowd(target, label: str, think=None, budget=concurrency_budget) -> dict:
+        async def crowd():
+            outcome = await concurrency(target.port, sessions, interactions,
+                                        timeout=crowd_timeout, deadline_seconds=budget,
+                                        page=map_slug, think=think)
+            outcome["memory_during"] = target.memory()
+            await close_all(outcome.pop("_open"))
+            await asyncio.sleep(2)
+            outcome["memory_after_close"] = target.memory()
+            return outcome
+        before = target.memory()
+        cpu_before = target.cpu()
+        load_before = os.getloadavg()
+        outcome = asyncio.run(crowd())
+        cpu = target.cpu() - cpu_before
+        runs = outcome["completed_interactions"] + outcome["completed_loads"]
+        outcome |= {
+            "target": label, "processes": getattr(target, "count", 1),
+            "memory_before": before, "server_cpu_seconds": cpu,
+            "runs_per_cpu_second": runs / cpu if cpu else None,
+            "load_average_before": load_before,
+            "memory_per_session": (outcome["memory_during"]["rss"] - before["rss"])
+            / max(sessions, 1)}
+        log(f"  {sessions} sessions, {label}{' (paced)' if think else ''}: p95 "
+            f"{outcome['latency']['p95'] or 0:.2f} s, errors {outcome['errors']} "
+            f"(dropped {outcome['dropped_connections']}), "
+            f"{outcome['completed_interactions']} interactions done")
+        return outcome
+
     floor_dir = Path(tempfile.mkdtemp(prefix=f"bench-floor-{name}-"))
     try:
         server = Server(APP, env=env, log=logs / f"{name}-app.log")
         healthy = server.start()
         try:
-            async def first_render():
-                async with Session(server.port, timeout=120) as session:
-                    return await session.load("", "lang=sv")
-            first = asyncio.run(first_render())
+            first = asyncio.run(first_render(server.port))
             cold = time.perf_counter() - server.started_at
             result["cold_start"] = {"seconds": cold, "health_seconds": healthy,
                                     "first_render_seconds": first.seconds,
@@ -333,9 +407,8 @@ def measure_dataset(name: str, db: Path, *, reps: int, sessions: int, interactio
             result["memory_after_start"] = server.memory()
             log(f"  cold start {cold:.2f} s (health {healthy:.2f} s)")
             lap("cold_start")
-            page_list = pages()
-            result["pages"], result["restarts"] = [], 0
-            for slug, file in page_list:
+            result["restarts"] = 0
+            for slug, file in ([] if crowds_only else page_list):
                 entry = asyncio.run(measure_page(server.port, server.cpu, slug, file, reps,
                                                  floor_dir, page_budget, run_timeout, log,
                                                  load_timeout=max(run_timeout, 45.0)))
@@ -345,58 +418,44 @@ def measure_dataset(name: str, db: Path, *, reps: int, sessions: int, interactio
                     server.stop()
                     server = Server(APP, env=env, log=logs / f"{name}-app.log")
                     server.start()
-                    asyncio.run(first_render())
+                    asyncio.run(first_render(server.port))
                     result["restarts"] += 1
             result["memory_after_pages"] = server.memory()
-
-            map_slug = next((slug for slug, file in page_list if Path(file).stem == "map"),
-                            "map")
-
-            async def crowd(think=None, budget=concurrency_budget):
-                outcome = await concurrency(server.port, sessions, interactions,
-                                            timeout=crowd_timeout,
-                                            deadline_seconds=budget, page=map_slug,
-                                            think=think)
-                outcome["memory_during"] = server.memory()
-                await close_all(outcome.pop("_open"))
-                await asyncio.sleep(2)
-                outcome["memory_after_close"] = server.memory()
-                return outcome
-
-            def measured_crowd(think=None, budget=concurrency_budget):
-                before = server.memory()
-                cpu_before = server.cpu()
-                load_before = os.getloadavg()
-                outcome = asyncio.run(crowd(think, budget))
-                outcome["memory_before"] = before
-                outcome["server_cpu_seconds"] = server.cpu() - cpu_before
-                outcome["load_average_before"] = load_before
-                outcome["memory_per_session"] = (
-                    (outcome["memory_during"]["rss"] - before["rss"]) / max(sessions, 1))
-                log(f"  {sessions} sessions{' (paced)' if think else ''}: p95 "
-                    f"{outcome['latency']['p95'] or 0:.2f} s, errors {outcome['errors']}, "
-                    f"{outcome['completed_interactions']} interactions done")
-                return outcome
-
             lap("pages")
-            result["concurrency"] = measured_crowd()
-            if paced:
-                result["concurrency_paced"] = measured_crowd(PACED_THINK,
-                                                             max(concurrency_budget, 90.0))
+            if direct_crowd:
+                result["concurrency_direct"] = measured_crowd(server, "1 process, direct")
         finally:
             server.stop()
-        floor = Server(FLOOR, env={"BENCH_FLOOR_DIR": str(floor_dir)},
-                       log=logs / f"{name}-floor.log")
-        floor.start()
+
+        proxy = Replicas(replicas, env=env, haproxy=haproxy, log=logs / f"{name}-serve.log")
+        started = proxy.start()
         try:
-            lap("concurrency")
-            empty = asyncio.run(measure_floor(floor.port, floor.cpu, result["pages"], reps))
-            lap("floor")
-            result["empty_run"] = {
-                "seconds": summary([r["seconds"] for r in empty]),
-                "cpu_mean": statistics.mean([r["cpu"] for r in empty]) if empty else None}
+            for replica in proxy.replicas():     # each replica's caches warm, as the one's were
+                asyncio.run(first_render(replica["port"], map_slug))
+            result["serve"] = {"replicas": replicas, "ready_seconds": started}
+            log(f"  make serve: {replicas} replicas behind HAProxy ready in {started:.1f} s")
+            label = f"{replicas} replicas via HAProxy"
+            result["concurrency"] = measured_crowd(proxy, label)
+            if paced:
+                result["concurrency_paced"] = measured_crowd(proxy, label, PACED_THINK,
+                                                             max(concurrency_budget, 90.0))
+            result["serve"]["replica_restarts"] = proxy.restarts
         finally:
-            floor.stop()
+            proxy.stop()
+        lap("concurrency")
+
+        if not crowds_only:
+            floor = Server(FLOOR, env={"BENCH_FLOOR_DIR": str(floor_dir)},
+                           log=logs / f"{name}-floor.log")
+            floor.start()
+            try:
+                empty = asyncio.run(measure_floor(floor.port, floor.cpu, result["pages"], reps))
+                lap("floor")
+                result["empty_run"] = {
+                    "seconds": summary([r["seconds"] for r in empty]),
+                    "cpu_mean": statistics.mean([r["cpu"] for r in empty]) if empty else None}
+            finally:
+                floor.stop()
     finally:
         shutil.rmtree(floor_dir, ignore_errors=True)
     result["load_average_end"] = os.getloadavg()
@@ -523,7 +582,8 @@ def print_report(report: dict, out=sys.stdout) -> None:
         header = (f"{'page':<14}{'interaction':<12}{'median':>8}{'p95':>8}{'floor':>8}"
                   f"{'fl.p95':>8}{'ratio':>7}{'cpu':>7}{'fl.cpu':>7}{'c.rat':>6}"
                   f"{'KB new':>9}{'KB med':>8}{'plotly KB':>10}{'runs':>5}{'err':>4}")
-        print(header + "\n" + "-" * len(header), file=out)
+        if dataset["table"]:
+            print(header + "\n" + "-" * len(header), file=out)
         for row in dataset["table"]:
             print(f"{row['page']:<14}{row['interaction']:<12}{_fmt(row['median_ms']):>8}"
                   f"{_fmt(row['p95_ms']):>8}{_fmt(row['floor_median_ms']):>8}"
@@ -542,7 +602,7 @@ def print_report(report: dict, out=sys.stdout) -> None:
         for entry in dataset["pages"]:
             if entry.get("timed_out"):
                 print(f"{entry['page']:<14}did not finish a run within the time limit", file=out)
-        for key in ("concurrency", "concurrency_paced"):
+        for key in ("concurrency_direct", "concurrency", "concurrency_paced"):
             if key in dataset:
                 _print_crowd(dataset[key], out)
     print(f"\nTotal {report['seconds']:.0f} s. Times in ms: median/p95 = time from the "
@@ -557,18 +617,27 @@ def print_report(report: dict, out=sys.stdout) -> None:
 def _print_crowd(crowd: dict, out) -> None:
     paced = (f", think time {crowd['think_seconds'][0]:.0f}–{crowd['think_seconds'][1]:.0f} s"
              if crowd.get("think_seconds") else ", closed loop")
+    per_cpu = crowd.get("runs_per_cpu_second")
     print(f"{crowd['sessions']} sessions × {crowd['interactions_per_session']} map "
-          f"interactions{paced}: p50 {_fmt(crowd['latency']['median'], '{:.2f}')} s, p95 "
+          f"interactions, {crowd.get('target', '1 process')}{paced}: p50 "
+          f"{_fmt(crowd['latency']['median'], '{:.2f}')} s, p95 "
           f"{_fmt(crowd['latency']['p95'], '{:.2f}')} s, max "
           f"{_fmt(crowd['latency']['max'], '{:.2f}')} s; {crowd['completed_interactions']} "
-          f"done, {crowd['unfinished_interactions']} not started within the time budget, "
-          f"{crowd.get('timeouts', 0)} runs over {crowd.get('timeout_seconds', 0):.0f} s, "
-          f"errors {crowd['errors']}; server CPU {crowd['server_cpu_seconds']:.0f} s in "
-          f"{crowd['wall_seconds']:.0f} s; server RSS "
+          f"done, {crowd['unfinished_interactions']} not done, "
+          f"{crowd.get('timeouts', 0)} runs over {crowd.get('timeout_seconds', 0):.0f} s; "
+          f"errors {crowd['errors']} (dropped connections {crowd.get('dropped_connections', 0)}, "
+          f"could not connect {crowd.get('connect_failures', 0)}); "
+          f"{_fmt(crowd.get('runs_per_second'), '{:.1f}')} runs/s, "
+          f"{_fmt(per_cpu, '{:.1f}')} runs per CPU-second (= per busy core); server CPU "
+          f"{crowd['server_cpu_seconds']:.0f} s in {crowd['wall_seconds']:.0f} s; server RSS "
           f"{crowd['memory_before']['rss'] / 1e6:.0f} → "
           f"{crowd['memory_during']['rss'] / 1e6:.0f} MB "
           f"({crowd['memory_per_session'] / 1e6:.2f} MB/session), "
           f"{crowd['memory_after_close']['rss'] / 1e6:.0f} MB after closing", file=out)
+    if crowd.get("processes", 1) > 1:
+        print(f"    sessions per replica: {crowd.get('sessions_per_replica')}", file=out)
+    for sample in crowd.get("error_samples", [])[:3]:
+        print(f"    e.g. {sample}", file=out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -590,8 +659,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds per page interaction at most (runs stop early beyond it)")
     parser.add_argument("--concurrency-budget", type=float, default=240.0,
                         help="seconds for the concurrent sessions at most")
-    parser.add_argument("--paced", action="store_true",
-                        help="also run the Umeå crowd with 3–7 s think time between changes")
+    parser.add_argument("--no-paced", dest="paced", action="store_false",
+                        help="skip the Umeå crowd with 3–7 s think time between changes")
+    parser.add_argument("--replicas", type=int, default=2,
+                        help="replicas behind HAProxy for the crowds (as `make serve`)")
+    parser.add_argument("--haproxy", default=shutil.which("haproxy") or "/usr/sbin/haproxy")
+    parser.add_argument("--direct-crowd", action="store_true",
+                        help="also the closed-loop crowd on one process without the proxy "
+                             "(the set-up of `make run`), for comparison")
+    parser.add_argument("--crowds-only", action="store_true",
+                        help="skip the per-page measurements and the framework floor")
     parser.add_argument("--national-crowd-timeout", type=float, default=150.0,
                         help="seconds a national-scale crowd run may take (50 map loads at "
                              "once take about two minutes)")
@@ -646,7 +723,8 @@ def main(argv: list[str] | None = None) -> int:
                 concurrency_budget=(args.national_concurrency_budget if scale
                                     else args.concurrency_budget), log=log,
                 crowd_timeout=args.national_crowd_timeout if scale else 120.0,
-                paced=args.paced and not scale)
+                paced=args.paced and not scale, direct_crowd=args.direct_crowd,
+                crowds_only=args.crowds_only, replicas=args.replicas, haproxy=args.haproxy)
             dataset["build"] = build
             dataset["table"] = rows(dataset)
             report["datasets"].append(dataset)

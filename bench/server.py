@@ -3,15 +3,19 @@ memory and CPU time from /proc (no psutil dependency).
 
 The app itself is started the way `make run` starts it, through `serve.py` (Streamlit's legacy
 `pages/` discovery switched off before the first session); any other script with
-`python -m streamlit run`."""
+`python -m streamlit run`. `Replicas` starts `make serve`'s set-up instead (deploy/supervise.py:
+replicas behind HAProxy)."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -122,6 +126,90 @@ class Server:
             self.process.wait(5)
 
     def __enter__(self) -> Server:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class Replicas:
+    """`make serve` for the benchmark: `python -m deploy.supervise` with `count` replicas behind
+    HAProxy on a free loopback port, started with `env`. CPU and memory are the replicas' sums
+    (their processes are found in the supervisor's state file, for measuring only)."""
+
+    def __init__(self, count: int, *, env: dict[str, str] | None = None,
+                 haproxy: str = "/usr/sbin/haproxy", log: Path | None = None):
+        self.count = count
+        self.port = free_port()
+        self.env = {**os.environ, **(env or {})}
+        self.haproxy = haproxy
+        self.log = log
+        self.run_dir: Path | None = None
+        self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
+
+    def state(self) -> dict:
+        try:
+            return json.loads((self.run_dir / "state.json").read_text("utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError, TypeError):
+            return {}
+
+    def _up(self) -> bool:
+        state = self.state()
+        return bool(state.get("serving")) and all(
+            r["state"] == "ready" and r["proxy"] == "UP" for r in state["replicas"])
+
+    def start(self, timeout: float = 180.0) -> float:
+        """Start; return the seconds until every replica was ready and UP in the proxy."""
+        self.run_dir = Path(tempfile.mkdtemp(prefix="bench-serve-"))
+        output = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
+        self.started_at = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "deploy.supervise", "--replicas", str(self.count),
+             "--address", HOST, "--port", str(self.port), "--run-dir", str(self.run_dir),
+             "--haproxy", self.haproxy],
+            cwd=ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True)
+        if self.log:
+            output.close()
+        deadline = self.started_at + timeout
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"deploy.supervise exited with {self.process.returncode} "
+                                   f"(log: {self.log})")
+            if self._up():
+                return time.perf_counter() - self.started_at
+            time.sleep(0.1)
+        self.stop()
+        raise TimeoutError(f"the replicas were not up within {timeout} s")
+
+    def replicas(self) -> list[dict]:
+        return self.state().get("replicas", [])
+
+    @property
+    def restarts(self) -> int:
+        return sum(r["starts"] - 1 for r in self.replicas())
+
+    def cpu(self) -> float:
+        return sum(cpu_seconds(r["pid"]) for r in self.replicas() if r.get("pid"))
+
+    def memory(self) -> dict[str, int]:
+        parts = [memory(r["pid"]) for r in self.replicas() if r.get("pid")]
+        return {"rss": sum(p["rss"] for p in parts), "peak": sum(p["peak"] for p in parts)}
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(5)
+        if self.run_dir is not None:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
+
+    def __enter__(self) -> Replicas:
         self.start()
         return self
 
