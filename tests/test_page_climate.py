@@ -1,9 +1,10 @@
 """Climate page (AppTest against the fixture database): what a user would notice.
 
 Fixture values (tests/fixtures/dataset.py): ghg_total 1990 481,807.2 … 2024 365,009.5 with the
-target 0 in 2030 from 1990 (linear): observed −3,435 t a year against −12,045 needed, R = 0.285,
-limited progress; the 2020–2024 trend rises: storm. From 2024 the straight line to zero needs
-(0 − 365,009.5)/6 = −60,835 t a year. The fixture has no sectors, no per-inhabitant series and no
+net-zero target of 2040 read as 15 % of 1990 = 72,271 t (rule cagr): observed
+(365,009.5/481,807.2)^(1/34) − 1 = −0.81 % a year against (72,271/481,807.2)^(1/50) − 1 =
+−3.72 % needed, R = 0.218, limited progress; the 2020–2024 trend rises: storm. From 2024 the
+target needs on average (72,271 − 365,009.5)/16 = −18,296 t a year. The fixture has no sectors, no per-inhabitant series and no
 cars, so a second database (the fixture plus three sectors, per inhabitant and cars) checks those.
 """
 
@@ -110,12 +111,12 @@ def chart(at: AppTest, key: str) -> dict:
 
 
 @pytest.mark.parametrize("lang, heading, storm, ratio, rates", [
-    ("sv", "### → Begränsade framsteg", "⛈ Femårsprognos: Oväder: fel riktning", "0,29",
-     "Faktisk takt: −3 435 t CO₂e per år · Nödvändig takt: −12 045 t CO₂e per år"),
-    ("en", "### → Limited progress", "⛈ Five-year outlook: Storm: wrong direction", "0.29",
-     "Observed rate: −3,435 t CO₂e a year · Required rate: −12,045 t CO₂e a year"),
+    ("sv", "### → Begränsade framsteg", "⛈ Femårsprognos: Oväder: fel riktning", "0,22",
+     "Faktisk takt: −0,81 % per år · Nödvändig takt: −3,72 % per år"),
+    ("en", "### → Limited progress", "⛈ Five-year outlook: Storm: wrong direction", "0.22",
+     "Observed rate: −0.81% a year · Required rate: −3.72% a year"),
 ])
-def test_verdict_first_with_weather_and_linear_note(open_page, lang, heading, storm, ratio,
+def test_verdict_first_with_weather_and_the_net_zero_reading(open_page, lang, heading, storm, ratio,
                                                     rates):
     at = open_page(lang=lang)
     assert at.markdown[0].value == heading
@@ -124,14 +125,17 @@ def test_verdict_first_with_weather_and_linear_note(open_page, lang, heading, st
     assert metric(at, "Kvot R" if lang == "sv" else "Ratio R") == ratio
     words = text(at)
     assert storm in words and rates in words
-    linear = "linjära formen" if lang == "sv" else "linear form"
-    assert linear in words
-    measurable = "Projektets tolkning" if lang == "sv" else "The project's reading"
+    reading = ("minst 85 % lägre än 1990" if lang == "sv" else "at least 85 % below 1990")
+    assert reading in words
+    context = "Centrala Umeås mål 2030" if lang == "sv" else "Central Umeå's 2030 goal"
+    assert context in words
+    measurable = "projektets läsning av beslutet" if lang == "sv" else \
+        "the project's reading of the decision"
     assert measurable in words
 
 
 @pytest.mark.parametrize("lang, value", [
-    ("sv", "−60 835 t CO₂e per år"), ("en", "−60,835 t CO₂e a year")])
+    ("sv", "−18 296 t CO₂e per år"), ("en", "−18,296 t CO₂e a year")])
 def test_the_annual_cut_needed_now(open_page, lang, value):
     at = open_page(lang=lang)
     label = "Årlig förändring som krävs från 2024" if lang == "sv" else \
@@ -140,11 +144,11 @@ def test_the_annual_cut_needed_now(open_page, lang, value):
     assert value in text(at)
     figure = chart(at, "climate_path")
     names = [trace["name"] for trace in figure["data"]]
-    assert names[1:3] == (["Rak linje till noll från 1990", "Rak linje till noll från 2024"]
+    assert names[1:3] == (["Väg till målet från 1990", "Väg till målet från 2024"]
                           if lang == "sv" else
-                          ["Straight line to zero from 1990", "Straight line to zero from 2024"])
-    assert array(figure["data"][2]["x"]) == list(range(2024, 2031))
-    assert array(figure["data"][2]["y"])[-1] == 0
+                          ["Path to the target from 1990", "Path to the target from 2024"])
+    assert array(figure["data"][2]["x"]) == list(range(2024, 2041))
+    assert array(figure["data"][2]["y"])[-1] == pytest.approx(72_271)
 
 
 def test_sources_are_credited(open_page):

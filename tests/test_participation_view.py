@@ -123,7 +123,8 @@ def test_changes_table_dots_for_suppressed():
 
 def test_sex_indicators_are_those_with_women_and_men():
     ids = {i.id for i in pv.sex_indicators(load_catalogue(demo=True).indicators)}
-    assert ids == {"perceived_safety", "employment_rate", "association_membership"}
+    assert ids == {"perceived_safety", "association_membership", "population", "share_65_plus",
+                   "share_under_20"}
 
 
 def sex_observations() -> pd.DataFrame:
