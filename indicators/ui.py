@@ -291,6 +291,26 @@ def chart_block(figure: Any, frame: pd.DataFrame, sentence: str, *, key: str,
     return event
 
 
+def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str,
+                     decimals: dict[str, Any] | None = None, unrounded: Sequence[str] = (),
+                     source_ids: Sequence[str | None] | None = None) -> None:
+    """CSV and Excel buttons side by side for ``frame`` in this view's language (see
+    indicators/downloads.py), with each row's licence and the dataset's date when
+    ``source_ids`` (one per row) are given."""
+    from indicators import downloads
+
+    lang = language()
+    if source_ids is not None:
+        frame = downloads.with_provenance(frame, list(source_ids), table("source"),
+                                          dataset()["built_at"], lang)
+    left, right = st.columns(2)
+    left.download_button(t("download_csv"), downloads.to_csv_bytes(
+        frame, lang, decimals=decimals, unrounded=unrounded), file_name=f"{file_stem}.csv",
+        mime="text/csv", key=f"{key}_csv")
+    right.download_button(t("download_excel"), downloads.to_excel_bytes(
+        frame, file_stem, decimals=decimals), file_name=f"{file_stem}.xlsx", key=f"{key}_xlsx")
+
+
 def metric_label(indicator: Indicator, year: int) -> str:
     """A metric's label with its unit, so the value itself stays short enough to show whole."""
     unit = "" if indicator.unit in ("percent", "count", "category") else \

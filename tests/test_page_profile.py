@@ -80,7 +80,10 @@ def test_alidhem_in_swedish(open_profile):
     assert "Illustrativa data (påhittade)" in shown
     # Socio-economic area type 2 against peers 4, 4.5, 5 → a weakness, said in words.
     assert "▼ **Svagheter jämfört med liknande distrikt**: Socioekonomisk områdestyp" in shown
-    assert [b.label for b in at.download_button] == ["Ladda ner CSV", "Ladda ner Excel"]
+    assert [b.label for b in at.download_button] == ["Ladda ner PDF (en sida)", "Ladda ner CSV",
+                                                     "Ladda ner Excel"]
+    assert any(c.value.startswith("Utskrift: PDF:en är profilens utskriftsversion")
+               for c in at.caption)
 
 
 def test_alidhem_in_english(open_profile):
