@@ -83,6 +83,12 @@ class Chart:
     series: pd.DataFrame    # area_name, year, value (NaN: a gap), optional low/high
     district: str
 
+    @property
+    def has_trend(self) -> bool:
+        """At least two published values of the district: something changes over time."""
+        own = self.series[self.series["area_name"] == self.district]
+        return int(own["value"].notna().sum()) >= 2
+
 
 @dataclass(frozen=True)
 class ProfileReport:
@@ -166,16 +172,16 @@ def report(*, lang: str, district: str, headline: profile.Headline, change: str 
            dataset: Mapping[str, object], charts: Sequence[Chart], url: str) -> ProfileReport:
     """Everything the printed profile shows, from what the profile page already has: the
     headline, the scorecard rows (``profile.scorecard``), the published ``TABLES`` (target,
-    verdict, source) and the dataset row. Charts without any published value are left out."""
+    verdict, source) and the dataset row. Charts with fewer than two published values of the
+    district are left out (one point is no change over time)."""
     sources = tables["source"]
     strengths, weaknesses = profile.strengths_and_weaknesses(rows)
     none = translate("profile_none", lang)
     used = [s for s in dict.fromkeys(rows["source_id"].dropna()) if s in set(sources["source_id"])]
     by_id = sources.set_index("source_id")
     source_lines = tuple(
-        f"{by_id.loc[s, 'producer']} – {by_id.loc[s, f'title_{lang}']}. "
-        f"{translate('licence', lang)}: {by_id.loc[s, 'licence']}. {by_id.loc[s, 'url']}"
-        for s in used)
+        f"{by_id.loc[s, 'producer']}: {by_id.loc[s, f'title_{lang}']}. "
+        f"{translate('licence', lang)}: {by_id.loc[s, 'licence']}." for s in used)
     counts = rows["quality"].dropna().value_counts()
     quality = [translate("pdf_quality_counts", lang, counts=", ".join(
         f"{translate(f'quality_{q}', lang).lower()} {n}" for q, n in counts.items()))]
@@ -189,7 +195,8 @@ def report(*, lang: str, district: str, headline: profile.Headline, change: str 
         table=profile.scorecard_table(rows, catalogue, lang),
         strengths=", ".join(catalogue.indicator(i).name(lang) for i in strengths) or none,
         weaknesses=", ".join(catalogue.indicator(i).name(lang) for i in weaknesses) or none,
-        charts=tuple(c for c in charts if c.series["value"].notna().any())[:3], sources=source_lines, quality=tuple(quality),
+        charts=tuple(c for c in charts if c.has_trend)[:3], sources=source_lines,
+        quality=tuple(quality),
         dataset=translate("pdf_printed", lang, name=dataset["name"], version=dataset["version"],
                           built=built),
         url=url, illustrative=illustrative)
@@ -225,7 +232,12 @@ def chart_png(item: Chart, lang: str, size_mm: tuple[float, float] = (58.0, 36.0
     for side in ("left", "bottom"):
         axes.spines[side].set_color("#9aa0a6")
     axes.tick_params(labelsize=5.5, length=2, colors="#3c4043")
-    axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    years = sorted(int(y) for y in item.series["year"].unique())
+    if len(years) <= 5:
+        axes.set_xticks(years)
+        axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    else:
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     axes.yaxis.set_major_locator(MaxNLocator(nbins=4))
     axes.yaxis.set_major_formatter(FuncFormatter(
         lambda v, _: format_number(v, _tick_decimals(axes), lang).replace("\u00a0", " ")))
@@ -270,7 +282,7 @@ class _Page:
         self.pdf.add_page()
 
     def text(self, value: object) -> str:
-        text = str(value).replace("\u00a0", " ") if not self.unicode else str(value)
+        text = str(value)  # a no-break space is Latin-1 too: it stays unbroken in Helvetica
         if self.unicode:
             return text
         for char, plain in LATIN1_REPLACEMENTS.items():
@@ -321,31 +333,29 @@ def _goal_box(page: _Page, goal: Goal, x: float, y: float, width: float, lang: s
     """One goal's block; returns where it ends."""
     pdf = page.pdf
     inner = width - 6
-    pdf.set_xy(x + 3, y + 2.5)
+    pdf.set_xy(x + 3, y + 2.2)
     page.font(8.5, True, colour=MUTED)
     pdf.multi_cell(inner, 3.8, page.text(goal.name), align="L", new_x="LEFT", new_y="NEXT")
-    top = pdf.get_y() + 1.2
+    top = pdf.get_y() + 1.0
     step = STEPS.get(goal.status, 0)
-    _steps(page, x + 3, top + 0.9, step)
+    _steps(page, x + 3, top + 0.8, step)
+    pdf.set_xy(x + 3, top + 4.6)
+    page.font(6.6, colour=MUTED)
+    pdf.cell(18, 3, page.text(translate("pdf_step", lang, step=step)))
     pdf.set_xy(x + 3 + 19.5, top)
-    page.font(12, True)
-    pdf.multi_cell(inner - 19.5, 5, page.text(goal.word), align="L", new_x="LEFT",
+    page.font(11, True)
+    pdf.multi_cell(inner - 19.5, 4.6, page.text(goal.word), align="L", new_x="LEFT",
                    new_y="NEXT")
-    pdf.set_x(x + 3 + 19.5)
-    page.font(7, colour=MUTED)
-    pdf.cell(inner - 19.5, 3.2, page.text(translate("pdf_step", lang, step=step)),
-             new_x="LEFT", new_y="NEXT")
-    pdf.set_x(x + 3)
-    pdf.ln(0.8)
-    for value, size, bold in ((goal.years, 8.2, True), (goal.rates, 7.4, False),
-                              (goal.weather, 7.4, False)):
+    pdf.set_y(max(pdf.get_y(), top + 7.8) + 0.8)
+    for value, size, bold in ((goal.years, 7.8, True), (goal.rates, 7.2, False),
+                              (goal.weather, 7.2, False)):
         if not value:
             continue
         pdf.set_x(x + 3)
         page.font(size, bold, colour=INK if bold else MUTED)
-        pdf.multi_cell(inner, size * 0.45, page.text(value), align="L", new_x="LEFT",
+        pdf.multi_cell(inner, size * 0.44, page.text(value), align="L", new_x="LEFT",
                        new_y="NEXT")
-    return pdf.get_y() + 2.5
+    return pdf.get_y() + 2.2
 
 
 def _goals(page: _Page, report: ProfileReport) -> None:
@@ -374,7 +384,7 @@ def _charts(page: _Page, report: ProfileReport) -> None:
         return
     gap, count = 5.0, len(report.charts)
     width = (CONTENT - gap * (count - 1)) / count
-    height = 36.0
+    height = 31.0
     if pdf.get_y() + height + 9 > pdf.h - pdf.b_margin:
         pdf.add_page()
     top = pdf.get_y()
@@ -393,28 +403,49 @@ def _charts(page: _Page, report: ProfileReport) -> None:
     pdf.set_xy(MARGIN, image_top + height + 1)
 
 
+def _column_widths(page: _Page, table: pd.DataFrame, padding: float = 2.4,
+                   first_min: float = 40.0) -> list[float]:
+    """Widths that keep every cell but the first column's on one line where the page allows:
+    each column gets its longest cell (a header may wrap at its words); the first column (the
+    indicator's name) gets the rest, at least ``first_min``; when that does not fit, the widest
+    other columns give way in proportion and wrap."""
+    pdf = page.pdf
+
+    def natural(column: str) -> float:
+        cells = max((pdf.get_string_width(page.text(v)) for v in table[column].astype(str)),
+                    default=0.0)
+        words = max(pdf.get_string_width(page.text(w)) for w in str(column).split())
+        return max(cells, words * 1.12) + padding  # headers are set in bold
+
+    others = [natural(c) for c in table.columns[1:]]
+    room = CONTENT - first_min
+    if sum(others) > room:
+        others = [w * room / sum(others) for w in others]
+    return [CONTENT - sum(others), *others]
+
+
 def _table(page: _Page, report: ProfileReport) -> None:
     from fpdf.fonts import FontFace
 
     pdf, lang = page.pdf, report.lang
     page.heading(translate("pdf_table_heading", lang))
-    page.para(translate("pdf_table_note", lang), 6.8, colour=MUTED, line=3.0, gap=1)
+    page.para(translate("pdf_table_note", lang), 6.6, colour=MUTED, line=2.9, gap=1)
     table = report.table.drop(columns=[translate("source", lang)], errors="ignore")
+    city, note = translate("profile_col_city", lang), translate("profile_city_median_note", lang)
+    if city in table:  # "4,0 (median av distrikten)" → "4,0 *", explained under the table
+        table[city] = table[city].astype(str).str.replace(" " + note, " *", regex=False)
     columns = list(table.columns)
-    widths = {translate("indicator", lang): 42, translate("year", lang): 9,
-              translate("profile_col_district", lang): 20, translate("profile_col_city", lang): 25,
-              translate("profile_col_peers", lang): 20, translate("profile_col_score", lang): 14,
-              translate("profile_col_reading", lang): 32, translate("quality", lang): 20}
-    col_widths = [widths.get(c, 18) for c in columns]
+    page.font(6.7, condensed=True)
+    col_widths = _column_widths(page, table)
     left = {translate("indicator", lang), translate("profile_col_reading", lang),
             translate("quality", lang)}
     align = ["LEFT" if c in left else "RIGHT" for c in columns]
-    page.font(6.9, condensed=True)
+    page.font(6.7, condensed=True)
     pdf.set_fill_color(*TINT)  # fpdf2 fills the text cells of tinted rows with the current fill
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.2)
-    with pdf.table(width=CONTENT, col_widths=col_widths, text_align=align, line_height=3.0,
-                   padding=(0.7, 1.0), borders_layout="HORIZONTAL_LINES",
+    with pdf.table(width=CONTENT, col_widths=col_widths, text_align=align, line_height=2.8,
+                   padding=(0.55, 0.9), borders_layout="HORIZONTAL_LINES",
                    cell_fill_color=_hex(TINT), cell_fill_mode="EVEN_ROWS", v_align="MIDDLE",
                    headings_style=FontFace(emphasis="BOLD", color=_hex(INK),
                                             fill_color=_hex(HEADER_TINT)),
@@ -428,41 +459,49 @@ def _table(page: _Page, report: ProfileReport) -> None:
                 row.cell(page.text("" if pd.isna(value) else value))
     pdf.ln(1.5)
     for key, text in (("strength", report.strengths), ("weakness", report.weaknesses)):
-        marker = narratives.status_icon(key)
-        page.font(8, True)
-        label = f"{marker} {translate(f'profile_{key}_list', lang)}: "
         pdf.set_x(MARGIN)
-        pdf.multi_cell(CONTENT, 3.8, page.text(label + text), align="L", new_x="LMARGIN",
-                       new_y="NEXT")
+        page.font(7.8, True)
+        pdf.write(3.6, page.text(f"{narratives.status_icon(key)} "
+                                 f"{translate(f'profile_{key}_list', lang)}: "))
+        page.font(7.8)
+        pdf.write(3.6, page.text(text))
+        pdf.ln(4.0)
 
 
 def _footer(page: _Page, report: ProfileReport) -> None:
-    """Sources, quality and the live link with its QR code, kept together at the end."""
+    """Sources, quality and the live link with its QR code, kept together at the end (on a new
+    page only when the block does not fit under the table)."""
     import segno
 
     pdf, lang = page.pdf, report.lang
-    qr = segno.make(report.url, error="m")
-    size = 26.0
-    text_width = CONTENT - size - 6
-    needed = 8 + max(size, 3.2 * (len(report.sources) + len(report.quality) + 6))
+    size = 24.0
+    width = CONTENT - size - 6
+    # (text, size, bold, colour, line height, space after, link)
+    lines = [(s, 6.6, False, INK, 2.9, 0.0, None) for s in report.sources]
+    lines[-1:] = [(*lines[-1][:5], 0.8, None)] if lines else []
+    lines += [(q, 6.6, False, INK, 2.9, 0.0, None) for q in report.quality]
+    lines += [(translate("pdf_link_heading", lang), 7.4, True, INK, 3.4, 0.0, None),
+              (report.url, 6.6, False, ACCENT, 2.9, 0.0, report.url),
+              (translate("pdf_link_note", lang), 6.4, False, MUTED, 2.8, 0.0, None)]
+    lines.insert(len(report.sources) + len(report.quality), ("", 1, False, INK, 1.0, 0.0, None))
+
+    def height(item) -> float:
+        page.font(item[1], item[2])
+        return pdf.multi_cell(width, item[4], page.text(item[0]), dry_run=True,
+                              output="HEIGHT") + item[5]
+
+    needed = 9.2 + max(size, sum(height(item) for item in lines))
     if pdf.get_y() + needed > pdf.h - pdf.b_margin:
         pdf.add_page()
     page.heading(translate("pdf_sources_heading", lang) + " · "
                  + translate("pdf_quality_heading", lang))
     top = pdf.get_y()
-    for line in report.sources:
-        page.para(line, 6.6, colour=INK, width=text_width, line=2.9)
-    pdf.ln(0.8)
-    for line in report.quality:
-        page.para(line, 6.6, colour=INK, width=text_width, line=2.9)
-    pdf.ln(1)
-    page.font(7.4, True)
-    pdf.cell(text_width, 3.4, page.text(translate("pdf_link_heading", lang)), new_x="LMARGIN",
-             new_y="NEXT")
-    page.para(report.url, 6.6, colour=ACCENT, width=text_width, line=2.9, link=report.url)
-    page.para(translate("pdf_link_note", lang), 6.4, colour=MUTED, width=text_width, line=2.8)
+    for text, points, bold, colour, line, after, link in lines:
+        page.para(text, points, bold=bold, colour=colour, width=width, line=line, gap=after,
+                  link=link)
     # The QR code as vector squares, with its quiet zone, beside the text.
-    matrix = [list(row) for row in qr.matrix_iter(scale=1, border=2)]
+    matrix = [list(row) for row in segno.make(report.url, error="m").matrix_iter(scale=1,
+                                                                                 border=2)]
     cell = size / len(matrix)
     x0 = MARGIN + CONTENT - size
     pdf.set_fill_color(0, 0, 0)

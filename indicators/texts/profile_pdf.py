@@ -32,9 +32,11 @@ STRINGS: dict[str, dict[str, str]] = {
                           "en": "The district compared with the city and similar districts"},
     "pdf_table_note": {
         "sv": "Senaste år för varje indikator, båda könen. ”..” = skyddat (för få personer); "
-              "”Inga data” = värde saknas. Poäng 0–100 mot fasta ankare.",
+              "”Inga data” = värde saknas; * = median av distrikten (staden saknar eget värde). "
+              "Poäng 0–100 mot fasta ankare.",
         "en": "Latest year of each indicator, both sexes. “..” = suppressed (too few people); "
-              "“No data” = no value. Scores 0–100 against fixed anchors.",
+              "“No data” = no value; * = median of the districts (no value for the city). "
+              "Scores 0–100 against fixed anchors.",
     },
     "pdf_charts_heading": {"sv": "Utveckling över tid", "en": "Change over time"},
     "pdf_sources_heading": {"sv": "Källor", "en": "Sources"},
