@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -77,9 +77,7 @@ class Goal:
 class Chart:
     """A small time series: the district (and the city when given), intervals where known."""
 
-    title: str
-    unit: str
-    decimals: int
+    title: str              # the indicator's name with its unit
     series: pd.DataFrame    # area_name, year, value (NaN: a gap), optional low/high
     district: str
 
@@ -101,12 +99,11 @@ class ProfileReport:
     strengths: str
     weaknesses: str
     charts: tuple[Chart, ...]
-    sources: tuple[str, ...]          # "Producer – title. Licence: …. address"
+    sources: tuple[str, ...]          # "Producer: title. Licence: …."
     quality: tuple[str, ...]
     dataset: str
     url: str
     illustrative: bool = False
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 def live_url(base: str | None, params: Mapping[str, str], page: str = "profile") -> str:
@@ -153,8 +150,7 @@ def chart(indicator: Indicator, series: pd.DataFrame, district: str, lang: str) 
     if "suppressed" in series:
         data.loc[series["suppressed"].fillna(False).astype(bool).to_numpy(), "value"] = float("nan")
     unit = translate(f"unit_{indicator.unit}", lang)
-    return Chart(f"{indicator.name(lang)} ({unit})", indicator.unit, indicator.decimals, data,
-                 district)
+    return Chart(f"{indicator.name(lang)} ({unit})", data, district)
 
 
 def growth_chart(catalogue: Catalogue, observations: pd.DataFrame, area_id: str, district: str,
@@ -184,7 +180,8 @@ def report(*, lang: str, district: str, headline: profile.Headline, change: str 
         f"{translate('licence', lang)}: {by_id.loc[s, 'licence']}." for s in used)
     counts = rows["quality"].dropna().value_counts()
     quality = [translate("pdf_quality_counts", lang, counts=", ".join(
-        f"{translate(f'quality_{q}', lang).lower()} {n}" for q, n in counts.items()))]
+        f"{translate(f'quality_{q}', lang).lower()} {n}" for q, n in counts.items()))
+               ] if len(counts) else []
     if rows["suppressed"].any():
         quality.append(translate("pdf_suppressed_note", lang))
     illustrative = bool(rows["illustrative"].any())

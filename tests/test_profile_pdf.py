@@ -159,6 +159,17 @@ def test_a_long_table_is_never_cut(fixture_store, tmp_path):
     assert all(f"Rad {i:02d} " in words for i in range(len(table)))
 
 
+@needs_poppler
+def test_a_profile_with_little_data_still_prints(fixture_store, tmp_path):
+    """No goals, no series, an empty scorecard: one page that says so, no crash."""
+    report = profile_report(fixture_store, "2480P02", "en")
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(profile_pdf.build(dataclasses.replace(
+        report, goals=(), charts=(), table=report.table.iloc[0:0], sources=(), quality=())))
+    assert pages(path) == 1
+    assert "No time series for the district." in pdf_text(path)
+
+
 def test_live_url_keeps_the_query_string():
     assert profile_pdf.live_url("https://dash.example/profile", {"district": "2480P02",
                                                                   "lang": "en"}) == (
