@@ -144,5 +144,6 @@ report = profile_pdf.report(
     catalogue=catalogue, tables={n: ui.table(n) for n in profile_pdf.TABLES}, dataset=ui.dataset(),
     url=profile_pdf.live_url(st.context.url, st.query_params.to_dict()))
 print_slot.download_button(ui.t("download_pdf"), partial(profile_pdf.build, report), key="pdf",
-                           file_name=profile_pdf.file_name(code, lang), mime="application/pdf")
+                           file_name=profile_pdf.file_name(code, lang), mime="application/pdf",
+                           on_click="ignore")
 print_slot.caption(ui.t("profile_print_note"))

@@ -37,13 +37,30 @@ def test_pdf_button_downloads_a_one_page_profile_linking_back(app_url, page, req
     assert not requests_log.foreign()
 
 
-def test_csv_download_opens_as_swedish_columns(app_url, page, tmp_path):
+def test_csv_and_excel_downloads_open_as_swedish_columns_and_numbers(app_url, page, tmp_path):
+    """Written when clicked (deferred): Ålidhem's turnout 78,0 % as "78,0" in a `;` file, and
+    as the number 78.0 formatted "0.0" in Excel."""
+    import io
+
+    import openpyxl
+    import pandas as pd
+
     open_page(page, f"{app_url}/profile?district=2480P02&lang=sv")
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="Ladda ner CSV").click()
-    path = tmp_path / "profile.csv"
-    download_info.value.save_as(path)
-    data = path.read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf")
-    header = data.decode("utf-8-sig").splitlines()[0].split(";")
-    assert header[:3] == ["Indikator", "År", "Distriktet"] and "Licens" in header
+    files = {}
+    for label, name in (("Ladda ner CSV", "profile.csv"), ("Ladda ner Excel", "profile.xlsx")):
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name=label).click()
+        download_info.value.save_as(tmp_path / name)
+        files[name] = (tmp_path / name).read_bytes()
+    assert files["profile.csv"].startswith(b"\xef\xbb\xbf")
+    table = pd.read_csv(io.BytesIO(files["profile.csv"]), sep=";", decimal=",",
+                        encoding="utf-8-sig").set_index("Indikator")
+    assert table.loc["Valdeltagande, riksdagsval", "Distriktet"] == 78.0
+    assert "Licens" in table.columns and "Datamängden byggd" in table.columns
+    assert ";78,0;" in files["profile.csv"].decode("utf-8-sig")
+    sheet = openpyxl.load_workbook(io.BytesIO(files["profile.xlsx"])).active
+    header = [c.value for c in sheet[1]]
+    turnout = next(r for r in sheet.iter_rows(min_row=2)
+                   if r[0].value == "Valdeltagande, riksdagsval")
+    district = turnout[header.index("Distriktet")]
+    assert district.value == 78.0 and district.number_format == "0.0"
