@@ -276,7 +276,19 @@ class _Page:
             for family, styles in fonts.items():
                 for style, path in styles.items():
                     self.pdf.add_font(family, style, str(path))
+        self.lang = lang
+        self.running = ""  # the district's name on top of every page after the first
+        self.pdf.header = self._header  # fpdf2 calls it at the start of each page
         self.pdf.add_page()
+
+    def _header(self) -> None:
+        if self.pdf.page_no() < 2 or not self.running:
+            return
+        self.font(7, colour=MUTED)
+        line = translate("pdf_running", self.lang, area=self.running, page=self.pdf.page_no(),
+                         pages=self.pdf.str_alias_nb_pages)
+        self.pdf.cell(CONTENT, 4, self.text(line), new_x="LMARGIN", new_y="NEXT")
+        self.pdf.ln(2)
 
     def text(self, value: object) -> str:
         text = str(value)  # a no-break space is Latin-1 too: it stays unbroken in Helvetica
@@ -515,6 +527,7 @@ def build(report: ProfileReport, *, fonts_dir: Path = FONT_DIR) -> bytes:
     Latin-1 fallback's wider text) may flow onto a second page."""
     page = _Page(report.lang, font_files(fonts_dir))
     pdf, lang = page.pdf, report.lang
+    page.running = report.district
     pdf.set_title(f"{report.district} – {translate('pdf_kicker', lang)}")
     pdf.set_author(translate("pdf_kicker", lang))
     pdf.set_creator("Umeå social progress dashboard")

@@ -123,6 +123,8 @@ def test_one_page_with_name_verdicts_and_the_whole_table(built, fixture_store, l
     assert turnout in words
     assert "district=2480P02" in words and ("Valmyndigheten" in words)
     assert "–" in text and ("å" in text if lang == "sv" else True)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "DejaVuSans" in fonts and " yes yes " in fonts  # embedded, subset
 
 
 @needs_poppler
@@ -156,6 +158,7 @@ def test_a_long_table_is_never_cut(fixture_store, tmp_path):
     path.write_bytes(profile_pdf.build(dataclasses.replace(report, table=table)))
     assert pages(path) == 2
     words = re.sub(r"\s+", " ", pdf_text(path))
+    assert "Ålidhem · Distriktsprofil · sida 2 av 2" in words  # page 2 says whose it is
     assert all(f"Rad {i:02d} " in words for i in range(len(table)))
 
 

@@ -16,6 +16,8 @@ STRINGS: dict[str, dict[str, str]] = {
                    "en": "Umeå municipality · District profile"},
     "pdf_printed": {"sv": "Datamängd {name}, version {version}, byggd {built}",
                     "en": "Dataset {name}, version {version}, built {built}"},
+    "pdf_running": {"sv": "{area} · Distriktsprofil · sida {page} av {pages}",
+                    "en": "{area} · District profile · page {page} of {pages}"},
     "pdf_goals_heading": {"sv": "Stadens två mål (hela kommunen)",
                           "en": "The city's two goals (whole municipality)"},
     "pdf_goal_years": {"sv": "Basår {base} · senaste år {latest} · R = {ratio}",
