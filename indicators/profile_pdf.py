@@ -59,6 +59,20 @@ CONTENT = PAGE_WIDTH - 2 * MARGIN
 TABLES = ("target", "verdict", "source")  # the published tables the printed profile reads
 
 
+@dataclass(frozen=True)
+class Layout:
+    """The sizes that decide whether a profile fits one page (millimetres and points)."""
+
+    chart_height: float = 31.0
+    table_font: float = 6.7
+    table_line: float = 2.8
+    table_padding: tuple[float, float] = (0.55, 1.3)
+
+
+REGULAR = Layout()
+COMPACT = Layout(chart_height=25.0, table_font=6.4, table_line=2.6, table_padding=(0.4, 1.1))
+
+
 # --- the report: everything the page prints, already in words ---------------------------------
 
 @dataclass(frozen=True)
@@ -264,9 +278,11 @@ def font_files(directory: Path = FONT_DIR) -> dict[str, dict[str, Path]] | None:
 class _Page:
     """fpdf2 with the profile's type scale and a Latin-1 fallback when DejaVu is missing."""
 
-    def __init__(self, lang: str, fonts: dict[str, dict[str, Path]] | None):
+    def __init__(self, lang: str, fonts: dict[str, dict[str, Path]] | None,
+                 layout: Layout = REGULAR):
         from fpdf import FPDF
 
+        self.layout = layout
         self.pdf = FPDF(orientation="portrait", unit="mm", format="A4")
         self.pdf.set_margins(MARGIN, 12, MARGIN)
         self.pdf.set_auto_page_break(True, margin=12)
@@ -392,8 +408,8 @@ def _charts(page: _Page, report: ProfileReport) -> None:
         page.para(translate("pdf_no_charts", report.lang), 8, colour=MUTED)
         return
     gap, count = 5.0, len(report.charts)
-    width = (CONTENT - gap * (count - 1)) / count
-    height = 31.0
+    width = min((CONTENT - gap * (count - 1)) / count, (CONTENT - gap) / 2)  # one: half width
+    height = page.layout.chart_height
     if pdf.get_y() + height + 9 > pdf.h - pdf.b_margin:
         pdf.add_page()
     top = pdf.get_y()
@@ -412,7 +428,7 @@ def _charts(page: _Page, report: ProfileReport) -> None:
     pdf.set_xy(MARGIN, image_top + height + 1)
 
 
-def _column_widths(page: _Page, table: pd.DataFrame, padding: float = 2.4,
+def _column_widths(page: _Page, table: pd.DataFrame, padding: float = 3.2,
                    first_min: float = 40.0) -> list[float]:
     """Widths that keep every cell but the first column's on one line where the page allows:
     each column gets its longest cell (a header may wrap at its words); the first column (the
@@ -444,17 +460,18 @@ def _table(page: _Page, report: ProfileReport) -> None:
     if city in table:  # "4,0 (median av distrikten)" → "4,0 *", explained under the table
         table[city] = table[city].astype(str).str.replace(" " + note, " *", regex=False)
     columns = list(table.columns)
-    page.font(6.7, condensed=True)
+    page.font(page.layout.table_font, condensed=True)
     col_widths = _column_widths(page, table)
     left = {translate("indicator", lang), translate("profile_col_reading", lang),
             translate("quality", lang)}
     align = ["LEFT" if c in left else "RIGHT" for c in columns]
-    page.font(6.7, condensed=True)
+    page.font(page.layout.table_font, condensed=True)
     pdf.set_fill_color(*TINT)  # fpdf2 fills the text cells of tinted rows with the current fill
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.2)
-    with pdf.table(width=CONTENT, col_widths=col_widths, text_align=align, line_height=2.8,
-                   padding=(0.55, 0.9), borders_layout="HORIZONTAL_LINES",
+    with pdf.table(width=CONTENT, col_widths=col_widths, text_align=align,
+                   line_height=page.layout.table_line, padding=page.layout.table_padding,
+                   borders_layout="HORIZONTAL_LINES",
                    cell_fill_color=_hex(TINT), cell_fill_mode="EVEN_ROWS", v_align="MIDDLE",
                    headings_style=FontFace(emphasis="BOLD", color=_hex(INK),
                                             fill_color=_hex(HEADER_TINT)),
@@ -523,9 +540,20 @@ def _footer(page: _Page, report: ProfileReport) -> None:
 
 
 def build(report: ProfileReport, *, fonts_dir: Path = FONT_DIR) -> bytes:
-    """The profile as PDF bytes: one A4 page for the usual profile; a long scorecard (or the
-    Latin-1 fallback's wider text) may flow onto a second page."""
-    page = _Page(report.lang, font_files(fonts_dir))
+    """The profile as PDF bytes: one A4 page for the usual profile. When the regular sizes run
+    onto a second page, the compact ones (smaller charts, a tighter table) are tried; a long
+    scorecard (or the Latin-1 fallback's wider text) may still flow onto a second page."""
+    fonts = font_files(fonts_dir)
+    pdf = _render(report, fonts, REGULAR)
+    if pdf.page_no() > 1:
+        compact = _render(report, fonts, COMPACT)
+        if compact.page_no() < pdf.page_no():
+            pdf = compact
+    return bytes(pdf.output())
+
+
+def _render(report: ProfileReport, fonts: dict[str, dict[str, Path]] | None, layout: Layout):
+    page = _Page(report.lang, fonts, layout)
     pdf, lang = page.pdf, report.lang
     page.running = report.district
     pdf.set_title(f"{report.district} – {translate('pdf_kicker', lang)}")
@@ -551,7 +579,7 @@ def build(report: ProfileReport, *, fonts_dir: Path = FONT_DIR) -> bytes:
     _charts(page, report)
     _table(page, report)
     _footer(page, report)
-    return bytes(pdf.output())
+    return pdf
 
 
 def file_name(code: str, lang: str) -> str:
