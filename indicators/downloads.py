@@ -162,7 +162,8 @@ def with_provenance(frame: pd.DataFrame, source_ids: Sequence[str | None],
     """A copy of ``frame`` with the licence of each row's source (``source_ids``, one per row,
     looked up in the published `source` table) and a date column: the source's `retrieved` date
     where the table carries one, else the dataset's build date under the header "Datamängden
-    byggd" / "Dataset built" (honest: it is not the date the source was fetched)."""
+    byggd" / "Dataset built" (honest: it is not the date the source was fetched). A licence
+    column already in ``frame`` is kept as it is."""
     if len(source_ids) != len(frame):
         raise ValueError(f"{len(source_ids)} source ids for {len(frame)} rows")
     by_id = sources.set_index("source_id") if len(sources) else pd.DataFrame()
@@ -174,7 +175,8 @@ def with_provenance(frame: pd.DataFrame, source_ids: Sequence[str | None],
         value = by_id.loc[source_id, column]
         return "" if pd.isna(value) else value
 
-    out[translate("licence", lang)] = [looked_up(s, "licence") for s in source_ids]
+    if translate("licence", lang) not in out:  # a frame may carry its own (the catalogue's)
+        out[translate("licence", lang)] = [looked_up(s, "licence") for s in source_ids]
     if "retrieved" in by_id.columns:
         out[translate("download_retrieved", lang)] = [
             _date_text(looked_up(s, "retrieved")) for s in source_ids]

@@ -129,6 +129,14 @@ def test_provenance_adds_licence_and_the_dataset_build_date():
     assert "Hämtad" not in out  # no retrieval date is published yet: not pretended
 
 
+def test_provenance_keeps_a_licence_column_the_frame_has():
+    sources = pd.DataFrame({"source_id": ["scb"], "producer": ["SCB"], "licence": ["CC0"]})
+    frame = pd.DataFrame({"Indicator": ["Income"], "Licence": ["CC BY 4.0"]})
+    out = with_provenance(frame, ["scb"], sources, "2026-12-01", "en")
+    assert out["Licence"].tolist() == ["CC BY 4.0"] and list(out.columns).count("Licence") == 1
+    assert out["Dataset built"].tolist() == ["2026-12-01"]
+
+
 def test_provenance_uses_the_retrieval_date_when_the_source_table_has_one():
     sources = pd.DataFrame({"source_id": ["scb"], "producer": ["SCB"], "licence": ["CC0"],
                             "retrieved": ["2026-11-20"]})

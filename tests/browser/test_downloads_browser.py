@@ -1,6 +1,7 @@
-"""The district profile's downloads in a real browser. AppTest cannot run a download button's
-deferred callable (it has no runtime), so only a browser shows that clicking "Ladda ner PDF"
-builds the PDF on Streamlit's download thread, with the live view's full address in it."""
+"""Downloads in a real browser. AppTest cannot run a download button's deferred callable (it
+has no runtime), so only a browser shows that clicking builds the file on Streamlit's download
+thread: the profile's one-page PDF with the live view's full address in it, and CSV and Excel
+files that open as Swedish columns and numbers."""
 
 from __future__ import annotations
 
@@ -64,3 +65,23 @@ def test_csv_and_excel_downloads_open_as_swedish_columns_and_numbers(app_url, pa
                    if r[0].value == "Valdeltagande, riksdagsval")
     district = turnout[header.index("Distriktet")]
     assert district.value == 78.0 and district.number_format == "0.0"
+
+
+def test_data_and_methods_csv_has_rounded_values_licence_and_dataset_date(app_url, page,
+                                                                          tmp_path):
+    """Turnout 2018 for the city: 2661/2998 = 88.7591… shown and written 88,8, the unrounded
+    value beside it; the source's licence and the dataset's build date on every row."""
+    import pandas as pd
+
+    open_page(page, f"{app_url}/data_methods?indicator=turnout_riksdag&lang=sv")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Ladda ner CSV").nth(1).click()
+    path = tmp_path / "turnout.csv"
+    download_info.value.save_as(path)
+    assert download_info.value.suggested_filename == "turnout_riksdag.csv"
+    table = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
+    city = table[(table["Område"] == "Umeå") & (table["År"] == 2018)
+                 & (table["Kön"] == "Totalt")].iloc[0]
+    assert city["Värde"] == 88.8 and abs(city["Värde (oavrundat)"] - 2661 / 2998 * 100) < 1e-9
+    assert city["Licens"].startswith("Public sector information")
+    assert table["Datamängden byggd"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
