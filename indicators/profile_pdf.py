@@ -237,7 +237,7 @@ def chart_png(item: Chart, lang: str, size_mm: tuple[float, float] = (58.0, 36.0
                               alpha=0.15 if own else 0.10, linewidth=0)
         axes.plot(rows["year"], rows["value"], color=colour, linestyle="-" if own else "--",
                   marker="o" if own else "s", markersize=2.6, linewidth=1.3 if own else 1.0,
-                  label=name)
+                  label=_plain_label(name))
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     for side in ("left", "bottom"):
@@ -258,6 +258,13 @@ def chart_png(item: Chart, lang: str, size_mm: tuple[float, float] = (58.0, 36.0
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=300, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def _plain_label(text: str) -> str:
+    """A data name as matplotlib shows it literally: "$" would start mathtext (and a broken
+    formula raises while drawing), a leading "_" would hide the entry from the legend."""
+    text = str(text).replace("$", r"\$")
+    return " " + text if text.startswith("_") else text
 
 
 def _tick_decimals(axes) -> int:

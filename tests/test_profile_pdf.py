@@ -176,6 +176,18 @@ def test_a_profile_with_little_data_still_prints(fixture_store, tmp_path):
     assert "No time series for the district." in pdf_text(path)
 
 
+@pytest.mark.parametrize("name", [r"$\frac{1}{$ Sävar", "_nolegend_", "a $x^2$ b"])
+def test_chart_shows_any_district_name_literally(name):
+    """Names reach matplotlib as text: no mathtext (a broken formula would raise), no hidden
+    legend entry."""
+    import pandas as pd
+
+    series = pd.DataFrame({"area_name": [name, name], "year": [2014, 2018],
+                           "value": [1.0, 2.0]})
+    png = profile_pdf.chart_png(profile_pdf.Chart("T", series, name), "sv")
+    assert png[:4] == b"\x89PNG"
+
+
 def test_live_url_keeps_the_query_string():
     assert profile_pdf.live_url("https://dash.example/profile", {"district": "2480P02",
                                                                   "lang": "en"}) == (
