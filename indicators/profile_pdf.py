@@ -57,6 +57,7 @@ HEADER_TINT = (226, 232, 238)
 PAGE_WIDTH, MARGIN = 210.0, 14.0
 CONTENT = PAGE_WIDTH - 2 * MARGIN
 TABLES = ("target", "verdict", "source")  # the published tables the printed profile reads
+LIVE_PARAMS = ("district", "lang", "k", *profile.CONTEXT_VARIABLES)  # what the view depends on
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,10 @@ class ProfileReport:
 
 
 def live_url(base: str | None, params: Mapping[str, str], page: str = "profile") -> str:
-    """The live view's address with its query string. ``base`` is the app's address as the
-    browser sees it (None outside a browser session: then a path relative to the app)."""
-    query = urlencode({k: str(v) for k, v in params.items()})
+    """The live view's address with the profile's own query parameters (``LIVE_PARAMS``; any
+    other key a link carried is left out). ``base`` is the app's address as the browser sees
+    it (None outside a browser session: then a path relative to the app)."""
+    query = urlencode({k: str(params[k]) for k in LIVE_PARAMS if k in params})
     address = (base or f"/{page}").rstrip("?")
     return f"{address}?{query}" if query else address
 
@@ -533,8 +535,12 @@ def _footer(page: _Page, report: ProfileReport) -> None:
         page.para(text, points, bold=bold, colour=colour, width=width, line=line, gap=after,
                   link=link)
     # The QR code as vector squares, with its quiet zone, beside the text.
-    matrix = [list(row) for row in segno.make(report.url, error="m").matrix_iter(scale=1,
-                                                                                 border=2)]
+    try:
+        code = segno.make(report.url, error="m")
+    except segno.DataOverflowError:  # an address too long for any QR code: the text stays
+        pdf.set_y(max(pdf.get_y(), top + 1))
+        return
+    matrix = [list(row) for row in code.matrix_iter(scale=1, border=2)]
     cell = size / len(matrix)
     x0 = MARGIN + CONTENT - size
     pdf.set_fill_color(0, 0, 0)

@@ -193,6 +193,15 @@ def test_live_url_keeps_the_query_string():
                                                                   "lang": "en"}) == (
         "https://dash.example/profile?district=2480P02&lang=en")
     assert profile_pdf.live_url(None, {"k": "5"}) == "/profile?k=5"
+    assert profile_pdf.live_url(None, {"k": "5", "zzz": "x" * 20_000}) == "/profile?k=5"
+
+
+@needs_poppler
+def test_an_address_too_long_for_a_qr_code_is_printed_as_text(fixture_store, tmp_path):
+    url = "https://dash.example/profile?district=2480P02&x=" + "y" * 5000
+    path = tmp_path / "long_url.pdf"
+    path.write_bytes(profile_pdf.build(profile_report(fixture_store, "2480P02", "sv", url=url)))
+    assert pages(path) <= 2 and "dash.example" in pdf_text(path)
 
 
 def test_verdicts_are_read_from_the_published_table(fixture_store):
