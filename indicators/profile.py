@@ -292,6 +292,17 @@ def scorecard_table(rows: pd.DataFrame, catalogue: Catalogue, lang: str, *,
     return pd.DataFrame(out)
 
 
+def scorecard_decimals(rows: pd.DataFrame, catalogue: Catalogue,
+                       lang: str) -> dict[str, list[int] | int]:
+    """How the download of ``scorecard_table(..., formatted=False)`` rounds: each row's values
+    to its indicator's decimals, the score to whole points (as on screen)."""
+    places = [catalogue.indicator(i).decimals for i in rows["indicator_id"]]
+    return {translate("profile_col_district", lang): places,
+            translate("profile_col_city", lang): places,
+            translate("profile_col_peers", lang): places,
+            translate("profile_col_score", lang): 0}
+
+
 # --- composites -------------------------------------------------------------------------------
 
 def _slug(text: str) -> str:

@@ -303,6 +303,32 @@ def chart_block(figure: Any, frame: pd.DataFrame, sentence: str, *, key: str,
     return event
 
 
+def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str,
+                     decimals: dict[str, Any] | None = None, unrounded: Sequence[str] = (),
+                     source_ids: Sequence[str | None] | None = None) -> None:
+    """CSV and Excel buttons side by side for ``frame`` in this view's language (see
+    indicators/downloads.py), with each row's licence and the dataset's date when
+    ``source_ids`` (one per row) are given. The files are written when a button is clicked
+    (Streamlit runs the callable then), not on every rerun: an Excel file of 100,000 rows
+    takes seconds. A click does not rerun the page (nothing on it changes)."""
+    from functools import partial
+
+    from indicators import downloads
+
+    lang = language()
+    if source_ids is not None:
+        frame = downloads.with_provenance(frame, list(source_ids), table("source"),
+                                          dataset()["built_at"], lang)
+    left, right = st.columns(2)
+    left.download_button(t("download_csv"), partial(
+        downloads.to_csv_bytes, frame, lang, decimals=decimals, unrounded=tuple(unrounded)),
+        file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")
+    right.download_button(t("download_excel"), partial(
+        downloads.to_excel_bytes, frame, file_stem, decimals=decimals),
+        file_name=f"{file_stem}.xlsx", key=f"{key}_xlsx", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 def metric_label(indicator: Indicator, year: int) -> str:
     """A metric's label with its unit, so the value itself stays short enough to show whole."""
     unit = "" if indicator.unit in ("percent", "count", "category") else \

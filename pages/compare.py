@@ -4,7 +4,7 @@ choice lives in the URL: districts, indicators, year, sex, x and y."""
 
 import streamlit as st
 
-from indicators import compare, downloads, figures, narratives, ui
+from indicators import compare, figures, narratives, ui
 
 lang = ui.language()
 catalogue = ui.catalogue()
@@ -95,8 +95,5 @@ else:
     st.header(ui.t("compare_table_heading"))
     wide, long = compare.comparison_tables(shown, areas, names, catalogue, sex, lang)
     st.dataframe(wide, hide_index=True, width="stretch")
-    left, right = st.columns(2)
-    left.download_button(ui.t("download_csv"), downloads.to_csv_bytes(long),
-                         file_name="compare.csv", mime="text/csv")
-    right.download_button(ui.t("download_excel"), downloads.to_excel_bytes(long, "compare"),
-                          file_name="compare.xlsx")
+    ui.download_buttons(long, "compare", key="compare", decimals={ui.t("value"): [
+        indicator.decimals for indicator, _, _ in shown for _ in areas]})  # long's row order

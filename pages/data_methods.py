@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from indicators import downloads, tables, ui
+from indicators import tables, ui
 
 lang = ui.language()
 catalogue = ui.catalogue()
@@ -25,11 +25,8 @@ ui.show_notices()
 shown = tables.filter_catalogue(frame, text, None if theme is None else
                                 catalogue.theme(theme).name(lang), lang)
 st.dataframe(shown.drop(columns=["id"]), hide_index=True, width="stretch")
-a, b = st.columns(2)
-a.download_button(ui.t("download_csv"), downloads.to_csv_bytes(shown), "indikatorer.csv",
-                  "text/csv", key="catalogue_csv")
-b.download_button(ui.t("download_excel"), downloads.to_excel_bytes(shown), "indikatorer.xlsx",
-                  key="catalogue_xlsx")
+ui.download_buttons(shown, "indikatorer" if lang == "sv" else "indicators", key="catalogue",
+                    source_ids=[catalogue.indicator(i).source for i in shown["id"]])
 
 # One indicator: definition, source, licence, quality, last update, its data.
 ids = list(shown["id"]) or list(catalogue.ids)
@@ -53,12 +50,10 @@ st.markdown("\n".join([
     f"- **{ui.t('latest_year')}:** {row[ui.t('latest_year')]}",
 ] + ([f"- **{ui.t('anchors')}:** {indicator.best:g} / {indicator.worst:g}"]
      if indicator.scored else [])))
-data = tables.observation_frame(ui.observations(indicator.id, sex=None), catalogue, lang)
-c, d = st.columns(2)
-c.download_button(ui.t("download_csv"), downloads.to_csv_bytes(data), f"{indicator.id}.csv",
-                  "text/csv", key="data_csv")
-d.download_button(ui.t("download_excel"), downloads.to_excel_bytes(data), f"{indicator.id}.xlsx",
-                  key="data_xlsx")
+observations = ui.observations(indicator.id, sex=None)
+ui.download_buttons(tables.observation_frame(observations, catalogue, lang), indicator.id,
+                    key="data", decimals={ui.t("value"): indicator.decimals},
+                    unrounded=[ui.t("value")], source_ids=observations["source_id"])
 
 # Methods in plain words.
 st.header(ui.t("methods_heading"))

@@ -2,9 +2,11 @@
 scorecard against the city and similar districts, the peers, time series with intervals and the
 district's share of growth. Every choice (district, k, peer weights) lives in the URL."""
 
+from functools import partial
+
 import streamlit as st
 
-from indicators import downloads, figures, narratives, profile, ui
+from indicators import figures, narratives, profile, profile_pdf, ui
 from indicators.formatting import format_value
 
 lang = ui.language()
@@ -38,10 +40,12 @@ head = profile.headline(name, headline_indicator, ui.observations(
     headline_indicator.id, area=area_id), ui.observations(headline_indicator.id, level="kommun"),
     lang)
 st.markdown("#### " + ui.plain(head.sentence))
-if head.change_key:
-    st.markdown(f"{narratives.status_icon(head.change_key)} " + ui.t(
-        f"profile_change_{head.change_key}", start=head.previous_year, end=head.year))
+change = head.change_key and ui.t(f"profile_change_{head.change_key}", start=head.previous_year,
+                                  end=head.year)
+if change:
+    st.markdown(f"{narratives.status_icon(head.change_key)} " + change)
 st.caption(ui.t("profile_share_hint"))
+print_slot = st.container()  # the PDF button, filled once the charts' data is read below
 
 # 4 (computed first: the scorecard needs them). Peers on standardised context variables.
 context = profile.context_table({v: ui.observations(v, level="district")
@@ -60,12 +64,10 @@ if rows["illustrative"].any():
     ui.illustrative_label()
 st.markdown(ui.t("profile_scorecard_intro"))
 st.dataframe(profile.scorecard_table(rows, catalogue, lang), hide_index=True, width="stretch")
-download = profile.scorecard_table(rows, catalogue, lang, formatted=False)
-left, right = st.columns(2)
-left.download_button(ui.t("download_csv"), downloads.to_csv_bytes(download),
-                     file_name=f"profile_{code}.csv", mime="text/csv")
-right.download_button(ui.t("download_excel"), downloads.to_excel_bytes(download, "profile"),
-                      file_name=f"profile_{code}.xlsx")
+ui.download_buttons(profile.scorecard_table(rows, catalogue, lang, formatted=False),
+                    f"profile_{code}", key="profile", source_ids=rows["source_id"],
+                    decimals=profile.scorecard_decimals(rows, catalogue, lang),
+                    unrounded=[ui.t("profile_col_district"), ui.t("profile_col_city")])
 composites = profile.composite_table(ui.table("composite"), area_id, catalogue, lang)
 if len(composites):
     st.subheader(ui.t("profile_composites_heading"))
@@ -89,12 +91,14 @@ for key, ids in (("strength", strengths), ("weakness", weaknesses)):
 
 # 5. Time series: turnout with 95 % intervals, then each illustrative indicator's series.
 st.header(ui.t("profile_series_heading"))
+charts = []  # the printed profile's small charts: turnout, then the growth proxy
 for indicator in [catalogue.indicator(i) for i in profile.TURNOUT_INDICATORS if i in catalogue]:
     own = ui.observations(indicator.id, area=area_id)
     if own.empty:
         continue
     series = profile.with_intervals(profile.stack(
         [own, ui.observations(indicator.id, level="kommun")]))
+    charts.append(profile_pdf.chart(indicator, series, name, lang))
     st.subheader(indicator.name(lang))
     ui.chart_block(
         figures.time_series(series, name_column="area_name", unit=indicator.unit,
@@ -118,12 +122,13 @@ if synthetic:
                            profile.series_sentence(name, indicator, own, lang),
                            key=f"series_{indicator.id}")
 
-# 6. Its share of the city's growth, on a proxy said in words.
+# 6. Its share of the city's growth (district population; a proxy, said so, where there is none).
 st.header(ui.t("profile_growth_heading"))
 population = ui.observations("population", level="district")
 by_population = bool(population["value"].notna().any())
-share = profile.growth_share(population if by_population else
-                             ui.observations(profile.GROWTH_PROXY, level="district"), area_id)
+growth_id = "population" if by_population else profile.GROWTH_PROXY
+series = population if by_population else ui.observations(growth_id, level="district")
+share = profile.growth_share(series, area_id)
 if share is None:
     st.markdown(ui.t("profile_growth_none", area=ui.plain(name)))
 else:
@@ -134,4 +139,16 @@ else:
         change=format_value(share.change, "persons", 0, lang, signed=True),
         share=format_value(100 * share.share, "percent", 1, lang),
         total=format_value(share.total_change, "persons", 0, lang, signed=True)))
-st.warning(ui.t("profile_growth_proxy"), icon="⚠️")
+if not by_population:
+    st.warning(ui.t("profile_growth_proxy"), icon="⚠️")
+
+# 7. The printable profile, built when its button is clicked: the PDF is the print view.
+charts += profile_pdf.growth_chart(catalogue, series, area_id, name, lang, growth_id)
+report = profile_pdf.report(
+    lang=lang, district=name, headline=head, change=change or None, rows=rows, charts=charts,
+    catalogue=catalogue, tables={n: ui.table(n) for n in profile_pdf.TABLES}, dataset=ui.dataset(),
+    url=profile_pdf.live_url(st.context.url, st.query_params.to_dict()))
+print_slot.download_button(ui.t("download_pdf"), partial(profile_pdf.build, report), key="pdf",
+                           file_name=profile_pdf.file_name(code, lang), mime="application/pdf",
+                           on_click="ignore")
+print_slot.caption(ui.t("profile_print_note"))

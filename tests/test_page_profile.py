@@ -81,7 +81,10 @@ def test_alidhem_in_swedish(open_profile):
     # Median income 212.5 tkr against peers 337.5, 368.75, 400 → a weakness, said in words.
     assert any(t.startswith("▼ **Svagheter jämfört med liknande distrikt**: Medianinkomst")
                for t in shown)
-    assert [b.label for b in at.download_button] == ["Ladda ner CSV", "Ladda ner Excel"]
+    assert [b.label for b in at.download_button] == ["Ladda ner PDF (en sida)", "Ladda ner CSV",
+                                                     "Ladda ner Excel"]
+    assert any(c.value.startswith("Utskrift: PDF:en är profilens utskriftsversion")
+               for c in at.caption)
 
 
 def test_alidhem_in_english(open_profile):

@@ -186,7 +186,7 @@ def test_scorecard_table_words_and_download_numbers():
     assert math.isnan(download["District"].iloc[0]) and download["Note"].iloc[0] == "suppressed"
     assert download["District"].iloc[1] == 84.0
     assert {"Quality", "Source", "Unit"} <= set(download.columns)
-    assert b"Valmyndigheten" in to_csv_bytes(download)
+    assert b"Valmyndigheten" in to_csv_bytes(download, "en")
 
 
 def test_strengths_and_weaknesses_lists():
