@@ -453,6 +453,25 @@ class GrowthShare:
         return not math.isnan(self.share)
 
 
+def growth_text(share: GrowthShare | None, area: str, by_population: bool, lang: str) -> str:
+    """The district's share of the city's growth in words (`area` already made safe for
+    markdown by the caller); on the population or, where a dataset has none, on the proxy."""
+    if share is None:
+        return translate("profile_growth_none", lang, area=area)
+    key = ("profile_growth_sentence_population" if by_population else "profile_growth_sentence") \
+        if share.has_share else "profile_growth_no_total"
+    return translate(key, lang, area=area, start=share.start_year, end=share.end_year,
+                     change=format_value(share.change, "persons", 0, lang, signed=True),
+                     share=format_value(100 * share.share, "percent", 1, lang),
+                     total=format_value(share.total_change, "persons", 0, lang, signed=True))
+
+
+def growth_indicator(population: pd.DataFrame) -> str:
+    """The series a district's share of growth is measured on: district population where the
+    dataset has it (SCB RegSO/DeSO carried to districts), else the eligible-voter proxy."""
+    return "population" if population["value"].notna().any() else GROWTH_PROXY
+
+
 def growth_share(frame: pd.DataFrame, area_id: str) -> GrowthShare | None:
     """``growth.growth_shares`` between the first and the last year of ``frame`` (district rows
     of the proxy, total sex, suppressed cells dropped), for one district; None when there are

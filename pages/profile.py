@@ -124,21 +124,10 @@ if synthetic:
 
 # 6. Its share of the city's growth (district population; a proxy, said so, where there is none).
 st.header(ui.t("profile_growth_heading"))
-population = ui.observations("population", level="district")
-by_population = bool(population["value"].notna().any())
-growth_id = "population" if by_population else profile.GROWTH_PROXY
-series = population if by_population else ui.observations(growth_id, level="district")
+growth_id = profile.growth_indicator(ui.observations("population", level="district"))
+series, by_population = ui.observations(growth_id, level="district"), growth_id == "population"
 share = profile.growth_share(series, area_id)
-if share is None:
-    st.markdown(ui.t("profile_growth_none", area=ui.plain(name)))
-else:
-    st.markdown(ui.t(
-        ("profile_growth_sentence_population" if by_population else "profile_growth_sentence")
-        if share.has_share else "profile_growth_no_total",
-        area=ui.plain(name), start=share.start_year, end=share.end_year,
-        change=format_value(share.change, "persons", 0, lang, signed=True),
-        share=format_value(100 * share.share, "percent", 1, lang),
-        total=format_value(share.total_change, "persons", 0, lang, signed=True)))
+st.markdown(profile.growth_text(share, ui.plain(name), by_population, lang))
 if not by_population:
     st.warning(ui.t("profile_growth_proxy"), icon="⚠️")
 
