@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators import kiosk, kiosk_launch
-from indicators.catalogue import load_catalogue
+from indicators.catalogue import catalogue_from_tables, load_catalogue
 from indicators.kiosk import ATTRACT, EXPLORE, WARNING, Settings, State
 from tests.fixtures.dataset import HOSTILE_NAME
 
@@ -36,7 +36,9 @@ class StoreData:
         self.store = store
 
     def catalogue(self):
-        return load_catalogue(demo=True)
+        # As the app does: the catalogue published in the database, not the YAML files.
+        return catalogue_from_tables({name: self.store.table(name)
+                                      for name in ("theme", "source", "indicator", "target")})
 
     def observations(self, indicator, *, level=None, area=None):
         return self.store.observations(indicator, level=level, area_id=area)
@@ -253,8 +255,10 @@ def test_district_card_facts(data):
     safety = by_label["Känner sig trygg utomhus på kvällen (illustrativ) (2024)"]
     assert safety.illustrative and safety.value == f"74,0{NBSP}%"
     assert "lägre än staden (81,5\u00a0%) (illustrativa data)." in safety.sentence
+    education = by_label["Eftergymnasial utbildning 25–65 år (2024)"]
+    assert education.value == f"62,0{NBSP}%" and not education.illustrative
     # Indicators without data in the fixture are left out, never shown as 0.
-    assert len(facts) == 3
+    assert len(facts) == 4
 
 
 def test_a_suppressed_figure_is_said_in_words(data):
