@@ -272,7 +272,13 @@ def illustrative_label(indicator: Indicator | None = None) -> None:
 
 
 def dataset_banner() -> None:
-    info = dataset()
+    """The dataset's name and version; nothing when there is no database (the page says so
+    once, in words; the detail goes to the log)."""
+    try:
+        info = dataset()
+    except StoreError:
+        log.warning("dataset banner: database unavailable", exc_info=True)
+        return
     st.caption(t("dataset") + ": " + plain(info["name"]) + " · " +
                t("dataset_version", version=info["version"],
                  built=pd.Timestamp(info["built_at"]).strftime("%Y-%m-%d %H:%M")))
@@ -371,7 +377,7 @@ def friendly_errors():
     """Any exception becomes a friendly message in the user's language; details go to the log."""
     try:
         yield
-    except StoreError:
+    except StoreError:  # the path and reason go to the log; the screen says "being updated"
         log.exception("database unavailable")
         st.error(t("no_database"))
     except Exception:  # noqa: BLE001 - nothing may reach a public screen as a traceback
