@@ -1457,61 +1457,56 @@ def _lock_path(db: Path) -> Path:
     return db.with_name(f"{db.name}.lock")
 
 
+_HELD: set[Path] = set()   # databases whose ingest lock this process holds now
+
+
 @contextlib.contextmanager
-def ingest_lock(db: Path | str) -> Iterator[None]:
-    """An exclusive, non-blocking lock on `<db>.lock` for the whole ingest; `IngestBusy` when
-    another ingest holds it. The kernel releases it when the holder dies (even by kill -9)."""
+def ingest_lock(db: Path | str, *, wait: bool = False) -> Iterator[None]:
+    """An exclusive lock on `<db>.lock` for the whole ingest; `IngestBusy` when another ingest
+    holds it (or, with `wait`, block until it is free). The kernel releases it when the holder
+    dies (even by kill -9). Every writer of the database's temporaries holds it: ingest,
+    publish_pulse, the build command and the app's first-start build."""
     db = Path(db)
     db.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(_lock_path(db), os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
     except BlockingIOError:
         os.close(descriptor)
         raise IngestBusy(f"another ingest into {db.name} is running; try again when it has "
                          "finished (nothing was changed)") from None
+    held = db.resolve()
     try:
-        os.ftruncate(descriptor, 0)
-        os.write(descriptor, f"{os.getpid()}\n".encode())
+        _HELD.add(held)
         yield
     finally:
+        _HELD.discard(held)
         fcntl.flock(descriptor, fcntl.LOCK_UN)
         os.close(descriptor)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+_TEMPORARY = re.compile(r"^(lkg\.)?[0-9]+\.tmp(\.wal)?$")
 
 
 def remove_stale_temporaries(db: Path | str) -> list[Path]:
-    """Delete `.<db>.<pid>.tmp` files (and their `.wal`) and `.<db>.lkg.<pid>.tmp` copies left
-    by processes that no longer exist (e.g. killed with -9). Returns what was removed."""
+    """Delete every `.<db>.<pid>.tmp` file (and its `.wal`) and `.<db>.lkg.<pid>.tmp` copy.
+
+    Only under `ingest_lock`: every writer of these files holds that lock, so when this process
+    holds it, any such file is a leftover of a writer that died (kill -9, power cut) — whatever
+    its process id, which the system may since have given to another process. No liveness
+    guess is made. Returns what was removed; raises RuntimeError without the lock."""
     db = Path(db)
+    if db.resolve() not in _HELD:
+        raise RuntimeError("remove_stale_temporaries needs the ingest lock on " + db.name)
     prefix = f".{db.name}."
     removed = []
     if not db.parent.is_dir():
         return removed
     for candidate in db.parent.iterdir():
         name = candidate.name
-        if not name.startswith(prefix):
-            continue
-        rest = name[len(prefix):].removesuffix(".wal")
-        if not rest.endswith(".tmp"):
-            continue
-        pid_text = rest.removesuffix(".tmp").removeprefix("lkg.")
-        if not pid_text.isdigit():
-            continue
-        pid = int(pid_text)
-        if pid == os.getpid() or _alive(pid):
-            continue
-        candidate.unlink(missing_ok=True)
-        removed.append(candidate)
+        if name.startswith(prefix) and _TEMPORARY.match(name[len(prefix):]):
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
     return removed
 
 

@@ -186,9 +186,11 @@ def _ensure_database() -> None:
     if path.exists() or path != DEFAULT_DB:
         return
     from indicators.build import build
+    from indicators.ingest import ingest_lock
 
-    with st.spinner(t("building_database")):
-        build(path)
+    with st.spinner(t("building_database")), ingest_lock(path, wait=True):
+        if not path.exists():  # another replica may have built it while this one waited
+            build(path)
 
 
 def _opened() -> OpenResult:

@@ -552,25 +552,27 @@ def test_second_ingest_while_one_runs_is_busy(db, capsys):
     assert ingest.ingest([FIXTURES / "obs_utf8.csv"], db).published   # free again
 
 
-def _dead_pid() -> int:
-    pid = 4_000_000
-    while True:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return pid
-        pid -= 1
-
-
-def test_stale_temporaries_of_dead_processes_are_removed(db):
-    dead = _dead_pid()
-    stale = [db.with_name(f".{db.name}.{dead}.tmp"), db.with_name(f".{db.name}.{dead}.tmp.wal"),
-             db.with_name(f".{db.name}.lkg.{dead}.tmp")]
-    alive = db.with_name(f".{db.name}.1.tmp")          # pid 1 exists: never touched
-    for path in [*stale, alive]:
+def test_temporaries_are_cleaned_under_the_lock_whatever_their_process_id(db):
+    """Under the lock no other writer exists, so every leftover goes, even one whose process id
+    now belongs to a live process (pid 1, this test's own): ids are reused within minutes."""
+    leftovers = [db.with_name(f".{db.name}.{pid}.{suffix}") for pid in (1, os.getpid(), 4_000_000)
+                 for suffix in ("tmp", "tmp.wal")] + [db.with_name(f".{db.name}.lkg.1.tmp")]
+    unrelated = [db.with_name(f".{db.name}.notes.tmp"), db.with_name(f".other.duckdb.1.tmp")]
+    for path in [*leftovers, *unrelated]:
         path.write_bytes(b"partial")
     assert ingest.ingest([FIXTURES / "obs_utf8.csv"], db).published
-    assert not any(path.exists() for path in stale) and alive.exists()
+    assert [path.name for path in leftovers if path.exists()] == []
+    assert all(path.exists() for path in unrelated)
+
+
+def test_cleanup_refuses_to_run_without_the_lock(db):
+    leftover = db.with_name(f".{db.name}.1.tmp")
+    leftover.write_bytes(b"partial")
+    with pytest.raises(RuntimeError, match="ingest lock"):
+        ingest.remove_stale_temporaries(db)
+    assert leftover.exists()
+    with ingest_lock(db):
+        assert ingest.remove_stale_temporaries(db) == [leftover]
 
 
 def _corrupt(path: Path, how: str) -> None:
