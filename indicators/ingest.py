@@ -44,9 +44,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from indicators import store
+from indicators import bounded_input, store
 from indicators.catalogue import validate_indicator_records
 from indicators.config import database_path
 from indicators.rawdata import Problem
@@ -369,7 +368,7 @@ def sniff_delimiter(text: str) -> str:
     best, best_score = ",", (-1, -1)
     for delimiter in (";", ",", "\t"):
         try:
-            cells = next(csv.reader([header], delimiter=delimiter))
+            cells = next(bounded_input.csv_reader([header], delimiter=delimiter))
         except (csv.Error, StopIteration):
             continue
         known = sum(_normalise_heading(c) in COLUMNS for c in cells)
@@ -381,7 +380,8 @@ def sniff_delimiter(text: str) -> str:
 
 def _csv_rows(text: str, delimiter: str, problems: _Problems) -> list[tuple[int, list[Any]]]:
     rows: list[tuple[int, list[Any]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = bounded_input.csv_reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                                      strict=True)
     previous = 0
     try:
         for cells in reader:
@@ -951,20 +951,11 @@ def stage_indicators(name: str, data: bytes, lookup: _Lookup, report: Report) ->
     if text is None or problems:
         report.errors += problems
         return empty
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
-                report.errors.append(Problem(name, mark.line + 1, None, None,
-                                             "YAML anchors and aliases are not allowed"))
-                return empty
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        report.errors.append(Problem(name, mark.line + 1 if mark else None, None, None,
-                                     f"not valid YAML: {getattr(error, 'problem', error)}"
-                                     + (f" (column {mark.column + 1})" if mark else "")))
+    try:  # size, depth, anchors and aliases checked on the event stream before composing
+        document, root = bounded_input.load_yaml(text)
+    except bounded_input.InputLimitError as error:
+        report.errors.append(Problem(name, error.line, None, None, error.message
+                                     + (f" (column {error.column})" if error.column else "")))
         return empty
     if not isinstance(document, dict) or not isinstance(document.get("indicators"), list):
         report.errors.append(Problem(name, 1, None, None,
@@ -1035,7 +1026,11 @@ def _geojson_crs_given(data: bytes, name: str) -> tuple[bool | None, Problem | N
     except UnicodeDecodeError as error:
         return None, Problem(name, None, None, None, f"GeoJSON must be UTF-8 ({error.reason})")
     try:
+        bounded_input.check_json_depth(text)   # before json.loads and GDAL recurse into it
         document = json.loads(text)
+    except bounded_input.InputLimitError as error:
+        return None, Problem(name, error.line, None, None,
+                             f"{error.message} (column {error.column}): refused")
     except json.JSONDecodeError as error:
         return None, Problem(name, error.lineno, None, None,
                              f"broken JSON: {error.msg} (column {error.colno})")

@@ -31,7 +31,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-import yaml
+
+from indicators import bounded_input
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,7 +141,11 @@ def _question(record: dict, index: int) -> Question:
 
 def load_questions(path: Path | str = QUESTIONS_FILE) -> tuple[Question, ...]:
     """The questions of `path`, validated: unique ids and periods that never overlap."""
-    document = yaml.safe_load(Path(path).read_text("utf-8")) or {}
+    try:
+        document, _ = bounded_input.load_yaml(Path(path).read_text("utf-8"))
+    except bounded_input.InputLimitError as error:
+        raise PulseError(f"{path}: {error}") from None
+    document = document or {}
     records = document.get("questions") if isinstance(document, dict) else None
     if not isinstance(records, list):
         raise PulseError(f"{path}: expected a list under `questions`")

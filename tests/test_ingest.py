@@ -16,6 +16,7 @@ import time
 import tracemalloc
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -290,6 +291,82 @@ def test_broken_yaml_names_its_line(db):
     report, _ = validate_files([Upload("broken.yaml", b"indicators:\n  - id: [x\n")], db)
     assert not report.ok and report.errors[0].line is not None
     assert "not valid YAML" in report.errors[0].rule
+
+
+# --- parsers bounded before they work -------------------------------------------------------
+# A 10 kB file nested 5,000 levels deep cost a minute of CPU and then a RecursionError. Each
+# hostile file must be refused by the cheap scan, before anything is composed or parsed: the
+# composers are replaced by tripwires, and the CPU time (not wall-clock) of the refusal is
+# bounded far above what the scan needs.
+
+DEEP = 5_000
+HOSTILE_YAML = {
+    "flow_sequences": "indicators: " + "[" * DEEP + "]" * DEEP + "\n",
+    "flow_mappings": "indicators: " + "{a: " * DEEP + "1" + "}" * DEEP + "\n",
+    "block_mappings": "".join(" " * i + f"k{i}:\n" for i in range(400)) + " " * 400 + "x\n",
+    "billion_laughs": "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a]\n"
+                      "indicators: [*b, *b, *b, *b, *b, *b, *b, *b]\n",
+}
+
+
+@pytest.fixture
+def tripwires(monkeypatch):
+    """Fail loudly if a parser gets to compose, construct or decode a hostile file."""
+    import yaml
+
+    def tripped(*args, **kwargs):
+        raise AssertionError("parsed before the limits were checked")
+
+    monkeypatch.setattr(yaml, "compose", tripped)
+    monkeypatch.setattr(yaml.constructor.SafeConstructor, "construct_document", tripped)
+    monkeypatch.setattr(ingest, "json", SimpleNamespace(loads=tripped,
+                                                        JSONDecodeError=json.JSONDecodeError))
+    monkeypatch.setattr("pyogrio.raw.read", tripped)
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE_YAML))
+def test_hostile_yaml_is_refused_before_composing_with_its_line(db, tripwires, kind):
+    started = time.process_time()
+    report, _ = validate_files([Upload("deep.yaml", HOSTILE_YAML[kind].encode())], db)
+    assert time.process_time() - started < 1.0            # CPU seconds, not wall-clock
+    assert not report.ok and len(report.errors) == 1
+    problem = report.errors[0]
+    assert problem.file == "deep.yaml" and problem.line is not None
+    assert "nested deeper than" in problem.rule or "aliases" in problem.rule
+    assert "column" in problem.rule
+
+
+def test_deep_geojson_is_refused_before_parsing_with_line_and_column(db, tripwires):
+    text = '{"type": "FeatureCollection",\n "features": ' + "[" * DEEP + "]" * DEEP + "}"
+    started = time.process_time()
+    report, _ = validate_files([Upload("deep.geojson", text.encode())], db)
+    assert time.process_time() - started < 1.0
+    assert not report.ok
+    problem = report.errors[0]
+    assert (problem.file, problem.line) == ("deep.geojson", 2), report.errors
+    assert "nested deeper than 64" in problem.rule and "column 77" in problem.rule
+
+
+def test_brackets_inside_json_strings_do_not_count_as_nesting():
+    from indicators.bounded_input import check_json_depth
+
+    check_json_depth('{"name": "' + "[" * 500 + '", "x": [[1, 2]]}')
+
+
+def test_an_oversized_csv_field_is_refused_with_its_line(db):
+    text = "indicator_id;area_id;year;value\n" + f"x;y;2020;{'9' * 50_000}\n"
+    report, _ = validate_files([Upload("huge.csv", text.encode())], db)
+    assert not report.ok
+    assert [(e.line, "field larger than field limit" in e.rule) for e in report.errors][:1] == [
+        (2, True)]
+
+
+def test_the_catalogue_loader_is_bounded_too(tmp_path, tripwires):
+    from indicators.catalogue import CatalogueError, load_catalogue
+
+    (tmp_path / "indicators.yaml").write_text(HOSTILE_YAML["flow_sequences"], "utf-8")
+    with pytest.raises(CatalogueError, match=r"indicators.yaml line 1, column \d+: YAML nested"):
+        load_catalogue(tmp_path)
 
 
 def test_derived_tables_are_recomputed(db):

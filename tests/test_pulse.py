@@ -94,6 +94,8 @@ def test_a_valid_file_loads(tmp_path):
     (GOOD.format(id="q_one", start="2026-01-01", end="2026-02-01", positive="[3]").replace(
         "value: 2", "value: 1"), "unique"),
     ("questions: 7\n", "expected a list"),
+    ("questions: " + "[" * 5000 + "]" * 5000 + "\n", r"nested deeper than 32 levels \(line 1"),
+    ("a: &x [1]\nquestions: *x\n", "aliases are not allowed"),
 ])
 def test_a_broken_file_is_refused_with_the_rule_named(tmp_path, text, message):
     with pytest.raises(pulse.PulseError, match=message):
