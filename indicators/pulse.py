@@ -51,7 +51,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -115,6 +115,21 @@ class Limits:
 
 
 LIMITS = Limits()
+
+
+def current_limits() -> Limits:
+    """LIMITS, with the reading time from $UMEA_PULSE_MIN_SECONDS when set (browser tests tap
+    at machine speed; an operator may tune it)."""
+    value = os.environ.get("UMEA_PULSE_MIN_SECONDS")
+    if not value:
+        return LIMITS
+    try:
+        seconds = float(value)
+    except ValueError:
+        log.warning("UMEA_PULSE_MIN_SECONDS=%r is not a number; using %s", value,
+                    LIMITS.min_seconds)
+        return LIMITS
+    return replace(LIMITS, min_seconds=max(0.0, seconds))
 
 
 class PulseError(ValueError):
@@ -519,7 +534,7 @@ def submit(path: Path | str, question: Question, district_code: str, answer: int
     `now` and `shown_at` are Unix seconds (when the tap arrived, when this session first showed
     the question). Returns "stored", "already_answered", "busy" (dropped by a limit; the reason
     goes to the log) or "error" (the store could not be written; details in the log)."""
-    limits = limits or LIMITS
+    limits = limits or current_limits()
     if not session.may_answer(question.id):
         return "already_answered"
     if shown_at is not None and now - shown_at < limits.min_seconds:

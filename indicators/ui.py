@@ -34,6 +34,12 @@ PLOTLY_CONFIG = {
 }
 _NOTICES = "_url_notices"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# What markdown escapes cannot stop: GFM's autolinks are found in the text after escapes are
+# resolved (https://…, www.…, name@host), and Streamlit reads :colour[…] directives and
+# :shortcodes: in labels. An invisible WORD JOINER after the scheme, "www", "@" and a colon
+# before a letter breaks each pattern and changes nothing a reader sees.
+_UNLINK = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp|tel)(?=:)|www(?=\.)|@|:(?=[a-z])")
+WORD_JOINER = "\u2060"
 
 
 # --- language ---------------------------------------------------------------------------------
@@ -59,8 +65,14 @@ def t(key: str, **values: object) -> str:
 
 
 def plain(text: object) -> str:
-    """Data or user text made safe for st.markdown: markdown and HTML characters escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Data or user text made safe for every place Streamlit reads markdown (st.markdown,
+    captions, headings, alerts, and the labels of buttons, metrics, checkboxes, expanders and
+    radio options): markdown and HTML characters escaped, autolinks and directives broken with
+    an invisible word joiner. Shown literally, with no link, colour, markup or visible
+    backslash (tests/browser/test_plain_text.py). Not for places that show text as it is
+    (selectbox and multiselect options, tables, charts): there the raw text is right."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _UNLINK.sub(lambda m: m.group() + WORD_JOINER,
+                                                        str(text)))
 
 
 # --- URL state --------------------------------------------------------------------------------
@@ -132,7 +144,8 @@ def choose(
         del st.session_state[key]
     target = container or st
     common = dict(format_func=format_func, key=key)
-    if widget == "radio":
+    if widget == "radio":  # radio options are markdown: data text in them must be plain()
+        common["format_func"] = lambda option: plain(format_func(option))
         value = target.radio(label, options, index=options.index(current), horizontal=True,
                              **common)
     elif widget == "select_slider":
@@ -306,7 +319,7 @@ def metric_label(indicator: Indicator, year: int) -> str:
     """A metric's label with its unit, so the value itself stays short enough to show whole."""
     unit = "" if indicator.unit in ("percent", "count", "category") else \
         f", {t('unit_' + indicator.unit)}"
-    return f"{indicator.name(language())}{unit} ({year})"
+    return f"{plain(indicator.name(language()))}{unit} ({year})"
 
 
 def metric_value(value: float, indicator: Indicator) -> str:
@@ -330,7 +343,7 @@ def goal_header(target_id: str):
     summary = goal_view.goal_summary(table("verdict").set_index("target_id").loc[target_id],
                                      goal, indicator.unit, 0, lang)
     st.header(plain(goal))
-    st.markdown(f"### {summary.heading}")
+    st.markdown(f"### {plain(summary.heading)}")
     first, second, third = st.columns(3)
     first.metric(t("base_year"), summary.base_year)
     second.metric(t("latest_year"), summary.latest_year)

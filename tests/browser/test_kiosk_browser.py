@@ -110,6 +110,7 @@ def serve_kiosk(fixture_db, folder: Path, idle: int, warning: int):
         "UMEA_DB": str(fixture_db), "UMEA_PULSE_DB": str(folder / "pulse.sqlite"),
         "UMEA_KIOSK_TEST": "1", "UMEA_KIOSK_SLIDE_SECONDS": str(SLIDE),
         "UMEA_KIOSK_IDLE_SECONDS": str(idle), "UMEA_KIOSK_WARNING_SECONDS": str(warning),
+        "UMEA_PULSE_MIN_SECONDS": "0",   # Playwright taps faster than anyone reads
         "PYTHONUNBUFFERED": "1"}
     log_path = folder / "streamlit.log"
     with open(log_path, "wb") as log:
