@@ -432,6 +432,7 @@ def keep_kiosk_device(path: Any) -> None:
     year (a constant script in the page: Streamlit cannot set cookies itself; the token is
     server-made base64url, checked again here, never data text). When the store's new devices
     for the hour are used up, the browser counts as the shared unverified device."""
+    slot = st.empty()  # always one element here, so the elements after it keep their places
     if pulse.device_key(path, kiosk_device_token()) != pulse.UNVERIFIED:
         return
     token = pulse.issue_device_token(path, time.time())
@@ -440,7 +441,7 @@ def keep_kiosk_device(path: Any) -> None:
     _ISSUED_TOKENS[_connection_id()] = token
     while len(_ISSUED_TOKENS) > _ISSUED_KEEP:
         _ISSUED_TOKENS.popitem(last=False)
-    st.html(f"<script>document.cookie = '{pulse.DEVICE_COOKIE}={token}; Max-Age=31536000; "
+    slot.html(f"<script>document.cookie = '{pulse.DEVICE_COOKIE}={token}; Max-Age=31536000; "
             "Path=/; SameSite=Strict' + (location.protocol === 'https:' ? '; Secure' : '');"
             "</script>", unsafe_allow_javascript=True)
 

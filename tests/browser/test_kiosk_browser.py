@@ -261,6 +261,7 @@ def test_a_tap_opens_a_district_and_the_pulse_takes_one_tap(kiosk_url, chromium,
         assert_targets_large(page)                      # back, language and answer buttons
         tap(page, "🙂 Ganska bra")
         page.get_by_text("Tack för ditt svar!").wait_for()
+        settle(page)                                    # the run that removes the buttons
         assert_contrast(page)
         assert page.get_by_role("button", name="🙂 Ganska bra").count() == 0
         assert_no_chrome(page)
