@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
+
+from indicators.bounded_input import InputLimitError, load_yaml
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -230,13 +231,12 @@ class Catalogue:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            document = yaml.safe_load(handle)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise CatalogueError(f"{path.name}{where}: not valid YAML ({error})") from None
+    try:  # bounded: size, depth and aliases checked before anything is composed
+        document, _ = load_yaml(path.read_text(encoding="utf-8"))
+    except InputLimitError as error:
+        where = (f" line {error.line}, column {error.column}" if error.line and error.column
+                 else f" line {error.line}" if error.line else "")
+        raise CatalogueError(f"{path.name}{where}: {error.message}") from None
     if not isinstance(document, dict):
         raise CatalogueError(f"{path.name}: expected a mapping at the top level")
     return document

@@ -44,9 +44,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from indicators import store
+from indicators import bounded_input, store
 from indicators.catalogue import validate_indicator_records
 from indicators.config import database_path
 from indicators.rawdata import Problem
@@ -369,7 +368,7 @@ def sniff_delimiter(text: str) -> str:
     best, best_score = ",", (-1, -1)
     for delimiter in (";", ",", "\t"):
         try:
-            cells = next(csv.reader([header], delimiter=delimiter))
+            cells = next(bounded_input.csv_reader([header], delimiter=delimiter))
         except (csv.Error, StopIteration):
             continue
         known = sum(_normalise_heading(c) in COLUMNS for c in cells)
@@ -381,7 +380,8 @@ def sniff_delimiter(text: str) -> str:
 
 def _csv_rows(text: str, delimiter: str, problems: _Problems) -> list[tuple[int, list[Any]]]:
     rows: list[tuple[int, list[Any]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = bounded_input.csv_reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                                      strict=True)
     previous = 0
     try:
         for cells in reader:
@@ -951,20 +951,11 @@ def stage_indicators(name: str, data: bytes, lookup: _Lookup, report: Report) ->
     if text is None or problems:
         report.errors += problems
         return empty
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
-                report.errors.append(Problem(name, mark.line + 1, None, None,
-                                             "YAML anchors and aliases are not allowed"))
-                return empty
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        report.errors.append(Problem(name, mark.line + 1 if mark else None, None, None,
-                                     f"not valid YAML: {getattr(error, 'problem', error)}"
-                                     + (f" (column {mark.column + 1})" if mark else "")))
+    try:  # size, depth, anchors and aliases checked on the event stream before composing
+        document, root = bounded_input.load_yaml(text)
+    except bounded_input.InputLimitError as error:
+        report.errors.append(Problem(name, error.line, None, None, error.message
+                                     + (f" (column {error.column})" if error.column else "")))
         return empty
     if not isinstance(document, dict) or not isinstance(document.get("indicators"), list):
         report.errors.append(Problem(name, 1, None, None,
@@ -1035,7 +1026,11 @@ def _geojson_crs_given(data: bytes, name: str) -> tuple[bool | None, Problem | N
     except UnicodeDecodeError as error:
         return None, Problem(name, None, None, None, f"GeoJSON must be UTF-8 ({error.reason})")
     try:
+        bounded_input.check_json_depth(text)   # before json.loads and GDAL recurse into it
         document = json.loads(text)
+    except bounded_input.InputLimitError as error:
+        return None, Problem(name, error.line, None, None,
+                             f"{error.message} (column {error.column}): refused")
     except json.JSONDecodeError as error:
         return None, Problem(name, error.lineno, None, None,
                              f"broken JSON: {error.msg} (column {error.colno})")
@@ -1457,61 +1452,56 @@ def _lock_path(db: Path) -> Path:
     return db.with_name(f"{db.name}.lock")
 
 
+_HELD: set[Path] = set()   # databases whose ingest lock this process holds now
+
+
 @contextlib.contextmanager
-def ingest_lock(db: Path | str) -> Iterator[None]:
-    """An exclusive, non-blocking lock on `<db>.lock` for the whole ingest; `IngestBusy` when
-    another ingest holds it. The kernel releases it when the holder dies (even by kill -9)."""
+def ingest_lock(db: Path | str, *, wait: bool = False) -> Iterator[None]:
+    """An exclusive lock on `<db>.lock` for the whole ingest; `IngestBusy` when another ingest
+    holds it (or, with `wait`, block until it is free). The kernel releases it when the holder
+    dies (even by kill -9). Every writer of the database's temporaries holds it: ingest,
+    publish_pulse, the build command and the app's first-start build."""
     db = Path(db)
     db.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(_lock_path(db), os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
     except BlockingIOError:
         os.close(descriptor)
         raise IngestBusy(f"another ingest into {db.name} is running; try again when it has "
                          "finished (nothing was changed)") from None
+    held = db.resolve()
     try:
-        os.ftruncate(descriptor, 0)
-        os.write(descriptor, f"{os.getpid()}\n".encode())
+        _HELD.add(held)
         yield
     finally:
+        _HELD.discard(held)
         fcntl.flock(descriptor, fcntl.LOCK_UN)
         os.close(descriptor)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+_TEMPORARY = re.compile(r"^(lkg\.)?[0-9]+\.tmp(\.wal)?$")
 
 
 def remove_stale_temporaries(db: Path | str) -> list[Path]:
-    """Delete `.<db>.<pid>.tmp` files (and their `.wal`) and `.<db>.lkg.<pid>.tmp` copies left
-    by processes that no longer exist (e.g. killed with -9). Returns what was removed."""
+    """Delete every `.<db>.<pid>.tmp` file (and its `.wal`) and `.<db>.lkg.<pid>.tmp` copy.
+
+    Only under `ingest_lock`: every writer of these files holds that lock, so when this process
+    holds it, any such file is a leftover of a writer that died (kill -9, power cut) — whatever
+    its process id, which the system may since have given to another process. No liveness
+    guess is made. Returns what was removed; raises RuntimeError without the lock."""
     db = Path(db)
+    if db.resolve() not in _HELD:
+        raise RuntimeError("remove_stale_temporaries needs the ingest lock on " + db.name)
     prefix = f".{db.name}."
     removed = []
     if not db.parent.is_dir():
         return removed
     for candidate in db.parent.iterdir():
         name = candidate.name
-        if not name.startswith(prefix):
-            continue
-        rest = name[len(prefix):].removesuffix(".wal")
-        if not rest.endswith(".tmp"):
-            continue
-        pid_text = rest.removesuffix(".tmp").removeprefix("lkg.")
-        if not pid_text.isdigit():
-            continue
-        pid = int(pid_text)
-        if pid == os.getpid() or _alive(pid):
-            continue
-        candidate.unlink(missing_ok=True)
-        removed.append(candidate)
+        if name.startswith(prefix) and _TEMPORARY.match(name[len(prefix):]):
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
     return removed
 
 

@@ -1,15 +1,38 @@
 """The citizen pulse: one question per period, answered with one tap at the kiosk, kept anonymous.
 
 Storage is a small SQLite file (Python's sqlite3; DuckDB stays the read-only published store),
-$UMEA_PULSE_DB or data/pulse/pulse.sqlite. The kiosk server writes it while it serves, so:
-WAL journal, ``synchronous=FULL`` and a commit per answer (an answer acknowledged on screen
-survives a crash or power cut), ``busy_timeout`` so concurrent taps wait instead of failing.
+$UMEA_PULSE_DB or data/pulse/pulse.sqlite. The kiosk servers (several replicas behind a load
+balancer) write it while they serve, so: WAL journal, ``synchronous=FULL`` and a commit per
+answer (an answer acknowledged on screen survives a crash or power cut), ``busy_timeout`` so
+concurrent taps wait instead of failing.
 
 What is stored is a **count** per (question, district, answer, day): no row per person, no time of
 day, no session, device or address; not even the order of answers survives. Results are shown
-per district only from ``K_MIN`` = 5 answers up. Abuse is bounded in memory, never in the file:
-one answer per question per session and a per-minute cap per session and per server
-(``SlidingWindow``).
+per district only from ``K_MIN`` = 5 answers up.
+
+Abuse limits live in the same file, so every replica and every new connection sees them (a
+limit in one process's memory reset with every new websocket, and one script could store
+~43,000 answers a day for one district while every visitor saw "busy"). The rule, also in the
+kiosk's privacy sentence and the README:
+
+- **Device token.** A kiosk browser gets a random token from the server, kept in a cookie
+  (``DEVICE_COOKIE``), signed with the store's secret salt; a forged, missing or unsigned token
+  counts as the one shared device ``unverified``. New tokens are handed out at most
+  ``Limits.tokens_per_hour`` times an hour, so a script cannot mint fresh devices.
+- **Counted, per minute**: answers per device, per district, per (device, district) pair and in
+  total, in table ``answer_rate`` as (minute, scope, n). A device appears only as a salted hash
+  of its token (a district pair as a salted hash of both); rows are deleted after a day. No
+  answer value, question, session or address is ever part of it.
+- **Dropped** (the kiosk says "many answers right now"): a device over ``device_per_minute`` or
+  ``device_per_day``; a district over ``district_per_minute`` or ``district_per_day``; the same
+  device answering for the same district more than ``pair_per_hour`` times (an identical
+  stream); an answer tapped less than ``min_seconds`` after the question was shown (faster than
+  anyone reads it). Over ``all_per_minute`` in total, load is shed from the heavy sources
+  only: an answer still counts when its device has not answered this minute and its district is
+  light (under ``light_district``), up to the hard ceiling ``all_hard_per_minute``; so one
+  busy script never turns every real visitor away.
+- One answer per question per kiosk session (``SessionPulse``; the session ends at the idle
+  reset, the next visitor starts a new one).
 
 ``pulse_observations`` turns the counts into the dashboard's observation format (indicator
 ``citizen_pulse_<question>``, quality ``citizen_pulse``): the share of positive answers per
@@ -18,35 +41,40 @@ district and year.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import logging
 import os
 import re
+import secrets
 import sqlite3
-import threading
-from collections import deque
 from collections.abc import Iterable, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-import yaml
+
+from indicators import bounded_input
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS_FILE = ROOT / "data" / "pulse.yaml"
 DEFAULT_DB = ROOT / "data" / "pulse" / "pulse.sqlite"
 K_MIN = 5                      # fewer answers than this are never shown (k-anonymity)
-SESSION_PER_MINUTE = 3         # answers one session may give in a minute (all questions)
-SERVER_PER_MINUTE = 30         # answers the whole kiosk server accepts in a minute
 BUSY_TIMEOUT_MS = 30_000
+DEVICE_COOKIE = "umea_kiosk_device"
+UNVERIFIED = "unverified"      # the one device of every request without a valid token
+RATE_KEEP_MINUTES = 24 * 60    # rate rows older than a day are deleted
 SOURCE_ID = "citizen_pulse"
 QUALITY = "citizen_pulse"
 TIME_ZONE = "Europe/Stockholm"
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 _DISTRICT = re.compile(r"^[0-9A-Za-z_-]{1,20}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$")
 SCHEMA = """
 create table if not exists answer_count (
     question_id    text    not null,
@@ -56,7 +84,52 @@ create table if not exists answer_count (
     n              integer not null check (n > 0),
     primary key (question_id, district_code, answer, day)
 ) without rowid;
+create table if not exists answer_rate (      -- abuse limits: counts per minute, kept one day
+    minute  integer not null,                 -- Unix time // 60
+    scope   text    not null,   -- all | tokens | device:<hash> | district:<code> | pair:<hash>
+    n       integer not null check (n > 0),
+    primary key (minute, scope)
+) without rowid;
+create table if not exists store_secret (     -- the salt of device hashes and token signatures
+    id    integer primary key check (id = 1),
+    salt  blob    not null
+);
 """
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The abuse limits (see the module docstring for the rule). Per minute means per calendar
+    minute of Unix time, shared by every replica through the store."""
+
+    device_per_minute: int = 3
+    device_per_day: int = 300         # a busy kiosk: one visitor every three minutes, 15 hours
+    district_per_minute: int = 6
+    district_per_day: int = 400
+    pair_per_hour: int = 20           # one device, one district: more looks like a script
+    all_per_minute: int = 30          # then only light sources are served …
+    all_hard_per_minute: int = 60     # … up to this ceiling
+    light_district: int = 2           # a district with fewer answers this minute is light
+    min_seconds: float = 2.0          # nobody reads the question and taps faster than this
+    tokens_per_hour: int = 6          # new kiosk devices a store accepts in an hour
+
+
+LIMITS = Limits()
+
+
+def current_limits() -> Limits:
+    """LIMITS, with the reading time from $UMEA_PULSE_MIN_SECONDS when set (browser tests tap
+    at machine speed; an operator may tune it)."""
+    value = os.environ.get("UMEA_PULSE_MIN_SECONDS")
+    if not value:
+        return LIMITS
+    try:
+        seconds = float(value)
+    except ValueError:
+        log.warning("UMEA_PULSE_MIN_SECONDS=%r is not a number; using %s", value,
+                    LIMITS.min_seconds)
+        return LIMITS
+    return replace(LIMITS, min_seconds=max(0.0, seconds))
 
 
 class PulseError(ValueError):
@@ -140,7 +213,11 @@ def _question(record: dict, index: int) -> Question:
 
 def load_questions(path: Path | str = QUESTIONS_FILE) -> tuple[Question, ...]:
     """The questions of `path`, validated: unique ids and periods that never overlap."""
-    document = yaml.safe_load(Path(path).read_text("utf-8")) or {}
+    try:
+        document, _ = bounded_input.load_yaml(Path(path).read_text("utf-8"))
+    except bounded_input.InputLimitError as error:
+        raise PulseError(f"{path}: {error}") from None
+    document = document or {}
     records = document.get("questions") if isinstance(document, dict) else None
     if not isinstance(records, list):
         raise PulseError(f"{path}: expected a list under `questions`")
@@ -193,7 +270,9 @@ def open_store(path: Path | str) -> Path:
         mode = connection.execute("pragma journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise PulseError(f"{path}: could not switch to WAL journal (got {mode})")
-        connection.execute(SCHEMA)
+        connection.executescript(SCHEMA)
+        connection.execute("insert or ignore into store_secret (id, salt) values (1, ?)",
+                           (secrets.token_bytes(32),))
     return path
 
 
@@ -201,26 +280,45 @@ def record_answer(path: Path | str, question: Question, district_code: str, answ
                   day: date) -> None:
     """Add one answer and commit it (durable when this returns). Raises PulseError for an
     answer the question does not offer or a malformed district code."""
-    if answer not in question.values or isinstance(answer, bool):
-        raise PulseError(f"answer {answer!r} is not one of {question.values}")
-    if not isinstance(district_code, str) or not _DISTRICT.match(district_code):
-        raise PulseError(f"district code {district_code!r} is malformed")
-    path = Path(path)
-    if not path.exists():
-        open_store(path)
-    with closing(_connect(path)) as connection:
+    _check_answer(question, district_code, answer)
+    with closing(_connect(_ready(path))) as connection:
         connection.execute("begin immediate")
         try:
-            connection.execute(
-                "insert into answer_count (question_id, district_code, answer, day, n) "
-                "values (?, ?, ?, ?, 1) "
-                "on conflict (question_id, district_code, answer, day) do update set n = n + 1",
-                (question.id, district_code, int(answer), day.isoformat()))
+            _add_answer(connection, question, district_code, answer, day)
             connection.execute("commit")
         except BaseException:
             if connection.in_transaction:
                 connection.execute("rollback")
             raise
+
+
+def _check_answer(question: Question, district_code: str, answer: int) -> None:
+    if answer not in question.values or isinstance(answer, bool):
+        raise PulseError(f"answer {answer!r} is not one of {question.values}")
+    if not isinstance(district_code, str) or not _DISTRICT.match(district_code):
+        raise PulseError(f"district code {district_code!r} is malformed")
+
+
+_READY: set[Path] = set()   # stores this process has created or brought up to date
+
+
+def _ready(path: Path | str) -> Path:
+    """The store at `path`, created if missing and given any table it lacks (a store from
+    before the abuse limits gains them), once per process."""
+    path = Path(path)
+    if path not in _READY or not path.exists():
+        open_store(path)
+        _READY.add(path)
+    return path
+
+
+def _add_answer(connection: sqlite3.Connection, question: Question, district_code: str,
+                answer: int, day: date) -> None:
+    connection.execute(
+        "insert into answer_count (question_id, district_code, answer, day, n) "
+        "values (?, ?, ?, ?, 1) "
+        "on conflict (question_id, district_code, answer, day) do update set n = n + 1",
+        (question.id, district_code, int(answer), day.isoformat()))
 
 
 def answer_counts(path: Path | str, question_id: str) -> pd.DataFrame:
@@ -299,27 +397,124 @@ def pulse_observations(pulse_db: Path | str, question: Question | str,
     return frame.reset_index(drop=True)
 
 
-# --- rate limits (in memory only) ---------------------------------------------------------------
+# --- abuse limits (in the store, shared by every replica) ---------------------------------------
 
-class SlidingWindow:
-    """At most `limit` events in any `seconds`-long window; thread-safe; the clock is injected."""
+def _salt(connection: sqlite3.Connection) -> bytes:
+    row = connection.execute("select salt from store_secret where id = 1").fetchone()
+    if row is None:  # a store made before the limits: add its secret once
+        connection.execute("insert or ignore into store_secret (id, salt) values (1, ?)",
+                           (secrets.token_bytes(32),))
+        row = connection.execute("select salt from store_secret where id = 1").fetchone()
+    return bytes(row[0])
 
-    def __init__(self, limit: int, seconds: float = 60.0):
-        if limit < 1 or seconds <= 0:
-            raise ValueError("limit must be >= 1 and seconds > 0")
-        self.limit, self.seconds = limit, seconds
-        self._events: deque[float] = deque()
-        self._lock = threading.Lock()
 
-    def allow(self, now: float) -> bool:
-        """Record an event at `now` and return True, or return False if the window is full."""
-        with self._lock:
-            while self._events and self._events[0] <= now - self.seconds:
-                self._events.popleft()
-            if len(self._events) >= self.limit:
-                return False
-            self._events.append(now)
-            return True
+def _mac(salt: bytes, purpose: str, text: str, size: int = 16) -> bytes:
+    return hmac.new(salt, f"{purpose}\x00{text}".encode(), hashlib.sha256).digest()[:size]
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _device_key(salt: bytes, token: str | None) -> str:
+    """The salted hash that stands for a device in the rate table; UNVERIFIED for a missing,
+    malformed or forged token (its signature is checked in constant time)."""
+    if not isinstance(token, str) or not _TOKEN.match(token):
+        return UNVERIFIED
+    nonce, signature = token.split(".")
+    if not hmac.compare_digest(signature, _b64(_mac(salt, "token", nonce))):
+        return UNVERIFIED
+    return "device:" + _mac(salt, "device", nonce).hex()
+
+
+def is_token_shaped(token: object) -> bool:
+    """Whether `token` has the form of a device token (base64url nonce . signature)."""
+    return isinstance(token, str) and bool(_TOKEN.match(token))
+
+
+def device_key(path: Path | str, token: str | None) -> str:
+    """The rate-table name of the device holding `token` (UNVERIFIED unless the token was
+    issued by this store). Reading never creates the store."""
+    path = Path(path)
+    if not path.exists() or token is None:
+        return UNVERIFIED
+    try:
+        with closing(_connect(path)) as connection:
+            return _device_key(_salt(connection), token)
+    except (OSError, sqlite3.Error):
+        log.exception("pulse store unreadable: device counts as unverified")
+        return UNVERIFIED
+
+
+def issue_device_token(path: Path | str, now: float, limits: Limits | None = None) -> str | None:
+    """A new signed device token for a kiosk browser, or None when `tokens_per_hour` new
+    devices were already accepted in the last hour (so a script cannot mint devices)."""
+    limits = limits or LIMITS
+    try:
+        return _issue(Path(path), int(now // 60), limits)
+    except (OSError, sqlite3.Error):  # the answer itself will say "error"; no token meanwhile
+        log.exception("pulse store unwritable: no device token issued")
+        return None
+
+
+def _issue(path: Path, minute: int, limits: Limits) -> str | None:
+    with closing(_connect(_ready(path))) as connection:
+        connection.execute("begin immediate")
+        try:
+            issued = connection.execute(
+                "select coalesce(sum(n), 0) from answer_rate where scope = 'tokens' "
+                "and minute > ?", (minute - 60,)).fetchone()[0]
+            if issued >= limits.tokens_per_hour:
+                connection.execute("rollback")
+                return None
+            _count(connection, minute, ["tokens"])
+            nonce = _b64(secrets.token_bytes(16))
+            token = f"{nonce}.{_b64(_mac(_salt(connection), 'token', nonce))}"
+            connection.execute("commit")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("rollback")
+            raise
+    return token
+
+
+def _count(connection: sqlite3.Connection, minute: int, scopes: Iterable[str]) -> None:
+    for scope in scopes:
+        connection.execute(
+            "insert into answer_rate (minute, scope, n) values (?, ?, 1) "
+            "on conflict (minute, scope) do update set n = n + 1", (minute, scope))
+
+
+def _sum(connection: sqlite3.Connection, scope: str, minute: int, minutes: int) -> int:
+    return int(connection.execute(
+        "select coalesce(sum(n), 0) from answer_rate where scope = ? and minute > ? "
+        "and minute <= ?", (scope, minute - minutes, minute)).fetchone()[0])
+
+
+def _refusal(connection: sqlite3.Connection, minute: int, device: str, district: str,
+             pair: str, limits: Limits) -> str | None:
+    """Why this answer is dropped (a word for the log), or None when it may be stored."""
+    device_now = _sum(connection, device, minute, 1)
+    district_now = _sum(connection, district, minute, 1)
+    checks = (
+        ("device_minute", device_now, limits.device_per_minute),
+        ("district_minute", district_now, limits.district_per_minute),
+        ("repeated_district", _sum(connection, pair, minute, 60), limits.pair_per_hour),
+        ("device_day", _sum(connection, device, minute, RATE_KEEP_MINUTES),
+         limits.device_per_day),
+        ("district_day", _sum(connection, district, minute, RATE_KEEP_MINUTES),
+         limits.district_per_day),
+    )
+    for reason, count, limit in checks:
+        if count >= limit:
+            return reason
+    total = _sum(connection, "all", minute, 1)
+    if total >= limits.all_hard_per_minute:
+        return "all_hard"
+    if total >= limits.all_per_minute and (device_now > 0
+                                           or district_now >= limits.light_district):
+        return "all_heavy_source"   # shed the heavy sources; light ones are still served
+    return None
 
 
 @dataclass
@@ -327,31 +522,63 @@ class SessionPulse:
     """What one kiosk session has answered (kept in its session state, never stored)."""
 
     answered: set[str] = field(default_factory=set)
-    window: SlidingWindow = field(
-        default_factory=lambda: SlidingWindow(SESSION_PER_MINUTE, 60.0))
 
     def may_answer(self, question_id: str) -> bool:
         return question_id not in self.answered
 
 
-SERVER_WINDOW = SlidingWindow(SERVER_PER_MINUTE, 60.0)   # this server process, all sessions
-
-
 def submit(path: Path | str, question: Question, district_code: str, answer: int, day: date,
-           now: float, session: SessionPulse, server: SlidingWindow | None = None) -> str:
-    """Apply the limits, then store. Returns "stored", "already_answered", "busy" or "error"
-    (the store could not be written; the details go to the log, never to the screen)."""
+           now: float, session: SessionPulse, *, device_token: str | None = None,
+           shown_at: float | None = None, limits: Limits | None = None) -> str:
+    """Apply the limits, then store, in one transaction (so replicas cannot both pass a limit).
+    `now` and `shown_at` are Unix seconds (when the tap arrived, when this session first showed
+    the question). Returns "stored", "already_answered", "busy" (dropped by a limit; the reason
+    goes to the log) or "error" (the store could not be written; details in the log)."""
+    limits = limits or current_limits()
     if not session.may_answer(question.id):
         return "already_answered"
-    if not session.window.allow(now) or (server is not None and not server.allow(now)):
+    if shown_at is not None and now - shown_at < limits.min_seconds:
+        log.info("pulse answer dropped: too_fast")
         return "busy"
+    minute = int(now // 60)
     try:
-        record_answer(path, question, district_code, answer, day)
+        _check_answer(question, district_code, answer)
+        with closing(_connect(_ready(path))) as connection:
+            connection.execute("begin immediate")
+            try:
+                salt = _salt(connection)
+                device = _device_key(salt, device_token)
+                district = f"district:{district_code}"
+                pair = "pair:" + _mac(salt, "pair", f"{device}\x00{district_code}").hex()
+                connection.execute("delete from answer_rate where minute <= ?",
+                                   (minute - RATE_KEEP_MINUTES,))
+                reason = _refusal(connection, minute, device, district, pair, limits)
+                if reason is None:
+                    _add_answer(connection, question, district_code, answer, day)
+                    _count(connection, minute, ("all", device, district, pair))
+                connection.execute("commit")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("rollback")
+                raise
     except (OSError, sqlite3.Error, PulseError):
         log.exception("pulse answer not stored")
         return "error"
+    if reason is not None:
+        log.info("pulse answer dropped: %s", reason)
+        return "busy"
     session.answered.add(question.id)
     return "stored"
+
+
+def rate_rows(path: Path | str) -> list[tuple[int, str, int]]:
+    """Everything the limits keep: (minute, scope, n) rows (for tests and the privacy note)."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    with closing(_connect(path)) as connection:
+        return connection.execute(
+            "select minute, scope, n from answer_rate order by minute, scope").fetchall()
 
 
 def open_question(today: date, path: Path | str = QUESTIONS_FILE) -> Question | None:

@@ -37,9 +37,23 @@ DERIVED_TABLES = ("score", "composite", "verdict")  # recomputed by indicators.d
 # duckdb.connect(path): DuckDB caches instances by path within a process, so a second connect to
 # a replaced file would keep serving the old data. After the ATTACH, external access (files,
 # network, extensions) is switched off and the configuration locked.
-INSTANCE_CONFIG = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
+#
+# `enable_external_access = false` alone still lets SQL read the attached file itself (DuckDB adds
+# it and its .wal to `allowed_paths`, so `read_blob('<db file>')` works) and keeps a temp
+# directory in `allowed_directories`. So: no temp directory at all (`temp_directory = ''`, size
+# 0 bytes: a query that would spill fails for memory instead of writing), and after the ATTACH
+# the local file system is disabled outright. The open database keeps its file handle, so
+# reading tables still works; no SQL function can open, list or write any path (read_blob,
+# read_text, read_csv, glob, COPY ... TO, ATTACH), not even the database's own file.
+INSTANCE_CONFIG = {
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+    "temp_directory": "",
+    "max_temp_directory_size": "0B",
+}
 HARDENING = (
     "set enable_external_access = false",
+    "set disabled_filesystems = 'LocalFileSystem'",
     "set lock_configuration = true",
 )
 CATALOG = "published"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -16,6 +18,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
+from indicators import pulse
 from indicators.catalogue import Catalogue, Indicator, catalogue_from_tables
 from indicators.config import DEFAULT_DB, app_mode, database_path
 from indicators.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
@@ -31,6 +34,12 @@ PLOTLY_CONFIG = {
 }
 _NOTICES = "_url_notices"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# What markdown escapes cannot stop: GFM's autolinks are found in the text after escapes are
+# resolved (https://…, www.…, name@host), and Streamlit reads :colour[…] directives and
+# :shortcodes: in labels. An invisible WORD JOINER after the scheme, "www", "@" and a colon
+# before a letter breaks each pattern and changes nothing a reader sees.
+_UNLINK = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp|tel)(?=:)|www(?=\.)|@|:(?=[a-z])")
+WORD_JOINER = "\u2060"
 
 
 # --- language ---------------------------------------------------------------------------------
@@ -56,8 +65,14 @@ def t(key: str, **values: object) -> str:
 
 
 def plain(text: object) -> str:
-    """Data or user text made safe for st.markdown: markdown and HTML characters escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Data or user text made safe for every place Streamlit reads markdown (st.markdown,
+    captions, headings, alerts, and the labels of buttons, metrics, checkboxes, expanders and
+    radio options): markdown and HTML characters escaped, autolinks and directives broken with
+    an invisible word joiner. Shown literally, with no link, colour, markup or visible
+    backslash (tests/browser/test_plain_text.py). Not for places that show text as it is
+    (selectbox and multiselect options, tables, charts): there the raw text is right."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _UNLINK.sub(lambda m: m.group() + WORD_JOINER,
+                                                        str(text)))
 
 
 # --- URL state --------------------------------------------------------------------------------
@@ -129,7 +144,8 @@ def choose(
         del st.session_state[key]
     target = container or st
     common = dict(format_func=format_func, key=key)
-    if widget == "radio":
+    if widget == "radio":  # radio options are markdown: data text in them must be plain()
+        common["format_func"] = lambda option: plain(format_func(option))
         value = target.radio(label, options, index=options.index(current), horizontal=True,
                              **common)
     elif widget == "select_slider":
@@ -186,9 +202,11 @@ def _ensure_database() -> None:
     if path.exists() or path != DEFAULT_DB:
         return
     from indicators.build import build
+    from indicators.ingest import ingest_lock
 
-    with st.spinner(t("building_database")):
-        build(path)
+    with st.spinner(t("building_database")), ingest_lock(path, wait=True):
+        if not path.exists():  # another replica may have built it while this one waited
+            build(path)
 
 
 def _opened() -> OpenResult:
@@ -284,7 +302,13 @@ def illustrative_label(indicator: Indicator | None = None) -> None:
 
 
 def dataset_banner() -> None:
-    info = dataset()
+    """The dataset's name and version; nothing when there is no database (the page says so
+    once, in words; the detail goes to the log)."""
+    try:
+        info = dataset()
+    except StoreError:
+        log.warning("dataset banner: database unavailable", exc_info=True)
+        return
     st.caption(t("dataset") + ": " + plain(info["name"]) + " · " +
                t("dataset_version", version=info["version"],
                  built=pd.Timestamp(info["built_at"]).strftime("%Y-%m-%d %H:%M")))
@@ -333,7 +357,7 @@ def metric_label(indicator: Indicator, year: int) -> str:
     """A metric's label with its unit, so the value itself stays short enough to show whole."""
     unit = "" if indicator.unit in ("percent", "count", "category") else \
         f", {t('unit_' + indicator.unit)}"
-    return f"{indicator.name(language())}{unit} ({year})"
+    return f"{plain(indicator.name(language()))}{unit} ({year})"
 
 
 def metric_value(value: float, indicator: Indicator) -> str:
@@ -357,7 +381,7 @@ def goal_header(target_id: str):
     summary = goal_view.goal_summary(table("verdict").set_index("target_id").loc[target_id],
                                      goal, indicator.unit, 0, lang)
     st.header(plain(goal))
-    st.markdown(f"### {summary.heading}")
+    st.markdown(f"### {plain(summary.heading)}")
     first, second, third = st.columns(3)
     first.metric(t("base_year"), summary.base_year)
     second.metric(t("latest_year"), summary.latest_year)
@@ -409,7 +433,7 @@ def friendly_errors():
     """Any exception becomes a friendly message in the user's language; details go to the log."""
     try:
         yield
-    except StoreError:
+    except StoreError:  # the path and reason go to the log; the screen says "being updated"
         log.exception("database unavailable")
         st.error(t("no_database"))
     except Exception:  # noqa: BLE001 - nothing may reach a public screen as a traceback
@@ -419,3 +443,57 @@ def friendly_errors():
 
 def mode() -> str:
     return app_mode()
+
+
+# --- the kiosk's device token (the citizen pulse's abuse limits; see indicators/pulse.py) -----
+
+_ISSUED_TOKENS: OrderedDict[str, str] = OrderedDict()   # connection → token handed out in it
+_ISSUED_KEEP = 10_000
+
+
+def _connection_id() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    return context.session_id if context is not None else ""
+
+
+def kiosk_device_token() -> str | None:
+    """This kiosk browser's device token: its cookie, else the one handed out earlier in this
+    connection (a cookie set now only arrives with the next connection)."""
+    cookie = st.context.cookies.get(pulse.DEVICE_COOKIE)
+    return cookie if isinstance(cookie, str) else _ISSUED_TOKENS.get(_connection_id())
+
+
+def keep_kiosk_device(path: Any) -> None:
+    """Give this browser a signed device token if it has no valid one, kept in a cookie for a
+    year (a constant script in the page: Streamlit cannot set cookies itself; the token is
+    server-made base64url, checked again here, never data text). When the store's new devices
+    for the hour are used up, the browser counts as the shared unverified device."""
+    slot = st.empty()  # always one element here, so the elements after it keep their places
+    if pulse.device_key(path, kiosk_device_token()) != pulse.UNVERIFIED:
+        return
+    token = pulse.issue_device_token(path, time.time())
+    if token is None or not pulse.is_token_shaped(token):
+        return
+    _ISSUED_TOKENS[_connection_id()] = token
+    while len(_ISSUED_TOKENS) > _ISSUED_KEEP:
+        _ISSUED_TOKENS.popitem(last=False)
+    slot.html(f"<script>document.cookie = '{pulse.DEVICE_COOKIE}={token}; Max-Age=31536000; "
+            "Path=/; SameSite=Strict' + (location.protocol === 'https:' ? '; Secure' : '');"
+            "</script>", unsafe_allow_javascript=True)
+
+
+def pulse_shown_at(key: str) -> float:
+    """When this session first showed the pulse question (Unix seconds, kept under `key`; a tap
+    sooner than the reading time after it is dropped). Makes sure the browser has its token."""
+    keep_kiosk_device(pulse.pulse_path())
+    return st.session_state.setdefault(key, time.time())
+
+
+def submit_pulse(question: Any, district_code: str, answer: int, shown_at: float | None,
+                 session: pulse.SessionPulse) -> str:
+    """pulse.submit for a tap on this kiosk: today, now, this browser's device token."""
+    return pulse.submit(pulse.pulse_path(), question, district_code, answer, pulse.local_today(),
+                        time.time(), session, device_token=kiosk_device_token(),
+                        shown_at=shown_at)

@@ -60,7 +60,7 @@ if len(series):
         key="climate_per_capita")
     credit(per_capita.id, "population")
 else:
-    st.info(ui.t("climate_no_data", indicator=per_capita.name(lang)))
+    st.info(ui.t("climate_no_data", indicator=ui.plain(per_capita.name(lang))))
 
 # 4. The path to neutrality: the line from the base year and the cut needed from now.
 st.header(ui.t("climate_path_heading"))
@@ -82,10 +82,10 @@ for cell, indicator_id in zip(cells, ("cars_per_1000", "electric_car_share")):
     indicator = catalogue.indicator(indicator_id)
     values = ui.observations(indicator_id, level="kommun").dropna(subset=["value"])
     if values.empty:
-        cell.info(ui.t("climate_no_data", indicator=indicator.name(lang)))
+        cell.info(ui.t("climate_no_data", indicator=ui.plain(indicator.name(lang))))
         continue
     latest = values.iloc[-1]
-    cell.metric(f"{indicator.name(lang)} ({int(latest['year'])})",
+    cell.metric(f"{ui.plain(indicator.name(lang))} ({int(latest['year'])})",
                 format_value(latest["value"], indicator.unit, indicator.decimals, lang))
     year = climate_view.single_year_note(values)
     if year is not None:

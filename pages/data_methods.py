@@ -34,7 +34,7 @@ indicator = catalogue.indicator(ui.choose(ui.t("choose_indicator"), ids, name="i
                                           default=ids[0],
                                           format_func=lambda i: catalogue.indicator(i).name(lang)))
 ui.show_notices()
-st.subheader(indicator.name(lang))
+st.subheader(ui.plain(indicator.name(lang)))
 if indicator.illustrative:
     st.warning(ui.t("illustrative_indicator"), icon="🧪")
 source = catalogue.source(indicator.source)

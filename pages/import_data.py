@@ -60,7 +60,7 @@ for label, frame in ((ui.t("import_table_observation"), staged.observations),
                      (ui.t("import_table_area"), staged.areas.drop(
                          columns=["geometry_wkb", "map_geojson"], errors="ignore"))):
     if len(frame):
-        with st.expander(f"{ui.t('import_preview')}: {label} ({len(frame)})"):
+        with st.expander(ui.plain(f"{ui.t('import_preview')}: {label} ({len(frame)})")):
             st.dataframe(frame.head(200), hide_index=True, width="stretch")
 
 # Publish: all or nothing, with progress.

@@ -23,10 +23,9 @@ if S.get("kiosk_clear") or (current.phase == kiosk.ATTRACT and before.phase != k
     for key in list(S.keys()):  # not S.clear(): it stops at the first key it cannot read
         S.pop(key, None)
 S["kiosk_state"] = current
-if pending := S.pop("kiosk_answer", None):  # a tapped answer: (question, district, value)
-    S["kiosk_pulse_status"] = pulse.submit(
-        pulse.pulse_path(), *pending, pulse.local_today(), time.monotonic(),
-        S.setdefault("kiosk_pulse", pulse.SessionPulse()), pulse.SERVER_WINDOW)
+if pending := S.pop("kiosk_answer", None):  # a tap: (question, district, value, shown at)
+    S["kiosk_pulse_status"] = ui.submit_pulse(*pending, S.setdefault("kiosk_pulse",
+                                                                     pulse.SessionPulse()))
 lang = S.get("kiosk_lang", "sv")
 if st.query_params.to_dict() != {"lang": lang}:  # the URL carries nothing but the language
     st.query_params.from_dict({"lang": lang})
@@ -122,6 +121,7 @@ with ui.friendly_errors():
             st.title(ui.plain(name), anchor=False)
             with ui.friendly_errors():  # the pulse: one question, one tap
                 if (question := pulse.open_question(pulse.local_today())) is not None:
+                    shown_at = ui.pulse_shown_at(f"kiosk_pulse_shown_{code}")  # + device token
                     view = kiosk.pulse_view(lang, question, S.get("kiosk_pulse_status"),
                                             pulse.district_result(pulse.pulse_path(), question,
                                                                   code), name, pulse.K_MIN)
@@ -132,7 +132,7 @@ with ui.friendly_errors():
                     for place, (label, value) in zip(st.columns(len(view.answers) or 1),
                                                      view.answers):
                         button(place, label, f"kiosk_answer_{value}",
-                               kwargs={"kiosk_answer": (question, code, value)})
+                               kwargs={"kiosk_answer": (question, code, value, shown_at)})
                     st.markdown("\n\n".join(ui.plain(text) for text in view.after))
             st.header(t("kiosk_card_facts"), anchor=False)
             show_facts(facts, sentences=True)

@@ -21,7 +21,7 @@ for column, target in zip(columns, ui.table("target").itertuples()):
     weather = goals.weather_from_row(row)
     name = target.name_sv if lang == "sv" else target.name_en
     with column.container(border=True):
-        st.subheader(name)
+        st.subheader(ui.plain(name))
         st.markdown(f"### {narratives.status_icon(verdict.status)} "
                     f"{narratives.status_label(lang, verdict.status)}")
         a, b, c = st.columns(3)

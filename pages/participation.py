@@ -30,7 +30,8 @@ district = ui.choose(ui.t("participation_district"), codes, name="district", def
 ui.show_notices()
 
 # 1. Turnout by district for the chosen election and year, with intervals and the city line.
-st.header(ui.t("participation_turnout_heading", election=turnout.name(lang), year=year))
+st.header(ui.t("participation_turnout_heading", election=ui.plain(turnout.name(lang)),
+               year=year))
 frame = pv.turnout_frame(ui.observations(turnout.id, level="district", year=year), districts)
 city = ui.observations(turnout.id, level="kommun", year=year)
 city_value = city["value"].iloc[0] if len(city) else None
@@ -48,7 +49,7 @@ if len(pv.published(frame)):
                                      lang=lang),
                    pv.turnout_table(frame, lang), sentence, key="participation_turnout")
 else:
-    st.info(ui.t("participation_no_values", indicator=turnout.name(lang), year=year))
+    st.info(ui.t("participation_no_values", indicator=ui.plain(turnout.name(lang)), year=year))
 official = ui.observations(f"{turnout.id}_official", level="kommun", year=year)
 if len(official):
     st.markdown(ui.plain(pv.city_figures_text(city_value, official["value"].iloc[0], lang)))
@@ -57,7 +58,7 @@ st.caption(ui.t("participation_collection_note") + " " + ui.t("participation_int
 # 2. The change between the first and last election, with "no clear change" where it applies.
 if changes is None:
     st.header(ui.t("participation_change_heading_single"))
-    st.info(ui.t("participation_one_year", election=turnout.name(lang), year=first))
+    st.info(ui.t("participation_one_year", election=ui.plain(turnout.name(lang)), year=first))
 else:
     st.header(ui.t("participation_change_heading", first=first, last=last))
     st.markdown(ui.plain(pv.changes_sentence(changes, first, last, lang)))
@@ -69,7 +70,7 @@ for indicator in pv.sex_indicators(catalogue.indicators):
     years = ui.years(indicator.id, "district")
     if not years:
         continue
-    st.subheader(indicator.name(lang))
+    st.subheader(ui.plain(indicator.name(lang)))
     ui.illustrative_label(indicator)
     by_sex = pv.sex_frame(ui.observations(indicator.id, level="district", year=years[-1],
                                           sex=None), districts)

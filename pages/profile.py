@@ -99,7 +99,7 @@ for indicator in [catalogue.indicator(i) for i in profile.TURNOUT_INDICATORS if 
     series = profile.with_intervals(profile.stack(
         [own, ui.observations(indicator.id, level="kommun")]))
     charts.append(profile_pdf.chart(indicator, series, name, lang))
-    st.subheader(indicator.name(lang))
+    st.subheader(ui.plain(indicator.name(lang)))
     ui.chart_block(
         figures.time_series(series, name_column="area_name", unit=indicator.unit,
                             decimals=indicator.decimals, lang=lang, low="low", high="high"),

@@ -48,10 +48,40 @@ def test_corrupt_database_falls_back_to_last_known_good(monkeypatch, tmp_path, f
     assert [t.value for t in at.title] == ["Översikt"]
 
 
-def test_missing_database_is_a_friendly_error(monkeypatch, tmp_path):
-    at = run_app(monkeypatch, tmp_path / "absent.duckdb", lang="en")
+@pytest.mark.parametrize("mode", ["public", "kiosk"])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_missing_database_says_the_service_is_being_updated_once(monkeypatch, tmp_path, mode,
+                                                                  lang):
+    """No command, path or internal name on a public or kiosk screen: one sentence in the
+    screen's language; the detail (the missing path) goes to the log."""
+    import logging
+
+    from indicators.i18n import translate
+
+    logged: list[str] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = lambda record: logged.append(record.getMessage() + str(record.exc_info))
+    logger, parent = logging.getLogger("indicators.ui"), logging.getLogger("indicators")
+    levels = logger.level, parent.level            # another test may have raised them
+    logger.addHandler(handler)
+    logger.setLevel(logging.ERROR)
+    monkeypatch.setenv("UMEA_MODE", mode)
+    absent = tmp_path / "absent.duckdb"
+    try:
+        at = run_app(monkeypatch, absent, lang=lang)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(levels[0])
+        parent.setLevel(levels[1])
     assert not at.exception
-    assert any("could not be opened" in e.value for e in at.error)
+    shown = lang if mode == "public" else "sv"  # the kiosk always opens in Swedish
+    assert [e.value for e in at.error] == [translate("no_database", shown)]
+    everything = " ".join(str(getattr(e, "value", "")) for kind in (
+        "error", "warning", "info", "markdown", "caption", "text", "title", "header",
+        "subheader", "button") for e in getattr(at, kind))
+    for internal in ("make", "python", "`", "duckdb", str(tmp_path), "indicators"):
+        assert internal not in everything
+    assert any("absent.duckdb" in line for line in logged)  # the detail, for the operator
 
 
 def test_every_url_path_is_its_file_name():

@@ -100,9 +100,30 @@ def _raw_html_uses(module: ast.Module) -> list[str]:
     return found
 
 
+# The one raw-HTML call allowed, by (file, function): a constant script that keeps the kiosk's
+# device token (server-made base64url, shape checked before use) in a cookie; no data text.
+# Streamlit cannot set a cookie otherwise. Exactly this set: a stale entry fails too.
+HTML_ALLOWED = {("indicators/ui.py", "keep_kiosk_device"): 1}
+
+
+def _html_calls_by_function(module: ast.Module) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for function in ast.walk(module):
+        if isinstance(function, ast.FunctionDef):
+            uses = _raw_html_uses(ast.Module(body=function.body, type_ignores=[]))
+            if uses:
+                counts[function.name] = len(uses)
+    return counts
+
+
 def test_no_raw_html_anywhere():
     offenders = {rel(p): uses for p in project_files() if (uses := _raw_html_uses(tree(p)))}
-    assert offenders == {}
+    allowed_files = {file for file, _ in HTML_ALLOWED}
+    assert {f: u for f, u in offenders.items() if f not in allowed_files} == {}
+    found = {(file, name): count for file in allowed_files
+             for name, count in _html_calls_by_function(tree(ROOT / file)).items()}
+    assert found == HTML_ALLOWED
+    assert sum(len(offenders.get(f, [])) for f in allowed_files) == sum(HTML_ALLOWED.values())
     # And not even as text (e.g. built by getattr or in a string passed to exec).
     for path in project_files():
         source = path.read_text("utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -176,6 +177,11 @@ def test_kill_9_during_an_ingest_leaves_the_published_database_untouched(db, tmp
     assert Store(db).dataset()["content_hash"] == before_hash
     assert row_counts(db) == before_rows
     assert temporary.exists()                      # left behind by the dead process …
+    # … under a process id the system has since given to a live process (here: pid 1), as
+    # happens within minutes on a busy machine: the cleanup must not trust ids
+    reused = temporary.with_name(re.sub(r"\.[0-9]+\.tmp$", ".1.tmp", temporary.name))
+    assert reused != temporary
+    temporary = temporary.rename(reused)
     report = ingest.ingest([FIXTURES / "obs_utf8.csv"], db)
     assert report.published                        # … the lock died with it, and
     assert not temporary.exists()                  # the next ingest cleans up

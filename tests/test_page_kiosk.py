@@ -8,6 +8,7 @@ are those of tests/fixtures/dataset.py (see tests/test_kiosk.py).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import time
@@ -42,6 +43,9 @@ def app(monkeypatch, fixture_db, pulse_db) -> AppTest:
         monkeypatch.delenv(name, raising=False)
     st.cache_data.clear()
     st.cache_resource.clear()
+    # AppTest taps within milliseconds of drawing; the pulse drops such answers as automated
+    # (test_a_tap_faster_than_reading_is_dropped), so the other tests give it no reading time.
+    monkeypatch.setattr(pulse, "LIMITS", dataclasses.replace(pulse.LIMITS, min_seconds=0.0))
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
 
 
@@ -187,6 +191,28 @@ def test_one_answer_per_question_per_session(app, pulse_db):
     at = ok(at.button(key="kiosk_pick_2480P02").click().run())
     assert not [b for b in at.button if b.key.startswith("kiosk_answer_")]
     assert pulse.counts_total(pulse_db, [question().id]) == 1
+
+
+def test_a_tap_faster_than_reading_is_dropped(app, pulse_db, monkeypatch):
+    monkeypatch.setattr(pulse, "LIMITS", dataclasses.replace(pulse.LIMITS, min_seconds=60.0))
+    at = open_district(app)
+    at = ok(at.button(key="kiosk_answer_4").click().run())
+    assert [s.value for s in at.success] == [translate("kiosk_pulse_busy", "sv")]
+    assert pulse.counts_total(pulse_db, [question().id]) == 0
+
+
+def test_the_kiosk_browser_gets_a_device_token_and_answers_as_that_device(app, pulse_db):
+    """A fresh kiosk browser is handed a signed token (kept in a cookie by a script in the page);
+    its answers count for that device, not for the shared unverified one."""
+    at = open_district(app)
+    scripts = [h.proto.body for h in at.get("html")]
+    assert any(pulse.DEVICE_COOKIE in body and "<script>" in body for body in scripts)
+    token = next(ui._ISSUED_TOKENS[k] for k in reversed(ui._ISSUED_TOKENS))
+    assert pulse.device_key(pulse_db, token) != pulse.UNVERIFIED
+    at = ok(at.button(key="kiosk_answer_4").click().run())
+    assert [s.value for s in at.success] == ["Tack för ditt svar!"]
+    device = pulse.device_key(pulse_db, token)
+    assert any(scope == device for _, scope, _ in pulse.rate_rows(pulse_db))
 
 
 def test_a_pulse_store_failure_is_a_friendly_message(app, monkeypatch, tmp_path):

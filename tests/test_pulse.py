@@ -94,6 +94,8 @@ def test_a_valid_file_loads(tmp_path):
     (GOOD.format(id="q_one", start="2026-01-01", end="2026-02-01", positive="[3]").replace(
         "value: 2", "value: 1"), "unique"),
     ("questions: 7\n", "expected a list"),
+    ("questions: " + "[" * 5000 + "]" * 5000 + "\n", r"nested deeper than 32 levels \(line 1"),
+    ("a: &x [1]\nquestions: *x\n", "aliases are not allowed"),
 ])
 def test_a_broken_file_is_refused_with_the_rule_named(tmp_path, text, message):
     with pytest.raises(pulse.PulseError, match=message):
@@ -242,59 +244,144 @@ def test_pulse_observations_of_an_empty_store(db, question):
     assert frame.empty and "value" in frame.columns
 
 
-# --- rate limits -------------------------------------------------------------------------------
+# --- abuse limits (in the store: every connection and every replica sees them) ----------------
+# Clocks are injected Unix seconds; T is the start of a calendar minute.
+
+T = 1_800_000_000.0 - 1_800_000_000.0 % 60
+
+
+def _token(db, now=T) -> str:
+    token = pulse.issue_device_token(db, now)
+    assert token is not None
+    return token
+
 
 def test_one_answer_per_question_per_session(db, question):
     session = pulse.SessionPulse()
-    assert pulse.submit(db, question, "2480P01", 4, DAY, 0.0, session) == "stored"
+    assert pulse.submit(db, question, "2480P01", 4, DAY, T, session) == "stored"
     for offset in range(1, 200):
-        assert pulse.submit(db, question, "2480P02", 1, DAY, offset * 7.0,
+        assert pulse.submit(db, question, "2480P02", 1, DAY, T + offset * 7.0,
                             session) == "already_answered"
     assert pulse.counts_total(db, [question.id]) == 1
 
 
-def test_at_most_n_answers_a_minute_per_session(db, question):
-    others = [pulse.Question(f"q{i}x", question.start, question.end, "?", "?",
-                             question.answers, question.positive) for i in range(6)]
+def test_600_sessions_of_one_client_add_a_few_answers_and_a_real_visitor_is_served(db, question):
+    """The attack of issue 14: a fresh websocket per answer. Whether the script keeps its token,
+    sends none or forges new ones, it is one device; another kiosk is served meanwhile."""
+    script, kiosk = _token(db), _token(db)
+    forged = [f"{'A' * 22}.{i:022d}" for i in range(600)]
+    for tokens in ([script] * 600, [None] * 600, forged):
+        before = pulse.counts_total(db, [question.id])
+        results = [pulse.submit(db, question, "2480P01", 5, DAY, T + i * 0.05,
+                                pulse.SessionPulse(), device_token=token)
+                   for i, token in enumerate(tokens)]
+        added = pulse.counts_total(db, [question.id]) - before
+        assert added == results.count("stored") <= pulse.LIMITS.device_per_minute
+        assert results.count("busy") == 600 - added
+    assert pulse.submit(db, question, "2480P03", 4, DAY, T + 30.0, pulse.SessionPulse(),
+                        device_token=kiosk) == "stored"
+
+
+def test_a_day_of_one_script_stays_within_the_daily_limits(db, question):
+    token = _token(db)
+    stored = sum(pulse.submit(db, question, "2480P01", 5, DAY, T + minute * 60.0 + second,
+                              pulse.SessionPulse(), device_token=token) == "stored"
+                 for minute in range(0, 24 * 60, 7) for second in (0.0, 20.0, 40.0))
+    assert stored <= pulse.LIMITS.pair_per_hour * 24       # was ~43,000 before the limits
+    assert stored <= pulse.LIMITS.device_per_day
+
+
+def test_a_script_cannot_mint_devices(db):
+    tokens = [pulse.issue_device_token(db, T + i) for i in range(600)]
+    issued = [t for t in tokens if t is not None]
+    assert len(issued) == pulse.LIMITS.tokens_per_hour
+    assert pulse.issue_device_token(db, T + 3601.0) is not None      # the next hour
+    keys = {pulse.device_key(db, t) for t in issued}
+    assert len(keys) == len(issued) and pulse.UNVERIFIED not in keys
+    assert pulse.device_key(db, issued[0][:-1] + "x") == pulse.UNVERIFIED   # tampered
+    assert pulse.device_key(db, "not a token") == pulse.UNVERIFIED
+
+
+def test_a_flood_of_one_district_does_not_lock_out_the_others(db, question):
+    """Over the total cap only heavy sources are shed: a device that has not answered this
+    minute, for a light district, is still served."""
+    devices = [_token(db, T - 7200.0 * i) for i in range(1, 7)]   # six kiosks, older tokens
+    flood = [pulse.submit(db, question, "2480P01", 5, DAY, T + i * 0.1, pulse.SessionPulse(),
+                          device_token=devices[i % 5]) for i in range(100)]
+    assert flood.count("stored") == pulse.LIMITS.district_per_minute   # one district: capped
+    assert pulse.submit(db, question, "2480P02", 2, DAY, T + 30.0, pulse.SessionPulse(),
+                        device_token=devices[5]) == "stored"
+
+
+def test_over_the_total_cap_light_sources_are_still_served(db, question):
+    limits = pulse.Limits(all_per_minute=4, all_hard_per_minute=6, tokens_per_hour=100)
+    devices = [pulse.issue_device_token(db, T - 10.0, limits) for _ in range(10)]
+
+    def answer(device: int, district: int, second: float) -> str:
+        return pulse.submit(db, question, f"2480P0{district}", 3, DAY, T + second,
+                            pulse.SessionPulse(), device_token=devices[device], limits=limits)
+
+    assert [answer(0, 1, 1), answer(0, 2, 2), answer(1, 1, 3), answer(2, 3, 4)] == ["stored"] * 4
+    assert answer(0, 4, 5) == "busy"      # over the cap: a device that answered this minute …
+    assert answer(3, 1, 6) == "busy"      # … or a district that is not light is shed,
+    assert answer(4, 5, 7) == "stored"    # a fresh device for a light district is served
+    assert answer(5, 6, 8) == "stored"
+    assert answer(6, 7, 9) == "busy"      # up to the hard ceiling
+    assert answer(0, 4, 61) == "stored"   # a new minute
+
+
+def test_the_same_device_and_district_over_and_over_is_dropped(db, question):
+    token = _token(db)
+    results = [pulse.submit(db, question, "2480P01", 4, DAY, T + 30.0 * i,
+                            pulse.SessionPulse(), device_token=token) for i in range(100)]
+    assert results.count("stored") == pulse.LIMITS.pair_per_hour
+    assert pulse.submit(db, question, "2480P02", 4, DAY, T + 3000.0, pulse.SessionPulse(),
+                        device_token=token) == "stored"                # another district
+
+
+def test_an_answer_faster_than_reading_is_dropped(db, question):
     session = pulse.SessionPulse()
-    results = [pulse.submit(db, q, "2480P01", 3, DAY, 10.0 + i, session)
-               for i, q in enumerate(others[:4])]
-    assert results == ["stored"] * pulse.SESSION_PER_MINUTE + ["busy"]
-    assert pulse.submit(db, others[4], "2480P01", 3, DAY, 75.0, session) == "stored"
+    assert pulse.submit(db, question, "2480P01", 4, DAY, T + 0.3, session, shown_at=T) == "busy"
+    assert pulse.counts_total(db, [question.id]) == 0 and session.may_answer(question.id)
+    assert pulse.submit(db, question, "2480P01", 4, DAY, T + 2.5, session,
+                        shown_at=T) == "stored"
 
 
-def test_the_server_wide_limit_holds_across_sessions(db, question):
-    server = pulse.SlidingWindow(3, 60.0)
-    results = [pulse.submit(db, question, "2480P01", 5, DAY, 100.0, pulse.SessionPulse(), server)
-               for _ in range(10)]
-    assert results == ["stored"] * 3 + ["busy"] * 7
-    assert pulse.counts_total(db, [question.id]) == 3
+def test_the_limits_are_shared_by_processes_like_replicas(db, question):
+    token = _token(db)
+    script = (
+        "import sys; from datetime import date; from indicators import pulse\n"
+        "q = pulse.current_question(pulse.load_questions(), date(2026, 5, 4))\n"
+        "print(sum(pulse.submit(sys.argv[1], q, '2480P01', 5, date(2026, 5, 4), float(sys.argv[2]),"
+        " pulse.SessionPulse(), device_token=sys.argv[3]) == 'stored' for _ in range(50)))\n")
+    other = subprocess.run([sys.executable, "-c", script, str(db), str(T), token], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120, check=True)
+    here = sum(pulse.submit(db, question, "2480P01", 5, DAY, T + 1.0, pulse.SessionPulse(),
+                            device_token=token) == "stored" for _ in range(50))
+    assert int(other.stdout) + here == pulse.LIMITS.device_per_minute
 
 
-def test_sliding_window_with_an_injected_clock():
-    window = pulse.SlidingWindow(2, 60.0)
-    assert [window.allow(t) for t in (0.0, 1.0, 2.0, 59.9, 60.0, 61.0, 61.5)] == [
-        True, True, False, False, True, True, False]
-    with pytest.raises(ValueError):
-        pulse.SlidingWindow(0)
+def test_what_the_limits_keep_is_anonymous_and_pruned_after_a_day(db, question):
+    token = _token(db)
+    pulse.submit(db, question, "2480P01", 4, DAY, T, pulse.SessionPulse(), device_token=token)
+    rows = pulse.rate_rows(db)
+    scopes = {scope.split(":")[0] for _, scope, _ in rows}
+    assert scopes == {"all", "tokens", "device", "district", "pair"}
+    text = repr(rows)
+    assert token not in text and token.split(".")[0] not in text   # only salted hashes
+    assert "4" not in {scope for _, scope, _ in rows} and question.id not in text
+    with sqlite3.connect(db) as connection:
+        columns = {row[1] for row in connection.execute("pragma table_info(answer_rate)")}
+    assert columns == {"minute", "scope", "n"}                     # no time of day, no answer
+    pulse.submit(db, question, "2480P02", 4, DAY, T + 86_400.0 + 60, pulse.SessionPulse())
+    assert {m for m, _, _ in pulse.rate_rows(db)} == {int((T + 86_460.0) // 60)}
 
 
-def test_the_sliding_window_is_thread_safe():
-    window = pulse.SlidingWindow(100, 60.0)
-    allowed: list[bool] = []
-    lock = threading.Lock()
-
-    def worker() -> None:
-        mine = [window.allow(1.0) for _ in range(50)]
-        with lock:
-            allowed.extend(mine)
-
-    pool = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    assert sum(allowed) == 100
+def test_a_store_from_before_the_limits_gains_their_tables(db, question):
+    db.parent.mkdir(parents=True)
+    with sqlite3.connect(db) as connection:
+        connection.execute(pulse.SCHEMA.split(";")[0])
+    assert pulse.submit(db, question, "2480P01", 4, DAY, T, pulse.SessionPulse()) == "stored"
 
 
 def test_pulse_path_follows_the_environment(monkeypatch, tmp_path):
@@ -315,7 +402,7 @@ def test_a_store_that_cannot_be_written_is_an_error_status_not_an_exception(tmp_
     blocker = tmp_path / "a_file"
     blocker.write_text("x")
     session = pulse.SessionPulse()
-    status = pulse.submit(blocker / "pulse.sqlite", question, "2480P01", 3, DAY, 0.0, session)
+    status = pulse.submit(blocker / "pulse.sqlite", question, "2480P01", 3, DAY, T, session)
     assert status == "error"
     assert session.may_answer(question.id)            # nothing was stored: may try again
 

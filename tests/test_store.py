@@ -38,6 +38,40 @@ def test_sql_cannot_read_other_files(fixture_store):
         fixture_store.query("select * from read_csv('/etc/passwd')")
 
 
+@pytest.mark.parametrize("template", [
+    "select content from read_blob('{path}')",
+    "select content from read_text('{path}')",
+    "select * from read_csv('{path}')",
+    "select * from glob('{folder}/*')",
+    "attach '{folder}/other.duckdb' as other",
+])
+@pytest.mark.parametrize("target", ["database", "/etc/passwd"])
+def test_sql_cannot_read_any_file_not_even_the_database_itself(fixture_store, template, target):
+    path = fixture_store.path if target == "database" else target
+    sql = template.format(path=path, folder=os.path.dirname(path))
+    with pytest.raises(duckdb.Error, match="(?i)permission|disabled"):
+        fixture_store.query(sql)
+
+
+def test_sql_cannot_write_anywhere(tmp_path):
+    path = tmp_path / "live.duckdb"
+    publish(derive(fixture_tables()), path, name="Fixture")
+    store = Store(path)
+    for target in (tmp_path / "out.csv", path.with_suffix(".wal")):
+        with pytest.raises(duckdb.Error, match="(?i)permission|disabled"):
+            store.query(f"copy (select * from area) to '{target}'")
+    settings = store.query(
+        "select current_setting('temp_directory') as temp, "
+        "current_setting('allowed_directories') as allowed, "
+        "current_setting('max_temp_directory_size') as spill").iloc[0]
+    assert settings["temp"] == "" and list(settings["allowed"]) == []   # nowhere to spill
+    assert settings["spill"].startswith("0")
+    with pytest.raises(duckdb.Error):
+        store.query(f"set temp_directory = '{tmp_path}'")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.duckdb"]
+    assert len(store.table("observation")) > 0  # reading the published tables still works
+
+
 def test_configuration_is_locked(fixture_store):
     with pytest.raises(duckdb.Error):
         fixture_store.query("set enable_external_access = true")

@@ -51,9 +51,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "quality_modelled": {"sv": "modellerad", "en": "modelled"},
     "quality_synthetic": {"sv": "syntetisk (illustrativ)", "en": "synthetic (illustrative)"},
     "quality_citizen_pulse": {"sv": "medborgarpuls", "en": "citizen pulse"},
-    "no_database": {
-        "sv": "Databasen kunde inte öppnas. Kör `make run` eller `python -m indicators.build`.",
-        "en": "The database could not be opened. Run `make run` or `python -m indicators.build`.",
+    "no_database": {  # public and kiosk screens: no command, path or internals (those go to the log)
+        "sv": "Tjänsten uppdateras just nu. Försök igen om en stund.",
+        "en": "The service is being updated. Please try again in a moment.",
     },
     "fallback_notice": {
         "sv": "Den publicerade databasen gick inte att öppna. Du ser den senaste fungerande versionen; uppgifter som lästes in efter den kan saknas.",

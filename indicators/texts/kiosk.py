@@ -71,9 +71,9 @@ STRINGS: dict[str, dict[str, str]] = {
     # pulse
     "kiosk_pulse_heading": {"sv": "Tyck till!", "en": "Have your say!"},
     "kiosk_pulse_about": {"sv": "Om {area}:", "en": "About {area}:"},
-    "kiosk_pulse_anonymous": {
-        "sv": "Ditt svar sparas anonymt: bara område, svar och dag, inget om dig.",
-        "en": "Your answer is stored anonymously: only area, answer and day, nothing about you.",
+    "kiosk_pulse_anonymous": {  # the privacy note; the full rule is in indicators/pulse.py
+        "sv": "Ditt svar sparas anonymt: bara område, svar och dag, inget om dig. Mot fusk räknas svaren per kiosk och minut i ett dygn; svar som kommer för tätt eller ser automatiska ut tas inte med.",
+        "en": "Your answer is stored anonymously: only area, answer and day, nothing about you. Against cheating, answers are counted per kiosk and minute for a day; answers that come too often or look automated are not counted.",
     },
     "kiosk_pulse_thanks": {"sv": "Tack för ditt svar!", "en": "Thank you for your answer!"},
     "kiosk_pulse_already": {"sv": "Du har redan svarat på frågan. Tack!",
