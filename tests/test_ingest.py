@@ -66,7 +66,7 @@ def test_semicolon_and_decimal_comma_become_numbers(db):
     assert len(staged.observations) == len(data_lines) == 8          # 0 rows lost
     values = staged.observations.set_index(["indicator_id", "area_id", "sex"])["value"]
     assert values[("turnout_riksdag", "district:2480P02", "total")] == 12.5      # "12,5"
-    assert values[("employment_rate", "district:2480P01", "men")] == 80.25       # "80,25"
+    assert values[("perceived_safety", "district:2480P01", "men")] == 80.25       # "80,25"
     assert staged.observations["numerator"].max() == 925.0
 
 
@@ -464,10 +464,10 @@ def test_geopackage_is_read(db):
 
 def test_new_areas_and_their_data_in_one_ingest(db):
     data = ("indicator,area,level,year,value,quality\n"
-            "employment_rate,Tavleliden,district,2024,71,synthetic\n").encode()
+            "perceived_safety,Tavleliden,district,2024,71,synthetic\n").encode()
     report = ingest.ingest([Upload("new.csv", data), FIXTURES / "areas_sweref_nocrs.geojson"], db)
     assert report.published, report.to_text("en")
-    frame = Store(db).observations("employment_rate", area_id="district:2480P05")
+    frame = Store(db).observations("perceived_safety", area_id="district:2480P05")
     assert list(frame["value"]) == [71.0]
 
 
