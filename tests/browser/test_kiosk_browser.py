@@ -103,12 +103,12 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def serve_kiosk(fixture_db, folder: Path, idle: int, warning: int):
+def serve_kiosk(fixture_db, folder: Path, idle: int, warning: int, slide: int = SLIDE):
     """A kiosk server started like `make kiosk`, on a free loopback port."""
     port = _free_port()
     env = kiosk_launch.kiosk_environment() | {
         "UMEA_DB": str(fixture_db), "UMEA_PULSE_DB": str(folder / "pulse.sqlite"),
-        "UMEA_KIOSK_TEST": "1", "UMEA_KIOSK_SLIDE_SECONDS": str(SLIDE),
+        "UMEA_KIOSK_TEST": "1", "UMEA_KIOSK_SLIDE_SECONDS": str(slide),
         "UMEA_KIOSK_IDLE_SECONDS": str(idle), "UMEA_KIOSK_WARNING_SECONDS": str(warning),
         "PYTHONUNBUFFERED": "1"}
     log_path = folder / "streamlit.log"
