@@ -9,6 +9,8 @@ element: see the comments there.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import pytest
 
 from tests.app_pages import PAGES, shown_in
@@ -51,20 +53,29 @@ def test_dashboard_page_has_no_violations(app_page, lang, servers, page):
 
 
 @pytest.fixture(scope="module")
-def slow_kiosk_url(playwright_api, fixture_db, tmp_path_factory):
-    """Slides every 6 s, so a slide stays on screen while the engine reads it."""
-    with serve_kiosk(fixture_db, tmp_path_factory.mktemp("axe-kiosk"), idle=300, warning=20,
-                     slide=6) as url:
+def slow_kiosk_urls(playwright_api, fixture_db, tmp_path_factory):
+    """`slow_kiosk_urls(viewport)`: a kiosk for that screen whose slides turn every 6 s, so a
+    slide stays on screen while the engine reads it; started on first use."""
+    with ExitStack() as stack:
+        running: dict[str, str] = {}
+
+        def url(viewport: str) -> str:
+            if viewport not in running:
+                running[viewport] = stack.enter_context(serve_kiosk(
+                    fixture_db, tmp_path_factory.mktemp(f"axe-{viewport}"), idle=300,
+                    warning=20, slide=6, viewport=viewport))
+            return running[viewport]
+
         yield url
 
 
 @pytest.mark.parametrize("viewport", ["portrait", "landscape"])
-def test_every_slide_of_the_loop_has_no_violations(slow_kiosk_url, chromium, viewport):
+def test_every_slide_of_the_loop_has_no_violations(slow_kiosk_urls, chromium, viewport):
     """The loop is Swedish (a visitor's language starts with a tap). Each slide is audited while
     it stays on screen: when it changed during the run, the next slide is audited instead."""
     seen: set[str] = set()
     with kiosk_page(chromium, viewport) as (page, _):
-        open_kiosk(page, slow_kiosk_url)
+        open_kiosk(page, slow_kiosk_urls(viewport))
         for _ in range(12):
             position = page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
             before = h1(page)
@@ -83,12 +94,14 @@ def test_every_slide_of_the_loop_has_no_violations(slow_kiosk_url, chromium, vie
     assert len(seen) == 4, seen
 
 
+@pytest.mark.parametrize("viewport", ["portrait", "landscape"])
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_kiosk_chooser_and_district_card_have_no_violations(slow_kiosk_url, chromium, lang):
+def test_the_kiosk_chooser_and_district_card_have_no_violations(slow_kiosk_urls, chromium, lang,
+                                                                viewport):
     start = START if lang == "sv" else "▶ Tap to start (English)"
     heading = "Välj ditt område" if lang == "sv" else "Choose your area"
-    with kiosk_page(chromium, "portrait") as (page, _):
-        open_kiosk(page, slow_kiosk_url)
+    with kiosk_page(chromium, viewport) as (page, _):
+        open_kiosk(page, slow_kiosk_urls(viewport))
         tap(page, start)
         page.get_by_role("heading", name=heading).wait_for()
         settle(page)
@@ -98,6 +111,18 @@ def test_the_kiosk_chooser_and_district_card_have_no_violations(slow_kiosk_url, 
         page.get_by_role("heading", name="Centrum", exact=True).wait_for()
         settle(page)
         assert_accessible(page, f"the kiosk's district card ({lang})")
+
+
+def test_the_engine_reports_what_it_finds(page):
+    """The checker checks: a page with an unlabelled image and grey-on-white text fails, and
+    the report names the rule, impact, element and help."""
+    page.set_content('<html lang="sv"><body><main><h1>Prov</h1><img src="data:,">'
+                     '<p style="color:#aaa">grå text</p></main></body></html>')
+    violations, _ = axe.audit(page)
+    assert {"image-alt", "color-contrast"} <= {v["id"] for v in violations}
+    text = axe.report(violations)
+    assert "image-alt [critical]" in text and "target img" in text
+    assert "color-contrast [serious]" in text and "dequeuniversity.com" in text
 
 
 def test_every_exclusion_is_still_needed():
