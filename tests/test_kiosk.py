@@ -405,8 +405,9 @@ def test_the_kiosk_config_holds_the_policy():
 def test_the_launcher_passes_every_key_and_the_kiosk_mode():
     config = kiosk_launch.load_config()
     command = kiosk_launch.streamlit_command(port=8765)
-    assert command[1] == str(ROOT / "serve.py")       # streamlit run app.py, pages/ discovery off
-    flags = command[2:]
+    assert command[1] == str(ROOT / "serve.py")       # pages/ discovery off
+    assert command[2] == str(ROOT / "kiosk" / "asgi.py")   # app.py; every URL shows the kiosk
+    flags = command[3:]
     for section, values in config.items():
         for key in values:
             assert sum(f.startswith(f"--{section}.{key}=") for f in flags) == 1, key
