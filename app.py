@@ -7,6 +7,7 @@ Run with `make run` (or `streamlit run app.py`). The mode comes from $UMEA_MODE:
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import streamlit as st
 
@@ -38,6 +39,12 @@ if mode == "kiosk":  # the kiosk is the whole screen: no sidebar, page links or 
     # every page's URL (/map, /kiosk, …) runs the kiosk too, so no "page not found" box covers it
     kiosk = str(HERE / "pages/kiosk.py")
     slugs = ["start", *sorted({u for f, _, slug, _, _ in PAGES for u in (slug, Path(f).stem)})]
+    # Any other path (/foo) gets a page of its own for this run: Streamlit shows "page not
+    # found" only for a path no page has. (A nested path, /a/b, never reaches the script: the
+    # browser then asks for the app's files under /a/ and gets none.)
+    requested = unquote(urlsplit(st.context.url or "").path).strip("/")
+    if requested and "/" not in requested and requested not in slugs:
+        slugs.append(requested)
     with ui.friendly_errors():
         st.navigation([st.Page(kiosk, title=ui.t("page_kiosk"), url_path=slug, default=not i,
                                visibility="hidden") for i, slug in enumerate(slugs)],

@@ -17,11 +17,15 @@ APP = Path(__file__).resolve().parent / "app.py"
 
 
 def main(argv: list[str] | None = None) -> int:
+    """`argv`: streamlit run options, optionally after another script to run instead of app.py
+    (the kiosk's kiosk/asgi.py, which serves app.py itself)."""
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
     PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    args = sys.argv[1:] if argv is None else argv
+    script, args = (args[0], args[1:]) if args and args[0].endswith(".py") else (str(APP), args)
+    sys.argv = ["streamlit", "run", script, *args]
     return cli.main(prog_name="streamlit")
 
 

@@ -14,14 +14,18 @@ check runs late or the clock jumps), and one tap returns to explore. The clock i
 
 from __future__ import annotations
 
+import json
 import logging
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
+from shapely.geometry import shape
 
 from indicators import figures, goals, growth, maps, narratives
 from indicators.catalogue import Catalogue, Indicator
@@ -42,11 +46,44 @@ TEST_MIN_SECONDS = 1.0         # the floor of every setting when UMEA_KIOSK_TEST
 
 
 @dataclass(frozen=True)
+class Screen:
+    """The kiosk's screen in CSS pixels (UMEA_KIOSK_SCREEN=WIDTHxHEIGHT, default 1920x1080).
+
+    A kiosk is one fixed screen, so it states its size: Streamlit tells the server nothing about
+    the browser's viewport (its per-run context carries time zone, locale, URL and colour scheme
+    only) and the app renders no HTML or scripts of its own that could measure it. The layout
+    below turns the size into figure heights, so every slide fills the screen."""
+
+    width: int = 1920
+    height: int = 1080
+
+    @property
+    def portrait(self) -> bool:
+        return self.height > self.width
+
+
+MIN_SCREEN, MAX_SCREEN = 480, 8192
+_SCREEN = re.compile(r"^\s*(\d{3,5})\s*[x×]\s*(\d{3,5})\s*$")
+
+
+def parse_screen(raw: str | None) -> Screen | None:
+    """"1080x1920" → Screen(1080, 1920); None when unset, malformed or outside 480–8192 px."""
+    match = _SCREEN.match(raw or "")
+    if match is None:
+        return None
+    width, height = int(match[1]), int(match[2])
+    if not (MIN_SCREEN <= width <= MAX_SCREEN and MIN_SCREEN <= height <= MAX_SCREEN):
+        return None
+    return Screen(width, height)
+
+
+@dataclass(frozen=True)
 class Settings:
     idle_seconds: float = DEFAULT_IDLE_SECONDS
     warning_seconds: float = DEFAULT_WARNING_SECONDS
     slide_seconds: float = DEFAULT_SLIDE_SECONDS
     test_mode: bool = False
+    screen: Screen = Screen()
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float, floor: float) -> float:
@@ -71,8 +108,15 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
     """UMEA_KIOSK_IDLE_SECONDS (default 90, at least 10), UMEA_KIOSK_WARNING_SECONDS (default 30,
     at least 20: WCAG 2.2.1) and UMEA_KIOSK_SLIDE_SECONDS (default 8, at least 3). Only with
     UMEA_KIOSK_TEST=1 (browser tests) may any of them go down to 1 s. Bad values fall back to
-    the default, values under the minimum to the minimum; both are logged."""
+    the default, values under the minimum to the minimum; both are logged. UMEA_KIOSK_SCREEN
+    (WIDTHxHEIGHT in CSS pixels, default 1920x1080) is the screen the layout fills."""
     test = env.get("UMEA_KIOSK_TEST", "").strip() == "1"
+    screen = parse_screen(env.get("UMEA_KIOSK_SCREEN"))
+    if screen is None:
+        if env.get("UMEA_KIOSK_SCREEN", "").strip():
+            log.warning("UMEA_KIOSK_SCREEN=%r is not WIDTHxHEIGHT (480-8192 px); using %sx%s",
+                        env["UMEA_KIOSK_SCREEN"], Screen().width, Screen().height)
+        screen = Screen()
 
     def floor(production: float) -> float:
         return TEST_MIN_SECONDS if test else production
@@ -85,6 +129,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         slide_seconds=_seconds(env, "UMEA_KIOSK_SLIDE_SECONDS", DEFAULT_SLIDE_SECONDS,
                                floor(MIN_SLIDE_SECONDS)),
         test_mode=test,
+        screen=screen,
     )
 
 
@@ -151,7 +196,7 @@ CARD_INDICATORS = ("turnout_riksdag", "income_median_disposable", "employment_ra
                    "perceived_safety", "association_membership")
 FOCUS_INDICATORS = ("turnout_riksdag", "income_median_disposable", "low_economic_standard",
                     "regso_area_type", "perceived_safety")
-FONT_SIZE = 20
+FONT_SIZE = 24                 # chart text as large as the body text
 # Added to ui.PLOTLY_CONFIG on the kiosk: no mode bar (its buttons are far under 44 px), no zoom.
 PLOTLY_OVERRIDES: dict[str, Any] = {"staticPlot": False, "scrollZoom": False,
                                     "displayModeBar": False, "doubleClick": False,
@@ -190,6 +235,135 @@ class Slide:
     illustrative: bool = False
     area_id: str | None = None
     area_name: str = ""
+
+
+# --- the layout: every slide fills the screen ---------------------------------------------------
+# Streamlit's box model at the kiosk's base font (kiosk/config.toml: [theme] baseFontSize = 24 px,
+# paddingTop 1 rem, paddingBottom 3 rem), measured in chromium at 1080×1920 and 1920×1080: the wide
+# layout leaves 5 rem on each side, elements stand 1 rem apart, and each kind of text has a font
+# size, a line height and padding of its own (rem). Text is wrapped word by word at CHAR_EM per
+# character (Source Sans measures 0.45 em on average; rounded up), so an estimate errs on the side
+# of a shorter chart, never of a screen that scrolls.
+REM = 24
+SIDE, TOP, BOTTOM, GAP = 5.0, 1.0, 3.0, 1.0
+TEXT = {"title": (2.75, 3.3, 1.25), "status": (2.25, 2.7, 1.0), "body": (1.0, 1.6, 0.0),
+        "value": (1.75, 2.1, 0.75), "caption": (0.875, 1.42, 0.0)}
+BUTTON = 2.5            # a button with one line of text
+NOTICE = 3.5            # the illustrative label, one line
+CHAR_EM = 0.5
+SAFETY = 1.0            # left free under the last element
+MIN_CHART = 320         # px: below this a chart says too little (the screen then scrolls)
+
+
+def _rem(value: float) -> float:
+    return value * REM
+
+
+def content_width(screen: Screen) -> float:
+    return max(320.0, screen.width - 2 * _rem(SIDE))
+
+
+def column_width(width: float, columns: int) -> float:
+    return (width - (columns - 1) * _rem(GAP)) / columns
+
+
+def text_height(kind: str, text: str, width: float) -> float:
+    """Pixels that `text` takes as `kind` (title, status, body, value, caption) at `width`."""
+    font, line, padding = TEXT[kind]
+    lines = wrapped_lines(text, max(1, int(width // (_rem(font) * CHAR_EM))))
+    return _rem(lines * line + padding) if lines else 0.0
+
+
+def wrapped_lines(text: str, per_line: int) -> int:
+    """Lines that `text` takes when wrapped at spaces, `per_line` characters a line (a longer
+    word breaks over as many lines as it needs)."""
+    lines, used = 0, per_line + 1
+    for word in text.split():
+        if used + 1 + len(word) <= per_line:
+            used += 1 + len(word)
+        else:
+            lines += max(1, math.ceil(len(word) / per_line))
+            used = len(word) - (math.ceil(len(word) / per_line) - 1) * per_line
+    return lines
+
+
+def notice_height(width: float) -> float:
+    """The illustrative label: one line across the page, wrapped in a narrow column."""
+    return _rem(NOTICE) * (1 if width >= 480 else 1.5)
+
+
+def fact_height(fact: Fact, width: float) -> float:
+    blocks = [text_height("body", fact.label, width), text_height("value", fact.value, width)]
+    if fact.note:
+        blocks.append(text_height("body", fact.note, width))
+    if fact.illustrative:
+        blocks.append(notice_height(width))
+    return sum(blocks) + (len(blocks) - 1) * _rem(GAP)
+
+
+def slide_words(slide: Slide, lang: str) -> list[tuple[str, str]]:
+    """The slide's words in reading order as (element, text): its place in the loop (caption),
+    title, verdict (header), the illustrative label, the sentence (markdown)."""
+    position = _t(lang, "kiosk_slide_position", index=SLIDES.index(slide.kind) + 1,
+                  count=len(SLIDES))
+    words = [("caption", position), ("title", slide.title)]
+    if slide.status_word:
+        words.append(("header", f"{slide.status_icon} {slide.status_word}"))
+    if slide.illustrative:
+        words.append(("illustrative", ""))
+    return words + [("markdown", slide.sentence)] if slide.sentence else words
+
+
+WORD_KINDS = {"caption": "caption", "title": "title", "header": "status", "markdown": "body"}
+
+
+def words_height(slide: Slide, width: float, lang: str) -> float:
+    """The slide's words above (portrait) or beside (landscape) its chart, each block followed
+    by its gap: `slide_words`, then the facts in a row."""
+    blocks = [notice_height(width) if element == "illustrative" else
+              text_height(WORD_KINDS[element], text, width)
+              for element, text in slide_words(slide, lang)]
+    if slide.facts:
+        fact_width = column_width(width, len(slide.facts))
+        blocks.append(max(fact_height(fact, fact_width) for fact in slide.facts))
+    return sum(blocks) + len(blocks) * _rem(GAP)
+
+
+@dataclass(frozen=True)
+class SlideLayout:
+    """Portrait: words, then the chart, across the screen. Landscape: words on the left half,
+    the chart on the right half. `chart_height` fills what the words leave free."""
+
+    side_by_side: bool
+    chart_height: int
+
+
+def slide_layout(slide: Slide, screen: Screen, lang: str) -> SlideLayout:
+    free = screen.height - _rem(TOP + BOTTOM + SAFETY) - _rem(BUTTON + GAP)  # under the starts
+    width = content_width(screen)
+    open_button = _rem(BUTTON + GAP) if slide.area_id is not None else 0.0
+    if screen.portrait:
+        height = free - words_height(slide, width, lang) - open_button
+        return SlideLayout(False, max(MIN_CHART, int(height)))
+    return SlideLayout(True, max(MIN_CHART, int(free)))
+
+
+def chooser_map_height(screen: Screen, heading: str, hint: str) -> int:
+    """The map to choose a district on. Portrait: across the screen under the heading and hint,
+    with the first row of name buttons still in sight. Landscape: the left half at full height
+    (heading, hint and buttons on the right)."""
+    free = screen.height - _rem(TOP + BOTTOM + SAFETY) - _rem(BUTTON + GAP)  # under the top row
+    if screen.portrait:
+        width = content_width(screen)
+        free -= (text_height("title", heading, width) + text_height("body", hint, width)
+                 + _rem(2 * GAP) + _rem(BUTTON + GAP))
+    return max(MIN_CHART, int(free))
+
+
+def card_map_height(screen: Screen) -> int:
+    """The locator on a district's card: a large share of the screen, below the figures."""
+    share = 0.45 if screen.portrait else 0.7
+    return max(MIN_CHART, int(screen.height * share))
 
 
 def for_kiosk(figure: go.Figure, *, height: int, lang: str, hover: bool = False) -> go.Figure:
@@ -330,11 +504,12 @@ def participation_slide(lang: str, geometry: pd.DataFrame, district_values: pd.D
             lang, name, top["name"], top["value"], bottom["name"], bottom["value"],
             indicator.unit, indicator.decimals, year)
     illustrative = indicator.illustrative or bool((frame["quality"] == "synthetic").any())
-    figure = for_kiosk(figures.choropleth(
+    figure = for_kiosk(fill_frame(figures.choropleth(
         figures.feature_collection(geometry), frame,
         colour_title=f"{name} {year}", direction=indicator.direction or 1,
         legend=maps.legend_words(lang), lang=lang, unit=indicator.unit,
-        decimals=indicator.decimals, illustrative=illustrative), height=560, lang=lang)
+        decimals=indicator.decimals, illustrative=illustrative), geometry), height=560,
+        lang=lang)
     return Slide("participation", title, sentence, tuple(facts), figure=figure,
                  illustrative=illustrative)
 
@@ -407,39 +582,100 @@ def district_facts(lang: str, area_id: str, area_name: str, indicators: Sequence
     return facts
 
 
-def district_slide(lang: str, area_id: str, area_name: str, facts: Sequence[Fact]) -> Slide:
-    """One district in focus: its name, the first fact's sentence and up to three figures."""
+def district_slide(lang: str, area_id: str, area_name: str, facts: Sequence[Fact],
+                   figure: go.Figure | None = None) -> Slide:
+    """One district in focus: its name, the first fact's sentence, up to three figures and
+    (`figure`) where it lies."""
     shown = tuple(facts[:3])
     return Slide("district", _t(lang, "kiosk_focus_title", name=area_name),
-                 shown[0].sentence if shown else "", shown,
+                 shown[0].sentence if shown else "", shown, figure=figure,
                  illustrative=any(f.illustrative for f in shown), area_id=area_id,
                  area_name=area_name)
 
 
-def locator_map(geometry: pd.DataFrame, selected: str | None, lang: str) -> go.Figure:
-    """Every district drawn to be tapped; the chosen one dark blue (and named on screen, so the
-    colour is never the only clue). The hover shows only the name, which the list shows too."""
+# Light fills for the map to choose on: neighbours never share one, the border (figures.BORDER)
+# stands out against each (≥ 3:1), and the colours mean nothing but "another district" (names are
+# on the buttons and in the hover), so no legend is needed.
+CHOOSER_COLOURS = ("#9ecae1", "#fdd0a2", "#a1d99b", "#dadaeb", "#fcbba1", "#fff2ae", "#c7e9c0")
+OTHER_COLOUR = "#f2f2f2"
+
+
+def fill_frame(figure: go.Figure, geometry: pd.DataFrame, margin: float = 0.02) -> go.Figure:
+    """Let the map take the whole figure: plotly's `fitbounds` keeps a square geo frame (a tall
+    municipality then fills barely half of a wide or tall figure); explicit longitude and
+    latitude ranges around the districts give the frame the map's own shape."""
+    if geometry.empty:
+        return figure
+    minx, miny, maxx, maxy = shapely.total_bounds(
+        [shape(json.loads(text)) for text in geometry["map_geojson"]])
+    dx, dy = (maxx - minx) * margin, (maxy - miny) * margin
+    figure.update_geos(fitbounds=False, lonaxis_range=[minx - dx, maxx + dx],
+                       lataxis_range=[miny - dy, maxy + dy])
+    return figure
+
+
+def neighbours(geometry: pd.DataFrame) -> dict[str, set[str]]:
+    """Districts whose outlines touch (within ~1 ‰ of the map's extent, for simplified edges)."""
+    shapes = [shape(json.loads(text)) for text in geometry["map_geojson"]]
+    ids = list(geometry["area_id"])
+    if not shapes:
+        return {}
+    minx, miny, maxx, maxy = shapely.total_bounds(shapes)
+    tolerance = 1e-3 * max(maxx - minx, maxy - miny, 1e-9)
+    tree = shapely.STRtree(shapes)
+    touching: dict[str, set[str]] = {area: set() for area in ids}
+    for i, j in zip(*tree.query(shapes, predicate="dwithin", distance=tolerance)):
+        if i != j:
+            touching[ids[i]].add(ids[j])
+    return touching
+
+
+def district_colours(geometry: pd.DataFrame) -> dict[str, str]:
+    """A light colour per district, different from every neighbour's (greedy, most-connected
+    first, ties by id, so the same map always gets the same colours)."""
+    touching = neighbours(geometry)
+    colours: dict[str, str] = {}
+    for area in sorted(touching, key=lambda a: (-len(touching[a]), a)):
+        used = {colours[n] for n in touching[area] if n in colours}
+        colours[area] = next((c for c in CHOOSER_COLOURS if c not in used),
+                             CHOOSER_COLOURS[len(colours) % len(CHOOSER_COLOURS)])
+    return colours
+
+
+def locator_map(geometry: pd.DataFrame, selected: str | None, lang: str,
+                height: int = 460) -> go.Figure:
+    """Every district drawn to be tapped. Without a choice each district has a light colour of
+    its own; with one, the chosen district is dark blue (and named on screen, so the colour is
+    never the only clue) among light grey ones. The hover shows only the name, which the list
+    shows too."""
     collection = figures.feature_collection(geometry)
     features = {f["id"]: f for f in collection["features"]}
+    if selected is None:
+        colours = district_colours(geometry)
+        groups = [(geometry["area_id"].map(colours) == c, c, _t(lang, "kiosk_legend_other"),
+                   False) for c in dict.fromkeys(geometry["area_id"].map(colours))]
+    else:
+        chosen = geometry["area_id"] == selected
+        groups = [(~chosen, OTHER_COLOUR, _t(lang, "kiosk_legend_other"), True),
+                  (chosen, figures.BLUE, _t(lang, "kiosk_legend_selected"), True)]
     traces = []
-    for is_selected, colour, label in ((False, "#f2f2f2", _t(lang, "kiosk_legend_other")),
-                                       (True, figures.BLUE, _t(lang, "kiosk_legend_selected"))):
-        rows = geometry[(geometry["area_id"] == selected) == is_selected]
+    for mask, colour, label, legend in groups:
+        rows = geometry[mask]
         if rows.empty:
             continue
         traces.append(go.Choropleth(
             geojson={"type": "FeatureCollection",
                      "features": [features[a] for a in rows["area_id"]]},
             featureidkey="id", locations=rows["area_id"], z=[0] * len(rows),
-            colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True,
+            colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=legend,
             name=label, customdata=rows["name"], hovertemplate="%{customdata}<extra></extra>",
             marker=dict(line=dict(color=figures.BORDER, width=1.2))))
     figure = go.Figure(traces)
-    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    figure.update_geos(visible=False, projection_type="mercator")
     figure.update_layout(margin=dict(l=0, r=0, t=10, b=0), clickmode="event+select",
                          legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.0,
                                      bgcolor="rgba(255,255,255,0.85)"))
-    return for_kiosk(figure, height=460, lang=lang, hover=True)
+    return for_kiosk(fill_frame(figure, geometry), height=height, lang=lang, hover=True)
 
 
 # --- assembling slides and cards from the published data --------------------------------------
@@ -491,7 +727,17 @@ def build_slide(data: Data, lang: str, kind: str, index: int = 0) -> Slide:
         raise ValueError(f"unknown slide {kind!r}")
     code = districts(data)["code"].iloc[index]
     area_id, name, facts = district_card(data, lang, code, FOCUS_INDICATORS)
-    return district_slide(lang, area_id, name, facts)
+    return district_slide(lang, area_id, name, facts,
+                          locator_map(data.map_geometry("district"), area_id, lang))
+
+
+def fit_slide(slide: Slide, screen: Screen, lang: str) -> SlideLayout:
+    """The slide's layout on `screen`; its chart (built for this run) gets the height that fills
+    the screen."""
+    layout = slide_layout(slide, screen, lang)
+    if slide.figure is not None:
+        slide.figure.update_layout(height=layout.chart_height)
+    return layout
 
 
 # --- the pulse in words ------------------------------------------------------------------------

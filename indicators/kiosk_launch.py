@@ -20,6 +20,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "kiosk" / "config.toml"
 SERVE = ROOT / "serve.py"   # `streamlit run app.py` with the legacy pages/ discovery off
+ASGI = ROOT / "kiosk" / "asgi.py"   # app.py behind the rule that every URL shows the kiosk
 
 
 def load_config(path: Path = CONFIG) -> dict[str, dict[str, Any]]:
@@ -43,7 +44,7 @@ def config_flags(config: Mapping[str, Mapping[str, Any]]) -> list[str]:
 
 def streamlit_command(*, address: str = "127.0.0.1", port: int = 8501,
                       config: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
-    return [sys.executable, str(SERVE),
+    return [sys.executable, str(SERVE), str(ASGI),
             *config_flags(load_config() if config is None else config),
             f"--server.address={address}", f"--server.port={port}"]
 

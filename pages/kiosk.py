@@ -13,6 +13,8 @@ from indicators.i18n import translate
 S = st.session_state
 settings = kiosk.settings_from_env(os.environ)
 CONFIG = {**ui.PLOTLY_CONFIG, **kiosk.PLOTLY_OVERRIDES}
+WRITE = {"caption": st.caption, "markdown": st.markdown, "illustrative": ui.illustrative_label,
+         "title": partial(st.title, anchor=False), "header": partial(st.header, anchor=False)}
 
 # The clock first: idle time may warn or reset. A reset (or "start over", which only sets a
 # flag: clearing inside a callback is unsafe) clears the session: language, district, answers.
@@ -64,36 +66,32 @@ def show_facts(facts, *, sentences: bool) -> None:
                 ui.illustrative_label()
 
 
-def show_map(selected: str | None) -> None:  # the same districts are big buttons too
+def show_map(place, selected: str | None, height: int) -> None:  # the districts are buttons too
     key = f"kiosk_map_{S.get('kiosk_picks', 0)}"
 
-    def picked() -> None:
+    def pick() -> None:
         if (code := ui.clicked_district(S.get(key), "district")) is not None:
             tap(kiosk_district=code, kiosk_picks=S.get("kiosk_picks", 0) + 1)
 
-    st.plotly_chart(kiosk.locator_map(ui.map_geometry("district"), selected, lang), theme=None,
-                    config=CONFIG, key=key, on_select=picked, selection_mode="points")
+    place.plotly_chart(kiosk.locator_map(ui.map_geometry("district"), selected, lang, height),
+                       theme=None, config=CONFIG, key=key, on_select=pick, selection_mode="points")
 
 
 @st.fragment(run_every=settings.slide_seconds)
-def slides() -> None:  # only the slide redraws as the loop turns
+def slides() -> None:  # only the slide redraws as the loop turns; the first is drawn at once
     counter = S["kiosk_slide"] = S.get("kiosk_slide", 0) + 1
     with ui.friendly_errors():
-        kind, index = kiosk.slide_at(counter - 1, len(kiosk.districts(ui)))
-        st.caption(t("kiosk_slide_position", index=kiosk.SLIDES.index(kind) + 1,
-                     count=len(kiosk.SLIDES)))
-        slide = kiosk.build_slide(ui, lang, kind, index)
-        st.title(ui.plain(slide.title), anchor=False)
-        if slide.status_word:
-            st.header(f"{slide.status_icon} {ui.plain(slide.status_word)}", anchor=False)
-        if slide.illustrative:
-            ui.illustrative_label()
-        st.markdown(ui.plain(slide.sentence))
-        show_facts(slide.facts, sentences=False)
+        slide = kiosk.build_slide(ui, lang, *kiosk.slide_at(counter - 1, len(kiosk.districts(ui))))
+        layout = kiosk.fit_slide(slide, settings.screen, lang)  # the chart fills the screen
+        words, chart = st.columns(2) if layout.side_by_side else (st.container(),) * 2
+        with words:
+            for element, text in kiosk.slide_words(slide, lang):
+                WRITE[element](*[ui.plain(text)] if text else [])
+            show_facts(slide.facts, sentences=False)
         if slide.figure is not None:
-            st.plotly_chart(slide.figure, config=CONFIG, theme=None, key=f"kiosk_{kind}")
+            chart.plotly_chart(slide.figure, config=CONFIG, theme=None, key=f"kiosk_{slide.kind}")
         if slide.area_id is not None and button(
-                st, t("kiosk_open_district", name=ui.plain(slide.area_name)), "kiosk_open",
+                words, t("kiosk_open_district", name=ui.plain(slide.area_name)), "kiosk_open",
                 kwargs={"kiosk_district": slide.area_id.split(":", 1)[1], "kiosk_lang": lang}):
             st.rerun()
 
@@ -136,14 +134,16 @@ with ui.friendly_errors():
                     st.markdown("\n\n".join(ui.plain(text) for text in view.after))
             st.header(t("kiosk_card_facts"), anchor=False)
             show_facts(facts, sentences=True)
-            show_map(area_id)
-        else:
-            st.title(t("kiosk_choose_heading"), anchor=False)
-            st.markdown(t("kiosk_choose_hint", count=len(districts)))
-            show_map(None)
-            places, per_column = st.columns(3), -(-len(districts) // 3)  # alphabetical columns
-            for index, row in enumerate(districts.itertuples()):
-                button(places[index // per_column], ui.plain(row.name), f"kiosk_pick_{row.code}",
-                       kwargs={"kiosk_district": row.code})
+            show_map(st, area_id, kiosk.card_map_height(settings.screen))
+        else:  # a coloured map to tap and every district as a button (the map left in landscape)
+            heading, hint = t("kiosk_choose_heading"), t("kiosk_choose_hint", count=len(districts))
+            where, words = (st.container(),) * 2 if settings.screen.portrait else st.columns([3, 2])
+            words.title(heading, anchor=False)
+            words.markdown(hint)
+            show_map(where, None, kiosk.chooser_map_height(settings.screen, heading, hint))
+            places = words.columns(3 if settings.screen.portrait else 2)
+            for index, row in enumerate(districts.itertuples()):  # alphabetical, column by column
+                button(places[index // -(-len(districts) // len(places))], ui.plain(row.name),
+                       f"kiosk_pick_{row.code}", kwargs={"kiosk_district": row.code})
 if current.phase != kiosk.ATTRACT:
     watch()

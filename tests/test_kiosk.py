@@ -302,7 +302,82 @@ def test_locator_map(data):
     assert figure["layout"]["dragmode"] is False
     assert figure["layout"]["legend"]["itemclick"] is False    # a tap never hides the map
     nothing = kiosk.locator_map(geometry, None, "en").to_plotly_json()
-    assert [t["name"] for t in nothing["data"]] == ["Other areas"]
+    assert {t["name"] for t in nothing["data"]} == {"Other areas"}
+    assert not any(t["showlegend"] for t in nothing["data"])   # colours only tell areas apart
+
+
+def test_the_map_to_choose_on_colours_every_neighbour_differently(data):
+    """The fixture's four districts lie side by side west to east, each touching the next."""
+    geometry = data.map_geometry("district").sort_values("area_id")
+    touching = kiosk.neighbours(geometry)
+    assert sum(len(n) for n in touching.values()) == 2 * 3      # a chain of four: three borders
+    colours = kiosk.district_colours(geometry)
+    assert set(colours) == set(geometry["area_id"])
+    assert all(colours[a] != colours[b] for a in touching for b in touching[a])
+    assert set(colours.values()) <= set(kiosk.CHOOSER_COLOURS)
+    figure = kiosk.locator_map(geometry, None, "sv", height=900).to_plotly_json()
+    drawn = {area: trace["colorscale"][0][1] for trace in figure["data"]
+             for area in trace["locations"]}
+    assert drawn == colours
+    assert figure["layout"]["height"] == 900
+    # The frame takes the districts' own shape (plotly's fitbounds would keep it square).
+    geo = figure["layout"]["geo"]
+    assert geo["fitbounds"] is False
+    assert geo["lonaxis"]["range"][0] < geo["lonaxis"]["range"][1]
+    assert geo["lataxis"]["range"][0] < geo["lataxis"]["range"][1]
+
+
+# --- the screen and the layout -----------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, screen", [
+    ("1080x1920", kiosk.Screen(1080, 1920)), (" 1920 × 1080 ", kiosk.Screen(1920, 1080)),
+    (None, None), ("", None), ("portrait", None), ("100x100", None), ("1080x99999", None),
+    ("1080x1920x3", None), ("-1080x1920", None)])
+def test_parse_screen(raw, screen):
+    assert kiosk.parse_screen(raw) == screen
+
+
+def test_the_screen_comes_from_the_environment():
+    assert kiosk.settings_from_env({}).screen == kiosk.Screen(1920, 1080)
+    assert not kiosk.settings_from_env({}).screen.portrait
+    portrait = kiosk.settings_from_env({"UMEA_KIOSK_SCREEN": "1080x1920"}).screen
+    assert portrait == kiosk.Screen(1080, 1920) and portrait.portrait
+    assert kiosk.settings_from_env({"UMEA_KIOSK_SCREEN": "huge"}).screen == kiosk.Screen()
+
+
+def test_the_layout_model_matches_the_kiosk_theme():
+    theme = kiosk_launch.load_config()["theme"]
+    assert theme["baseFontSize"] == kiosk.REM
+    assert theme["paddingTop"] == f"{kiosk.TOP:g}rem"
+    assert theme["paddingBottom"] == f"{kiosk.BOTTOM:g}rem"
+
+
+def test_wrapped_lines():
+    assert kiosk.wrapped_lines("", 10) == 0
+    assert kiosk.wrapped_lines("one two", 10) == 1
+    assert kiosk.wrapped_lines("one two three", 10) == 2
+    assert kiosk.wrapped_lines("abcdefghijklmnopqrstuvwxy", 10) == 3   # a long word breaks
+
+
+@pytest.mark.parametrize("kind", kiosk.SLIDES)
+def test_each_slide_fills_the_screen_in_both_orientations(data, kind):
+    """Estimated words plus the chart take at least 80 % of the screen and never more than the
+    screen (the browser test measures the real thing)."""
+    for screen in (kiosk.Screen(1080, 1920), kiosk.Screen(1920, 1080)):
+        slide = kiosk.build_slide(data, "sv", kind, 0)
+        layout = kiosk.fit_slide(slide, screen, "sv")
+        assert slide.figure is not None and slide.figure.layout.height == layout.chart_height
+        top = kiosk.REM * (kiosk.TOP + kiosk.BUTTON + kiosk.GAP)
+        if screen.portrait:
+            assert not layout.side_by_side
+            width = kiosk.content_width(screen)
+            words = kiosk.words_height(slide, width, "sv")
+            used = top + words + layout.chart_height + (
+                kiosk.REM * (kiosk.BUTTON + kiosk.GAP) if slide.area_id else 0)
+        else:
+            assert layout.side_by_side
+            used = top + layout.chart_height
+        assert 0.8 * screen.height <= used <= screen.height - kiosk.REM * kiosk.BOTTOM
 
 
 def test_kiosk_plotly_config_has_no_zoom_and_no_mode_bar():
@@ -337,8 +412,9 @@ def test_the_kiosk_config_holds_the_policy():
 def test_the_launcher_passes_every_key_and_the_kiosk_mode():
     config = kiosk_launch.load_config()
     command = kiosk_launch.streamlit_command(port=8765)
-    assert command[1] == str(ROOT / "serve.py")       # streamlit run app.py, pages/ discovery off
-    flags = command[2:]
+    assert command[1] == str(ROOT / "serve.py")       # pages/ discovery off
+    assert command[2] == str(ROOT / "kiosk" / "asgi.py")   # app.py; every URL shows the kiosk
+    flags = command[3:]
     for section, values in config.items():
         for key in values:
             assert sum(f.startswith(f"--{section}.{key}=") for f in flags) == 1, key

@@ -1,13 +1,15 @@
 """The kiosk in a real browser (Debian chromium via Playwright), portrait 1080×1920 and
-landscape 1920×1080, against a second server started exactly as `make kiosk` starts one
+landscape 1920×1080, against servers started exactly as `make kiosk` starts one
 (indicators.kiosk_launch: UMEA_MODE=kiosk and the flags of kiosk/config.toml) on the fixture
-database, with the timing shortened for the test (UMEA_KIOSK_TEST=1 allows a 2 s warning; in
-production it is at least 20 s): slides every 2 s; a second server for the idle test warns after
-4 s idle and resets 2 s later (the first one waits 120 s, so no warning disturbs other tests).
+database, one per screen (UMEA_KIOSK_SCREEN: a kiosk states its screen, see indicators/kiosk.py),
+with the timing shortened for the test (UMEA_KIOSK_TEST=1 allows a 2 s warning; in production it
+is at least 20 s): slides every 2 s; a second server for the idle test warns after 4 s idle and
+resets 2 s later (the others wait 120 s, so no warning disturbs other tests).
 
-What only a browser shows: the loop turning by itself (a fragment timer), taps on buttons and on
-the map, the idle warning and reset, no navigation, toolbar or menu, other pages' URLs showing
-the kiosk, no request leaving 127.0.0.1, and every button at least 44 × 44 px.
+What only a browser shows: the loop turning by itself (a fragment timer), the first slide drawn
+by the first run, every slide filling the screen without scrolling, taps on buttons and on the
+map, the idle warning and reset, no navigation, toolbar or menu, other pages' URLs (and unknown
+ones) showing the kiosk, no request leaving 127.0.0.1, and every button at least 44 × 44 px.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -103,12 +105,16 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def serve_kiosk(fixture_db, folder: Path, idle: int, warning: int):
-    """A kiosk server started like `make kiosk`, on a free loopback port."""
+def serve_kiosk(fixture_db, folder: Path, idle: int, warning: int, slide: int = SLIDE,
+                viewport: str = "portrait"):
+    """A kiosk server started like `make kiosk`, on a free loopback port, for `viewport`'s
+    screen."""
     port = _free_port()
+    screen = VIEWPORTS[viewport]
     env = kiosk_launch.kiosk_environment() | {
+        "UMEA_KIOSK_SCREEN": f"{screen['width']}x{screen['height']}",
         "UMEA_DB": str(fixture_db), "UMEA_PULSE_DB": str(folder / "pulse.sqlite"),
-        "UMEA_KIOSK_TEST": "1", "UMEA_KIOSK_SLIDE_SECONDS": str(SLIDE),
+        "UMEA_KIOSK_TEST": "1", "UMEA_KIOSK_SLIDE_SECONDS": str(slide),
         "UMEA_KIOSK_IDLE_SECONDS": str(idle), "UMEA_KIOSK_WARNING_SECONDS": str(warning),
         "UMEA_PULSE_MIN_SECONDS": "0",   # Playwright taps faster than anyone reads
         "PYTHONUNBUFFERED": "1"}
@@ -136,9 +142,19 @@ def serve_kiosk(fixture_db, folder: Path, idle: int, warning: int):
 
 
 @pytest.fixture(scope="module")
-def kiosk_url(playwright_api, fixture_db, tmp_path_factory):
-    """The kiosk with a long idle time, so no warning interrupts the other tests."""
-    with serve_kiosk(fixture_db, tmp_path_factory.mktemp("kiosk"), idle=120, warning=20) as url:
+def kiosk_urls(playwright_api, fixture_db, tmp_path_factory):
+    """`kiosk_urls(viewport)`: the kiosk for that screen, started on first use, with a long idle
+    time so no warning interrupts the other tests."""
+    with ExitStack() as stack:
+        running: dict[str, str] = {}
+
+        def url(viewport: str) -> str:
+            if viewport not in running:
+                running[viewport] = stack.enter_context(serve_kiosk(
+                    fixture_db, tmp_path_factory.mktemp(f"kiosk-{viewport}"), idle=120,
+                    warning=20, viewport=viewport))
+            return running[viewport]
+
         yield url
 
 
@@ -220,6 +236,36 @@ def assert_contrast(page) -> None:
     assert not low, f"text under AA contrast: {low}"
 
 
+# The bottom of the lowest visible element of the page, and how far the page scrolls.
+FILL_JS = """() => {
+  let bottom = 0;
+  for (const e of document.querySelectorAll(
+      '[data-testid=stMainBlockContainer] [data-testid=stElementContainer]')) {
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0) bottom = Math.max(bottom, r.bottom);
+  }
+  const main = document.querySelector('[data-testid=stMain]');
+  return [bottom, main.scrollHeight - main.clientHeight];
+}"""
+# What the first finished script run put on screen, recorded as it happens: the words, and the
+# chart's place (plotly's code may still be loading: Streamlit then holds the place at the
+# chart's height with a skeleton, and plotly draws into it).
+FIRST_RUN_JS = """() => {
+  new MutationObserver((_, observer) => {
+    const app = document.querySelector('[data-testid=stApp]');
+    if (app?.getAttribute('data-test-script-state') !== 'notRunning') return;
+    observer.disconnect();
+    const chart = [...document.querySelectorAll('[data-testid=stElementContainer]')].filter(e =>
+        ['stSkeleton', 'stPlotlyChart'].includes(e.firstElementChild?.getAttribute('data-testid')));
+    window.firstRun = {
+      h1: document.querySelector('h1')?.innerText ?? null,
+      caption: document.querySelector('[data-testid=stCaptionContainer]')?.innerText ?? null,
+      paragraphs: document.querySelectorAll('[data-testid=stMain] p').length,
+      chartHeights: chart.map(e => e.getBoundingClientRect().height)};
+  }).observe(document, {subtree: true, childList: true, attributes: true});
+}"""
+
+
 def assert_no_chrome(page) -> None:
     for testid in ("stSidebar", "stSidebarNav", "stSidebarCollapsedControl", "stMainMenu",
                    "stAppDeployButton", "stToolbarActions", "stNavigation"):
@@ -229,9 +275,9 @@ def assert_no_chrome(page) -> None:
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_the_loop_turns_with_no_navigation_or_toolbar(kiosk_url, chromium, viewport):
+def test_the_loop_turns_with_no_navigation_or_toolbar(kiosk_urls, chromium, viewport):
     with kiosk_page(chromium, viewport) as (page, requests):
-        open_kiosk(page, kiosk_url)
+        open_kiosk(page, kiosk_urls(viewport))
         first = h1(page)
         assert first in ("200 000 invånare år 2050", "Klimatneutralt Umeå 2030")
         # Only the slide redraws: the start buttons stay while the heading changes by itself.
@@ -248,9 +294,50 @@ def test_the_loop_turns_with_no_navigation_or_toolbar(kiosk_url, chromium, viewp
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_a_tap_opens_a_district_and_the_pulse_takes_one_tap(kiosk_url, chromium, viewport):
+def test_every_slide_fills_the_screen_without_scrolling(kiosk_urls, chromium, viewport):
+    """Each of the four slides reaches at least 80 % down the screen, and nothing scrolls."""
     with kiosk_page(chromium, viewport) as (page, requests):
-        open_kiosk(page, kiosk_url)
+        open_kiosk(page, kiosk_urls(viewport))
+        height = VIEWPORTS[viewport]["height"]
+        seen: dict[str, tuple[float, int]] = {}
+        while len(seen) < 4:
+            title = h1(page)
+            settle(page)
+            page.wait_for_function(  # plotly has drawn the slide's chart at its height
+                "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].every("
+                "c => c.querySelector('.main-svg'))")
+            page.wait_for_timeout(300)
+            bottom, scroll = page.evaluate(FILL_JS)
+            if h1(page) == title:                        # still the same slide
+                seen[title] = (bottom / height, scroll)
+            page.wait_for_function("t => document.querySelector('h1')?.innerText !== t",
+                                   arg=title, timeout=6 * SLIDE * 1000)
+        assert all(fill >= 0.8 for fill, _ in seen.values()), seen
+        assert all(scroll <= 0 for _, scroll in seen.values()), seen
+        assert requests.foreign() == []
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_the_first_slide_is_drawn_by_the_first_run(kiosk_urls, chromium, viewport):
+    """No blank first slide: when the first script run finishes, slide 1 is on screen with its
+    title, sentence, figures and the chart's full-size place (the fragment's timer only moves the
+    loop on)."""
+    with kiosk_page(chromium, viewport) as (page, requests):
+        page.add_init_script(f"({FIRST_RUN_JS})()")
+        page.goto(kiosk_urls(viewport))
+        page.wait_for_function("() => window.firstRun !== undefined")
+        first = page.evaluate("() => window.firstRun")
+        assert first["caption"] == "Bild 1 av 4", first
+        assert first["h1"] == "200 000 invånare år 2050", first
+        assert first["paragraphs"] >= 3, first             # sentence and figures in words
+        # (a button whose code is still loading has a skeleton too, a button's height)
+        assert max(first["chartHeights"]) >= 0.4 * VIEWPORTS[viewport]["height"], first
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_a_tap_opens_a_district_and_the_pulse_takes_one_tap(kiosk_urls, chromium, viewport):
+    with kiosk_page(chromium, viewport) as (page, requests):
+        open_kiosk(page, kiosk_urls(viewport))
         tap(page, START)
         page.get_by_role("heading", name="Välj ditt område").wait_for()
         assert_targets_large(page)                      # the district buttons
@@ -268,16 +355,29 @@ def test_a_tap_opens_a_district_and_the_pulse_takes_one_tap(kiosk_url, chromium,
         assert requests.foreign() == []
 
 
-def test_a_tap_on_the_map_opens_a_district(kiosk_url, chromium):
-    """The fixture's four districts lie side by side west to east: the westmost is Centrum."""
-    with kiosk_page(chromium, "portrait") as (page, requests):
-        open_kiosk(page, kiosk_url)
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_a_tap_on_the_full_width_coloured_map_opens_a_district(kiosk_urls, chromium, viewport):
+    """The fixture's four districts lie side by side west to east: the westmost is Centrum.
+    The map to choose on spans the page in portrait (its left half in landscape, beside the
+    names), and neighbouring districts have different colours."""
+    with kiosk_page(chromium, viewport) as (page, requests):
+        open_kiosk(page, kiosk_urls(viewport))
         tap(page, START)
         page.wait_for_selector("path.choroplethlocation")
         settle(page)
         paths = page.locator("path.choroplethlocation")
         boxes = [paths.nth(i).bounding_box() for i in range(paths.count())]
         assert len(boxes) == 4
+        width = page.evaluate("""() => {  // the page's content width, inside its padding
+          const c = document.querySelector('[data-testid=stMainBlockContainer]');
+          const s = getComputedStyle(c);
+          return c.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); }""")
+        drawn = max(b["x"] + b["width"] for b in boxes) - min(b["x"] for b in boxes)
+        assert drawn >= (0.9 if viewport == "portrait" else 0.5) * width, (drawn, width)
+        fills = [paths.nth(i).evaluate("p => getComputedStyle(p).fill") for i in range(4)]
+        west_to_east = [fill for _, fill in sorted(zip([b["x"] for b in boxes], fills))]
+        assert all(a != b for a, b in zip(west_to_east, west_to_east[1:])), west_to_east
+        assert "rgb(242, 242, 242)" not in fills              # coloured, not the old grey
         west = min(boxes, key=lambda box: box["x"])
         page.mouse.click(west["x"] + west["width"] / 2, west["y"] + west["height"] / 2)
         page.get_by_role("heading", name="Centrum", exact=True).wait_for()
@@ -312,9 +412,11 @@ def test_other_pages_are_unreachable_by_url_even_on_a_cold_server(playwright_api
     """A fresh server whose first visitor asks for another page's URL: without serve.py Streamlit
     would serve pages/map.py itself (legacy pages/ discovery) until someone had opened "/"; with
     app.py's kiosk branch every page's URL runs the kiosk, with no "page not found" box."""
-    with serve_kiosk(fixture_db, tmp_path, idle=120, warning=20) as url, \
+    with serve_kiosk(fixture_db, tmp_path, idle=120, warning=20, viewport="landscape") as url, \
             kiosk_page(chromium, "landscape") as (page, requests):
-        paths = [f"/{page.slug}" for page in PAGES] + ["/profile?district=2480P01"]
+        paths = [f"/{page.slug}" for page in PAGES] + [
+            "/profile?district=2480P01", "/foo", "/a%20b?x=<script>", "/anything/else",
+            "/map/profile/x?district=2480P01"]
         assert {"/map", "/data_methods", "/import_data", "/kiosk"} <= set(paths)
         for path in paths:
             open_kiosk(page, url + path)
