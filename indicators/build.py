@@ -430,11 +430,11 @@ def small_area_step(raw: Path, stadsdelar: gpd.GeoDataFrame, districts: gpd.GeoD
         source_id="scb_regso")], ignore_index=True)
     # Population by area type: each DeSO 2025 takes its RegSO's type (through DeSO 2018).
     type_of = {part: int(r.area_type) for r in key.itertuples() for part in deso_2025[r.deso]}
-    typed = [(f"area_type_{k}_population", f"deso:{code}", 2025, 100.0 * (type_of[code] == k),
-              population[code] * (type_of[code] == k), population[code])
+    # (a level, averaged with the DeSO population as weight: exactly the population share).
+    typed = [(f"area_type_{k}_population", f"deso:{code}", 2025, 100.0 * (type_of[code] == k))
              for code in population for k in range(1, 6)]
-    typed = _observations(pd.DataFrame(typed, columns=["indicator_id", "area_id", "year", "value",
-                                                       "numerator", "denominator"]),
+    typed = _observations(pd.DataFrame(typed, columns=["indicator_id", "area_id", "year",
+                                                       "value"]),
                           sex="total", quality="derived", source_id="scb_regso")
     vaccination = scb_areas.vaccination_observations(raw, deso_2025)
     deso_weights = pd.DataFrame({
