@@ -79,6 +79,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Länken innehöll värden som inte kunde användas ({names}); standardvyn visas i stället.",
         "en": "The link held values that could not be used ({names}); the default view is shown instead.",
     },
+    "choice_moved": {
+        "sv": "{label}: {old} finns inte för det valet, så {new} visas.",
+        "en": "{label}: {old} is not available for that choice, so {new} is shown.",
+    },
     "page_accessibility": {"sv": "Tillgänglighet", "en": "Accessibility"},
     "first_year": {"sv": "Första år", "en": "First year"},
     "sex": {"sv": "Kön", "en": "Sex"},
