@@ -83,6 +83,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "{label}: {old} finns inte för det valet, så {new} visas.",
         "en": "{label}: {old} is not available for that choice, so {new} is shown.",
     },
+    "not_found_title": {"sv": "Sidan finns inte", "en": "Page not found"},
+    "not_found_text": {
+        "sv": "Det finns ingen sida på den här adressen. Den kan ha flyttats, eller så är länken felskriven.",
+        "en": "There is no page at this address. It may have moved, or the link may be mistyped.",
+    },
+    "not_found_home": {"sv": "Till översikten · Go to the overview", "en": "Go to the overview · Till översikten"},
     "page_accessibility": {"sv": "Tillgänglighet", "en": "Accessibility"},
     "first_year": {"sv": "Första år", "en": "First year"},
     "sex": {"sv": "Kön", "en": "Sex"},
