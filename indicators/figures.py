@@ -23,7 +23,7 @@ SKY, PURPLE, GREY, BLACK = "#56B4E9", "#CC79A7", "#595959", "#000000"
 NO_DATA = "#FFFFFF"
 SUPPRESSED = "#BDBDBD"
 BORDER = "#404040"           # ≥ 3:1 against white and against every fill used
-COLOURSCALE = "Cividis"      # perceptually uniform and colour-blind safe
+COLOURSCALE = "Viridis"      # perceptually uniform, colour-blind safe, and no grey in it
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color="#1a1a1a")
 
 
@@ -133,12 +133,18 @@ def _hover_data(rows: pd.DataFrame) -> np.ndarray:
 
 def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, direction: int,
                legend: Mapping[str, str], lang: str, unit: str, decimals: int,
-               illustrative: bool, height: int = 560) -> go.Figure:
+               illustrative: bool, height: int = 560, selected: str | None = None,
+               focus: tuple[tuple[float, float], tuple[float, float]] | None = None
+               ) -> go.Figure:
     """A choropleth of `areas` (area_id, name, value, suppressed, hover) on local geometry.
 
     Areas with a value are coloured (scale reversed for lower-is-better, so the same end always
-    means better); suppressed areas are grey and areas without data white, each a legend entry
-    in words; when the values are illustrative a legend entry says so.
+    means better; the scale has no grey, so grey always means suppressed); suppressed areas are
+    grey and areas without data white, each a legend entry in words; when the values are
+    illustrative a legend entry says so. The colour bar lies under the map, its title above it
+    (a long indicator name has the whole width, not the map's height). `selected` (an area_id)
+    is outlined thickly in black on white; `focus` ((lon min, lon max), (lat min, lat max))
+    zooms the view to it, else the view fits every area.
     """
     has_value = areas["value"].notna() & ~areas["suppressed"]
     suppressed = areas["suppressed"].astype(bool)
@@ -164,7 +170,9 @@ def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, dire
             colorscale=COLOURSCALE, reversescale=direction < 0,
             customdata=_hover_data(valued),
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-            colorbar=dict(title=dict(text=colour_title, side="right"), thickness=18, len=0.75,
+            colorbar=dict(title=dict(text=chart_text(colour_title), side="top"),
+                          orientation="h", thickness=14, len=0.9, x=0.5, xanchor="center",
+                          y=-0.02, yanchor="top",
                           tickformat=",." + str(decimals) + "f" if decimals else ",d"),
             name=legend["value"], **common(valued)))
     for mask, colour, label in ((suppressed, SUPPRESSED, legend["suppressed"]),
@@ -181,11 +189,28 @@ def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, dire
         traces.append(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=legend[
             "illustrative"], marker=dict(symbol="triangle-up", size=12, color=ORANGE),
             showlegend=True, hoverinfo="skip"))
+    chosen = areas[areas["area_id"] == selected] if selected else areas.iloc[0:0]
+    if len(chosen):
+        clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
+        for colour, width, shown in (("white", 7, False), (BLACK, 3.5, True)):
+            outline = common(chosen)
+            outline["marker"] = dict(line=dict(color=colour, width=width))
+            traces.append(go.Choropleth(
+                locations=chosen["area_id"], z=[0], showscale=False, colorscale=clear,
+                name=legend["selected"], showlegend=shown, legendgroup="selected",
+                customdata=_hover_data(chosen),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+                **outline))
     figure = go.Figure(traces)
-    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    figure.update_layout(height=height, margin=dict(l=0, r=0, t=10, b=0), font=FONT,
-                         separators=separators(lang),
-                         legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.0,
+    if focus is None:
+        figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    else:
+        figure.update_geos(fitbounds=False, visible=False, projection_type="mercator",
+                           lonaxis_range=list(focus[0]), lataxis_range=list(focus[1]),
+                           center=dict(lon=sum(focus[0]) / 2, lat=sum(focus[1]) / 2))
+    figure.update_layout(height=height, margin=dict(l=0, r=0, t=30, b=70 if len(valued) else 0),
+                         font=FONT, separators=separators(lang),
+                         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.0,
                                      bgcolor="rgba(255,255,255,0.85)"),
                          clickmode="event+select", dragmode=False)
     return figure

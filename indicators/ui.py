@@ -372,6 +372,53 @@ def metric_label(indicator: Indicator, year: int) -> str:
     return f"{indicator.name(language())}{unit} ({year})"
 
 
+def unit_words(indicator: Indicator) -> str:
+    """", procent" / ", ton CO₂e per invånare": the unit for a chart's axis or colour bar
+    ("" for counts and classes, whose name says what they count)."""
+    return "" if indicator.unit in ("count", "category") else f", {t('unit_' + indicator.unit)}"
+
+
+def area_panel(frame: pd.DataFrame, ranked: pd.DataFrame, chosen: str, indicator: Indicator,
+               level: str, year: int) -> None:
+    """Beside the map: the chosen area's value, rank and a link to its district's profile;
+    with no area chosen, the highest and lowest three (a compact list, never every area)."""
+    from indicators.formatting import format_value
+
+    lang = language()
+
+    def shown(value: float) -> str:
+        return format_value(value, indicator.unit, indicator.decimals, lang)
+
+    protected = int(frame["suppressed"].sum())
+    if chosen:
+        row = frame.set_index("area_id").loc[chosen]
+        st.subheader(plain(row["name"]))
+        if row["suppressed"]:
+            st.markdown(t("hover_suppressed"))
+        elif pd.isna(row["value"]):
+            st.markdown(t("legend_no_data"))
+        else:
+            place = list(ranked["area_id"]).index(chosen) + 1
+            st.markdown(f"**{shown(row['value'])}** ({year})")
+            st.markdown(t("map_rank", place=place, count=len(ranked)))
+        district = chosen if level == "district" else areas(level).set_index(
+            "area_id")["parent_id"].get(chosen)
+        if isinstance(district, str) and district.startswith("district:"):
+            st.page_link("pages/profile.py", label=t("map_open_profile"), icon="📍",
+                         query_params={"district": district.split(":", 1)[1], "lang": lang})
+    elif len(ranked):
+        best_first = t("map_best") if len(ranked) > 3 else None
+        if best_first:
+            st.markdown(f"**{best_first}**")
+            st.markdown("\n".join(f"1. {plain(r.name)}: {shown(r.value)}"
+                                   for r in ranked.head(3).itertuples()))
+            st.markdown(f"**{t('map_worst')}**")
+            st.markdown("\n".join(f"1. {plain(r.name)}: {shown(r.value)}"
+                                   for r in ranked.tail(3).iloc[::-1].itertuples()))
+    if protected:
+        st.caption(t("map_protected", count=protected, total=len(frame)))
+
+
 def metric_value(value: float, indicator: Indicator) -> str:
     from indicators.formatting import format_number, format_value
 

@@ -91,3 +91,28 @@ def test_a_hand_edited_link_still_brings_the_notice(monkeypatch, fixture_db):
     assert _info_texts(at) and "Länken" in _info_texts(at)[0]
     assert at.selectbox(key="w_year").value == 2024          # the default view's year
     assert at.query_params["year"] == "2024"
+
+
+def test_a_chosen_area_is_outlined_zoomed_to_and_described_beside_the_map(monkeypatch,
+                                                                           fixture_db):
+    at = run_page(monkeypatch, fixture_db, "map", area="district:2480P02")
+    figure = figures(at)[0]
+    outlined = [t for t in figure["data"] if t.get("name") == "Valt område"]
+    assert outlined and outlined[0]["locations"] == ["district:2480P02"]
+    geo = figure["layout"]["geo"]
+    assert geo["fitbounds"] is False
+    west, east = geo["lonaxis"]["range"]
+    assert west < east and east - west < 0.5     # a few km around Ålidhem, not the whole city
+    assert at.selectbox(key="w_area").value == "district:2480P02"
+    assert "Plats 2 av 2 (1 = bäst)" in texts(at)   # 78,0 % below Centrum's 92,0 %
+    # With no area chosen the view fits every area, and no area is outlined.
+    at.selectbox(key="w_area").select("").run()
+    figure = figures(at)[0]
+    assert figure["layout"]["geo"]["fitbounds"] == "locations"
+    assert not [t for t in figure["data"] if t.get("name") == "Valt område"]
+
+
+def test_the_colour_bar_carries_the_unit_under_the_map(monkeypatch, fixture_db):
+    colorbar = traces(run_page(monkeypatch, fixture_db, "map"))["Värde"]["colorbar"]
+    assert colorbar["orientation"] == "h"
+    assert colorbar["title"]["text"] == "Valdeltagande, riksdagsval, procent (högre är bättre)"
