@@ -271,6 +271,15 @@ def outlook_table(series: pd.DataFrame, view: Outlook, lang: str) -> pd.DataFram
     return pd.DataFrame(columns)
 
 
+def split_unit(text: str) -> tuple[str, str]:
+    """"+1 010 personer per år" → ("+1 010", "personer per år"): the number for a big figure,
+    the words for its label."""
+    match = re.match(r"[+\-\u2212]?[\d\u00a0\u202f ,.]*\d", text)
+    if match is None:
+        return text, ""
+    return match.group(0), text[match.end():].strip()
+
+
 def pace_rows(view: Outlook, lang: str) -> list[tuple[str, str, str]]:
     """(label with period, persons a year, percent a year) for required, ~5 and ~10 years.
 
@@ -458,7 +467,8 @@ def editor_frame(base: pd.DataFrame, plan: Mapping[str, int], lang: str) -> pd.D
     """The what-if input table: district, modelled population today, planned homes."""
     return pd.DataFrame({
         translate("area", lang): base["name"],
-        translate("growth_population_today", lang): base["population"].round().astype(int),
+        translate("growth_population_today", lang): [  # text: an editor shows "13033"
+            format_number(v, 0, lang) for v in base["population"]],
         translate("growth_planned_homes", lang): [int(plan.get(c, 0)) for c in base["code"]],
     })
 

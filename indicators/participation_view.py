@@ -184,24 +184,36 @@ def changes_table(changes: pd.DataFrame, first_year: int, last_year: int,
     })
 
 
+NAMES_SHOWN = 3   # a sentence names at most three districts per group; the table has them all
+
+
 def changes_sentence(changes: pd.DataFrame, first_year: int, last_year: int, lang: str) -> str:
-    """"2014–2018: Ökning: Centrum (+2,0 procentenheter), …; Ingen tydlig förändring
+    """At most NAMES_SHOWN districts per group (the largest changes), then "and N more":
+    "2014–2018: Ökning: Centrum (+2,0 procentenheter), …; Ingen tydlig förändring
     (överlappande 95 %-intervall): …; skyddade (..): Holmsund, …"."""
     parts = []
     for reading in ("increase", "no_clear_change", "decrease"):
         rows = changes[changes["reading"] == reading]
         if rows.empty:
             continue
+        shown = rows.reindex(rows["change"].abs().sort_values(ascending=False).index) \
+            if len(rows) > NAMES_SHOWN else rows
         names = ", ".join(f"{n} ({format_percent_points(c, 1, lang)})"
-                          for n, c in zip(rows["name"], rows["change"]))
+                          for n, c in zip(shown["name"][:NAMES_SHOWN],
+                                          shown["change"][:NAMES_SHOWN]))
+        if len(rows) > NAMES_SHOWN:
+            names += " " + translate("participation_more", lang, count=len(rows) - NAMES_SHOWN)
         label = narratives.status_label(lang, reading)
         if reading == "no_clear_change":
             label += " " + translate("participation_overlap", lang)
         parts.append(f"{label}: {names}")
     hidden = changes[changes["reading"].isna() & changes["suppressed"]]
     if len(hidden):
-        parts.append(translate("participation_suppressed_names", lang,
-                               names=", ".join(hidden["name"])))
+        names = ", ".join(hidden["name"][:NAMES_SHOWN])
+        if len(hidden) > NAMES_SHOWN:
+            names += " " + translate("participation_more", lang,
+                                     count=len(hidden) - NAMES_SHOWN)
+        parts.append(translate("participation_suppressed_names", lang, names=names))
     if not parts:
         return translate("participation_no_change_data", lang, first=first_year, last=last_year)
     return f"{first_year}–{last_year}: " + "; ".join(parts) + "."

@@ -419,6 +419,12 @@ def area_panel(frame: pd.DataFrame, ranked: pd.DataFrame, chosen: str, indicator
         st.caption(t("map_protected", count=protected, total=len(frame)))
 
 
+def delta_colour(indicator: Indicator) -> str:
+    """st.metric's delta_color for the indicator's direction: a rise is green when higher is
+    better ("normal") and red when lower is better ("inverse", e.g. emissions)."""
+    return "normal" if indicator.direction > 0 else "inverse"
+
+
 def metric_value(value: float, indicator: Indicator) -> str:
     from indicators.formatting import format_number, format_value
 

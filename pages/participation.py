@@ -40,9 +40,7 @@ if first != last:
         pv.turnout_frame(ui.observations(turnout.id, level="district", year=first), districts),
         pv.turnout_frame(ui.observations(turnout.id, level="district", year=last), districts))
 if len(pv.published(frame)):
-    sentence = pv.ranking_sentence(frame, turnout.name(lang), year, lang)
-    if changes is not None:
-        sentence += " " + pv.changes_sentence(changes, first, last, lang)
+    sentence = pv.ranking_sentence(frame, turnout.name(lang), year, lang)  # changes: section 2
     city_label = ui.t("participation_city", value=format_value(city_value, "percent", 1, lang))
     ui.chart_block(pv.turnout_figure(frame, city_value=city_value, city_label=city_label,
                                      lang=lang),
