@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.formatting import format_value
+from indicators.i18n import translate
 
 BLUE, ORANGE, GREEN, VERMILLION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
 SKY, PURPLE, GREY, BLACK = "#56B4E9", "#CC79A7", "#595959", "#000000"
@@ -38,9 +39,17 @@ def separators(lang: str) -> str:
     return ",\u00a0" if lang == "sv" else ".,"
 
 
+def unit_title(unit: str, lang: str) -> str | None:
+    """An axis title naming the unit ("personer", "ton CO₂e", "procent"); None for counts and
+    classes, whose names say what they count."""
+    return None if unit in ("count", "category") else translate(f"unit_{unit}", lang)
+
+
 def layout(figure: go.Figure, title: str | None = None, height: int = 380,
-           lang: str = "sv") -> go.Figure:
-    """The shared look: font, white background, legend on top, number marks of `lang`."""
+           lang: str = "sv", x_title: str | None = None,
+           y_title: str | None = None) -> go.Figure:
+    """The shared look: font, white background, legend on top, number marks of `lang`; axis
+    titles (the unit) when given."""
     figure.update_layout(
         separators=separators(lang),
         title=title, height=height, font=FONT, margin=dict(l=10, r=10, t=40 if title else 10,
@@ -51,6 +60,10 @@ def layout(figure: go.Figure, title: str | None = None, height: int = 380,
     figure.update_xaxes(showgrid=False, linecolor=BORDER, ticks="outside")
     figure.update_yaxes(gridcolor="#d9d9d9", linecolor=BORDER, zeroline=False,
                         tickformat=",~r")   # "200 000", not plotly's "200k"
+    if x_title:
+        figure.update_xaxes(title=dict(text=chart_text(x_title), standoff=8))
+    if y_title:
+        figure.update_yaxes(title=dict(text=chart_text(y_title), standoff=8))
     return figure
 
 
@@ -73,17 +86,21 @@ def goal_chart(observed: pd.DataFrame, path: pd.DataFrame, *, observed_name: str
                    hovertemplate=f"{target_year}: " + format_value(target_value, unit, decimals,
                                                                  lang) + "<extra></extra>"),
     ])
-    return layout(figure, lang=lang)
+    return layout(figure, lang=lang, y_title=unit_title(unit, lang))
 
 
 def time_series(frame: pd.DataFrame, *, name_column: str, unit: str, decimals: int, lang: str,
-                low: str | None = None, high: str | None = None) -> go.Figure:
-    """One line per name (area or sex), optional interval band columns `low`/`high`."""
+                low: str | None = None, high: str | None = None,
+                styles: Mapping[str, tuple[str, str]] | None = None) -> go.Figure:
+    """One line per name (area or sex), optional interval band columns `low`/`high`; `styles`
+    (name → colour, marker symbol) keeps a series' look the same as in the page's other charts
+    (women and men)."""
     figure = go.Figure()
     palette = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, BLACK]
     symbols = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star"]
     for index, (name, group) in enumerate(frame.groupby(name_column, sort=False)):
-        colour, symbol = palette[index % len(palette)], symbols[index % len(symbols)]
+        colour, symbol = (styles or {}).get(
+            name, (palette[index % len(palette)], symbols[index % len(symbols)]))
         group = group.sort_values("year")
         if low and high and group[low].notna().any():
             figure.add_trace(go.Scatter(
@@ -97,7 +114,7 @@ def time_series(frame: pd.DataFrame, *, name_column: str, unit: str, decimals: i
             customdata=labels,
             hovertemplate=f"{chart_text(name)} %{{x}}: %{{customdata}}<extra></extra>"))
     figure.update_xaxes(dtick=1 if frame["year"].nunique() < 12 else None)
-    return layout(figure, lang=lang)
+    return layout(figure, lang=lang, y_title=unit_title(unit, lang))
 
 
 def ranked_bars(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str,
@@ -106,17 +123,28 @@ def ranked_bars(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str,
     """Horizontal bars, best first as given; the highlighted area in orange, a city line."""
     colours = [ORANGE if name == highlight else BLUE for name in frame["name"]]
     labels = [format_value(v, unit, decimals, lang) for v in frame["value"]]
+    # Value labels sit inside the bar's end when they fit (so a city line never runs through
+    # them), else just outside; the axis leaves room beyond the longest bar on both sides, so
+    # a negative bar's label never lands on the area names.
     figure = go.Figure(go.Bar(
         x=frame["value"], y=[chart_text(n) for n in frame["name"]], orientation="h",
-        marker_color=colours, text=labels,
-        textposition="outside", cliponaxis=False, customdata=labels,
+        marker_color=colours, text=labels, textposition="auto", insidetextanchor="end",
+        insidetextfont=dict(color="white"), outsidetextfont=dict(color=BLACK),
+        cliponaxis=False, customdata=labels,
         hovertemplate="%{y}: %{customdata}<extra></extra>"))
+    values = frame["value"].dropna().astype(float)
+    if len(values):
+        low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
+        pad = 0.18 * ((high - low) or 1.0)
+        figure.update_xaxes(range=[low - pad if low < 0 else 0, high + pad if high > 0 else 0])
     if city_value is not None and not pd.isna(city_value):
         figure.add_vline(x=city_value, line=dict(color=BLACK, dash="dot", width=2),
-                         annotation_text=city_label, annotation_position="top")
+                         annotation_text=chart_text(city_label), annotation_position="top",
+                         annotation_bgcolor="white")
     figure.update_yaxes(autorange="reversed")
-    figure = layout(figure, height=max(260, 28 * len(frame) + 100), lang=lang)
-    return figure.update_layout(margin=dict(t=50, r=70))  # room for the city label and values
+    figure = layout(figure, height=max(260, 28 * len(frame) + 100), lang=lang,
+                    x_title=unit_title(unit, lang))
+    return figure.update_layout(margin=dict(t=50, r=20))  # room for the city label
 
 
 def feature_collection(geometry: pd.DataFrame) -> dict:
@@ -232,4 +260,4 @@ def stacked_area(frame: pd.DataFrame, *, series_column: str, unit: str, decimals
                         pattern_shape=patterns[index % len(patterns)]),
             hovertemplate=f"{name} %{{x}}: %{{customdata}}<extra></extra>"))
     figure.update_layout(barmode="stack")
-    return layout(figure, height=460, lang=lang)
+    return layout(figure, height=460, lang=lang, y_title=unit_title(unit, lang))

@@ -244,7 +244,7 @@ def outlook_figure(series: pd.DataFrame, view: Outlook, lang: str, *,
             hoverinfo="skip"))
     figure.update_xaxes(range=[int(gapped["year"].min()) - 1, last + 4])
     figure.update_yaxes(tickformat=",d")
-    return layout(figure, height=460, lang=lang)
+    return layout(figure, height=460, lang=lang, y_title=translate("unit_persons", lang))
 
 
 def outlook_table(series: pd.DataFrame, view: Outlook, lang: str) -> pd.DataFrame:

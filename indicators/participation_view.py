@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from indicators import disclosure, narratives
 from indicators.catalogue import Indicator
-from indicators.figures import BLACK, BLUE, GREY, VERMILLION, layout
+from indicators.figures import BLACK, BLUE, GREY, VERMILLION, layout, unit_title
 from indicators.formatting import (
     format_number,
     format_percent_points,
@@ -267,7 +267,14 @@ def sex_figure(frame: pd.DataFrame, indicator: Indicator, lang: str) -> go.Figur
     figure.update_yaxes(autorange="reversed", type="category")
     if indicator.unit == "percent":
         figure.update_xaxes(ticksuffix=" %")
-    return layout(figure, height=max(260, 28 * len(frame) + 90), lang=lang)
+    return layout(figure, height=max(260, 28 * len(frame) + 90), lang=lang,
+                  x_title=None if indicator.unit == "percent" else unit_title(indicator.unit,
+                                                                             lang))
+
+
+def series_styles(lang: str) -> dict[str, tuple[str, str]]:
+    """Women and men drawn alike in every chart of the page (figures.time_series `styles`)."""
+    return {translate(f"sex_{sex}", lang): style for sex, style in SEX_STYLE.items()}
 
 
 def sex_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFrame:

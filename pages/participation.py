@@ -75,7 +75,8 @@ for indicator in pv.sex_indicators(catalogue.indicators):
                            lang)
     if len(series):
         ui.chart_block(figures.time_series(series, name_column="series", unit=indicator.unit,
-                                           decimals=indicator.decimals, lang=lang),
+                                           decimals=indicator.decimals, lang=lang,
+                                           styles=pv.series_styles(lang)),
                        pv.sex_series_table(series, indicator, lang),
                        pv.series_sentence(series, names[district], indicator, lang),
                        key=f"participation_series_{indicator.id}")
