@@ -457,12 +457,17 @@ def goal_header(target_id: str):
     return target, indicator, summary
 
 
-def change_text(difference: float, indicator: Indicator) -> str:
-    """A signed change in the indicator's unit (percentage points for percentages)."""
-    from indicators.formatting import format_percent_points, format_value
+def change_text(difference: float, indicator: Indicator, *, unit: bool = True) -> str:
+    """A signed change in the indicator's unit (percentage points for percentages); with
+    `unit=False` the number alone (beside a label that names the unit) — except percentage
+    points, which are not the label's per cent."""
+    from indicators.formatting import format_number, format_percent_points, format_value
 
     if indicator.unit == "percent":
         return format_percent_points(difference, indicator.decimals, language())
+    if not unit:
+        text = format_number(difference, indicator.decimals, language())
+        return text if text.startswith(("-", "−")) or difference == 0 else "+" + text
     return format_value(difference, indicator.unit, indicator.decimals, language(), signed=True)
 
 

@@ -64,7 +64,7 @@ for cell, indicator_id in zip(cells, ("turnout_riksdag", "population", "ghg_per_
     delta = None
     if previous is not None:
         delta = ui.t("change_since", year=int(previous["year"]), change=ui.change_text(
-            latest["value"] - previous["value"], indicator))
+            latest["value"] - previous["value"], indicator, unit=False))
     label = ui.metric_label(indicator, int(latest["year"]))
     cell.markdown(f"**{ui.plain(label)}**")    # the long name wraps; a metric label would clip
     cell.metric(label, ui.metric_value(latest["value"], indicator), delta=delta,
