@@ -56,8 +56,8 @@ hidden = [st.Page(str(HERE / file), title=ui.t(title), url_path=slug, visibility
           for file, title, slug, _, _ in entries[:1]]
 requested = ui.requested_page()
 if requested and requested not in {slug for _, _, slug, _, _ in entries}:
-    hidden.append(st.Page(ui.not_found_view(pages[0]), title=ui.t("not_found_title"), url_path=requested,
-                          visibility="hidden"))
+    hidden.append(st.Page(ui.not_found_view(pages[0]), title=ui.t("not_found_title"),
+                          url_path=requested, visibility="hidden"))
 navigation = st.navigation(pages + hidden, position="hidden")
 
 with st.sidebar:

@@ -111,9 +111,11 @@ def chart(at: AppTest, key: str) -> dict:
 
 @pytest.mark.parametrize("lang, heading, storm, ratio, rates", [
     ("sv", "### → Begränsade framsteg", "⛈ Femårsprognos: Oväder: fel riktning", "0,29",
-     "Faktisk takt 1990–2024: −3 435 t CO₂e per år · Nödvändig takt 1990–2030: −12 045 t CO₂e per år"),
+     "Faktisk takt 1990–2024: −3 435 t CO₂e per år · "
+     "Nödvändig takt 1990–2030: −12 045 t CO₂e per år"),
     ("en", "### → Limited progress", "⛈ Five-year outlook: Storm: wrong direction", "0.29",
-     "Observed rate 1990–2024: −3,435 t CO₂e a year · Required rate 1990–2030: −12,045 t CO₂e a year"),
+     "Observed rate 1990–2024: −3,435 t CO₂e a year · "
+     "Required rate 1990–2030: −12,045 t CO₂e a year"),
 ])
 def test_verdict_first_with_weather_and_linear_note(open_page, lang, heading, storm, ratio,
                                                     rates):
