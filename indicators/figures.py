@@ -147,6 +147,35 @@ def ranked_bars(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str,
     return figure.update_layout(margin=dict(t=50, r=20))  # room for the city label
 
 
+def wrapped(text: str, width: int = 38) -> str:
+    """Data text for a plotly title, broken into lines of about `width` characters (plotly
+    never wraps: a long colour-bar title ran off a phone's screen)."""
+    import textwrap
+
+    return "<br>".join(chart_text(line) for line in textwrap.wrap(str(text), width) or [""])
+
+
+def coordinate_points(coordinates) -> list[tuple[float, float]]:
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        return [(float(coordinates[0]), float(coordinates[1]))]
+    return [point for part in coordinates for point in coordinate_points(part)]
+
+
+def bounds(geometries: Sequence[Mapping], pad: float = 0.03
+           ) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """((lon min, lon max), (lat min, lat max)) around GeoJSON geometries, `pad` of the size
+    added on every side; None without any coordinates."""
+    points = [p for g in geometries for p in coordinate_points(g.get("coordinates") or [])]
+    if not points:
+        return None
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    ranges = []
+    for low, high in ((min(lons), max(lons)), (min(lats), max(lats))):
+        margin = pad * ((high - low) or 0.01)
+        ranges.append((low - margin, high + margin))
+    return ranges[0], ranges[1]
+
+
 def feature_collection(geometry: pd.DataFrame) -> dict:
     """GeoJSON FeatureCollection from map-ready geometry rows (area_id, map_geojson)."""
     return {"type": "FeatureCollection", "features": [
@@ -198,7 +227,7 @@ def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, dire
             colorscale=COLOURSCALE, reversescale=direction < 0,
             customdata=_hover_data(valued),
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-            colorbar=dict(title=dict(text=chart_text(colour_title), side="top"),
+            colorbar=dict(title=dict(text=wrapped(colour_title), side="top"),
                           orientation="h", thickness=14, len=0.9, x=0.5, xanchor="center",
                           y=-0.02, yanchor="top",
                           tickformat=",." + str(decimals) + "f" if decimals else ",d"),
@@ -230,12 +259,15 @@ def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, dire
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
                 **outline))
     figure = go.Figure(traces)
-    if focus is None:
-        figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    else:
+    # Explicit ranges rather than fitbounds: with fitbounds plotly drew the city about 200 px
+    # wide on a 390 px phone; with the ranges the map's frame takes the whole width it can.
+    view = focus or bounds([f["geometry"] for f in features.values()])
+    if view is not None:
         figure.update_geos(fitbounds=False, visible=False, projection_type="mercator",
-                           lonaxis_range=list(focus[0]), lataxis_range=list(focus[1]),
-                           center=dict(lon=sum(focus[0]) / 2, lat=sum(focus[1]) / 2))
+                           lonaxis_range=list(view[0]), lataxis_range=list(view[1]),
+                           center=dict(lon=sum(view[0]) / 2, lat=sum(view[1]) / 2))
+    else:
+        figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     figure.update_layout(height=height, margin=dict(l=0, r=0, t=30, b=70 if len(valued) else 0),
                          font=FONT, separators=separators(lang),
                          legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.0,

@@ -9,6 +9,7 @@ import pandas as pd
 
 from indicators.catalogue import Indicator
 from indicators.disclosure import wilson_interval
+from indicators.figures import coordinate_points
 from indicators.formatting import format_value
 from indicators.i18n import translate
 
@@ -18,19 +19,13 @@ def legend_words(lang: str) -> dict[str, str]:
             for key in ("value", "suppressed", "no_data", "illustrative", "selected")}
 
 
-def _points(coordinates) -> list[tuple[float, float]]:
-    if coordinates and isinstance(coordinates[0], (int, float)):
-        return [(float(coordinates[0]), float(coordinates[1]))]
-    return [point for part in coordinates for point in _points(part)]
-
-
 def focus_ranges(geometry_json: str, *, context: float = 2.0, minimum: float = 0.02
                  ) -> tuple[tuple[float, float], tuple[float, float]]:
     """The view to zoom to for one area: its bounding box grown by `context` times its size on
     every side (so neighbours stay in sight), at least `minimum` degrees across.
 
     Returns ((lon min, lon max), (lat min, lat max)) in degrees."""
-    points = _points(json.loads(geometry_json)["coordinates"])
+    points = coordinate_points(json.loads(geometry_json)["coordinates"])
     lons, lats = [p[0] for p in points], [p[1] for p in points]
     ranges = []
     for low, high in ((min(lons), max(lons)), (min(lats), max(lats))):
