@@ -361,8 +361,30 @@ def chart_block(figure: Any, frame: pd.DataFrame, sentence: str, *, key: str,
         kwargs |= {"on_select": on_select, "selection_mode": "points"}
     event = st.plotly_chart(figure, **kwargs)
     with st.expander(t("show_table")):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(shown_numbers(frame), hide_index=True, width="stretch")
     return event
+
+
+def shown_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table's numbers written in the page's language ("103 970", "2,72"; the grid itself
+    shows "103970"); years stay plain years. The downloads keep the raw numbers."""
+    from indicators.formatting import format_number
+
+    lang = language()
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        present = values.dropna()
+        if column in {t("year"), t("first_year"), t("latest_year"), t("base_year")}:
+            shown[column] = values.astype("Int64")
+            continue
+        biggest = float(present.abs().max()) if len(present) else 0.0
+        decimals = 0 if biggest >= 100 or (present == present.round()).all() else 2
+        shown[column] = ["" if pd.isna(v) else format_number(float(v), decimals, lang)
+                         for v in values]
+    return shown
 
 
 def metric_label(indicator: Indicator, year: int) -> str:
