@@ -27,11 +27,13 @@ sex = ui.choose(ui.t("sex"), list(indicator.sexes), name="sex", default="total",
                 container=cols[3], format_func=lambda s: ui.t(f"sex_{s}"))
 areas = ui.map_geometry(level)
 names = dict(zip(areas["area_id"], areas["name"]))
+notes = st.container()   # notices right under the choices, above the map
 map_column, side = st.columns([5, 2])
 chosen = ui.choose(ui.t("map_choose_area"), ["", *sorted(names, key=names.get)], name="area",
                    default="", container=side,
                    format_func=lambda a: names[a] if a else ui.t("map_whole_city"))
-ui.show_notices()
+with notes:
+    ui.show_notices()
 
 # Get data and compute what each area shows.
 values = ui.observations(indicator.id, level=level, year=year, sex=sex)
