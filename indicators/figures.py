@@ -61,9 +61,9 @@ def layout(figure: go.Figure, title: str | None = None, height: int = 380,
     figure.update_yaxes(gridcolor="#d9d9d9", linecolor=BORDER, zeroline=False,
                         tickformat=",~r")   # "200 000", not plotly's "200k"
     if x_title:
-        figure.update_xaxes(title=dict(text=chart_text(x_title), standoff=8))
-    if y_title:
-        figure.update_yaxes(title=dict(text=chart_text(y_title), standoff=8))
+        figure.update_xaxes(title=dict(text=chart_text(x_title), standoff=8), automargin=True)
+    if y_title:   # automargin: the margin grows to hold the title instead of clipping it
+        figure.update_yaxes(title=dict(text=chart_text(y_title), standoff=8), automargin=True)
     return figure
 
 
