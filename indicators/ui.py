@@ -428,15 +428,17 @@ def area_panel(frame: pd.DataFrame, ranked: pd.DataFrame, chosen: str, indicator
         if isinstance(district, str) and district.startswith("district:"):
             st.page_link("pages/profile.py", label=t("map_open_profile"), icon="📍",
                          query_params={"district": district.split(":", 1)[1], "lang": lang})
-    elif len(ranked):
-        best_first = t("map_best") if len(ranked) > 3 else None
-        if best_first:
-            st.markdown(f"**{best_first}**")
-            st.markdown("\n".join(f"1. {plain(r.name)}: {shown(r.value)}"
-                                   for r in ranked.head(3).itertuples()))
-            st.markdown(f"**{t('map_worst')}**")
-            st.markdown("\n".join(f"1. {plain(r.name)}: {shown(r.value)}"
-                                   for r in ranked.tail(3).iloc[::-1].itertuples()))
+    elif len(ranked) > 6:    # best and worst three; the table under the map has them all
+        st.markdown(f"**{t('map_best')}**")
+        st.markdown("\n".join(f"1. {plain(r.name)}: {shown(r.value)}"
+                               for r in ranked.head(3).itertuples()))
+        st.markdown(f"**{t('map_worst')}**")
+        st.markdown("\n".join(f"1. {plain(r.name)}: {shown(r.value)}"
+                               for r in ranked.tail(3).iloc[::-1].itertuples()))
+    elif len(ranked):        # few enough to rank them all, best first
+        st.markdown(f"**{t('map_ranking')}**")
+        st.markdown("\n".join(f"1. {plain(r.name)}: {shown(r.value)}"
+                               for r in ranked.itertuples()))
     if protected:
         st.caption(t("map_protected", count=protected, total=len(frame)))
 

@@ -119,3 +119,14 @@ def test_the_colour_bar_carries_the_unit_under_the_map(monkeypatch, fixture_db):
     assert colorbar["orientation"] == "h"
     # wrapped into lines plotly can show on a phone (it never wraps a title itself)
     assert colorbar["title"]["text"] == "Valdeltagande, riksdagsval, procent<br>(högre är bättre)"
+
+
+def test_beside_the_map_a_short_ranking_never_lists_an_area_twice(monkeypatch, fixture_db):
+    """Four districts with perceived safety: one list best first, not "best three" and
+    "worst three" sharing two districts."""
+    at = run_page(monkeypatch, fixture_db, "map", indicator="perceived_safety", year="2019")
+    shown = texts(at)
+    assert "Från bäst till sämst" in shown and "Bäst tre" not in shown
+    ranking = next(m.value for m in at.markdown if m.value.startswith("1. "))
+    assert [line.split(":")[0][3:] for line in ranking.splitlines()][-1] == "Centrum"
+    assert len(ranking.splitlines()) == 4

@@ -178,6 +178,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "map_rank": {"sv": "Plats {place} av {count} (1 = bäst)", "en": "Rank {place} of {count} (1 = best)"},
     "map_open_profile": {"sv": "Öppna distriktets profil", "en": "Open the district profile"},
     "map_best": {"sv": "Bäst tre", "en": "Best three"},
+    "map_ranking": {"sv": "Från bäst till sämst", "en": "From best to worst"},
     "map_worst": {"sv": "Sämst tre", "en": "Worst three"},
     "map_protected": {
         "sv": "{count} av {total} områden är skyddade (grå): för få personer för att visa ett värde.",
