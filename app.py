@@ -52,10 +52,20 @@ if mode == "kiosk":  # the kiosk is the whole screen: no sidebar, page links or 
     st.stop()
 entries = [p for p in PAGES if mode in p[4] and (HERE / p[0]).exists()]
 pages = [
-    st.Page(str(HERE / file), title=ui.t(title), url_path=slug, icon=icon, default=index == 0)
+    st.Page(str(HERE / file), title=ui.t(title), url_path="" if index == 0 else slug, icon=icon,
+            default=index == 0)
     for index, (file, title, slug, icon, _) in enumerate(entries)
 ]
-navigation = st.navigation(pages, position="hidden")
+# Every other URL shows one of our own views, never the framework's English "Page not found"
+# box: the default page also answers at its own name (/overview), and any other path gets the
+# bilingual not-found view under exactly that path.
+hidden = [st.Page(str(HERE / file), title=ui.t(title), url_path=slug, visibility="hidden")
+          for file, title, slug, _, _ in entries[:1]]
+requested = ui.requested_page()
+if requested and requested not in {slug for _, _, slug, _, _ in entries}:
+    hidden.append(st.Page(ui.not_found_view(pages[0]), title=ui.t("not_found_title"),
+                          url_path=requested, visibility="hidden"))
+navigation = st.navigation(pages + hidden, position="hidden")
 
 with st.sidebar:
     st.markdown(f"### {ui.t('app_title')}")

@@ -203,7 +203,7 @@ def neutrality_figure(series: pd.DataFrame, path: Neutrality, base_year: int,
                                  + "<extra></extra>"),
     ])
     figure.update_yaxes(rangemode="tozero", tickformat=",d")
-    return layout(figure, height=420, lang=lang)
+    return layout(figure, height=420, lang=lang, y_title=translate("unit_tonnes", lang))
 
 
 def neutrality_table(series: pd.DataFrame, path: Neutrality, base_year: int,

@@ -217,6 +217,54 @@ def relationship_sentence(frame: pd.DataFrame, x_name: str, y_name: str, lang: s
     return sentence
 
 
+def axis_unit(indicator: Indicator, lang: str) -> str:
+    """", tusen kronor" after an axis's indicator name ("" for counts and classes)."""
+    unit = figures.unit_title(indicator.unit, lang)
+    return f", {unit}" if unit else ""
+
+
+# A label's size as a share of the plot (about 8 px a character and 20 px high on a plot
+# about 700 × 420 px): enough to tell which labels would overlap.
+_CHAR_WIDTH, _LABEL_HEIGHT = 0.012, 0.05
+_SIDES = ("top right", "top left", "bottom right", "bottom left")
+
+
+def label_positions(points: Sequence[tuple[float, float, str]], x_range: Sequence[float],
+                    y_range: Sequence[float]) -> list[str]:
+    """A plotly textposition for each (x, y, name): greedily, in the given order, the first
+    side whose label box overlaps no box already placed and stays inside the plot, trying the
+    side facing the plot's middle first; if every side collides, the inward top side.
+
+    Boxes are in plot fractions: width = characters × _CHAR_WIDTH, height _LABEL_HEIGHT."""
+    (x0, x1), (y0, y1) = x_range, y_range
+    placed: list[tuple[float, float, float, float]] = []
+    result = []
+    for x, y, name in points:
+        fx = (x - x0) / ((x1 - x0) or 1.0)
+        fy = (y - y0) / ((y1 - y0) or 1.0)
+        width = _CHAR_WIDTH * len(name)
+        inward = ["top left", "top right", "bottom left", "bottom right"] if fx > 0.5 else \
+            list(_SIDES)
+        chosen = None
+        for side in inward:
+            left = fx - width if "left" in side else fx
+            bottom = fy if "top" in side else fy - _LABEL_HEIGHT
+            box = (left, bottom, left + width, bottom + _LABEL_HEIGHT)
+            inside = box[0] >= -0.02 and box[2] <= 1.02 and box[1] >= -0.02 and box[3] <= 1.02
+            clear = all(box[2] <= b[0] or box[0] >= b[2] or box[3] <= b[1] or box[1] >= b[3]
+                        for b in placed)
+            if inside and clear:
+                chosen = (side, box)
+                break
+        if chosen is None:
+            side = inward[0]
+            left = fx - width if "left" in side else fx
+            chosen = (side, (left, fy, left + width, fy + _LABEL_HEIGHT))
+        placed.append(chosen[1])
+        result.append(chosen[0])
+    return result
+
+
 def scatter_figure(frame: pd.DataFrame, *, x: Indicator, y: Indicator, lang: str) -> go.Figure:
     """The two indicators against each other, one animation frame per year (plotly
     ``animation_frame``). Each district keeps its colour (Okabe–Ito), marker symbol and a text
@@ -241,25 +289,31 @@ def scatter_figure(frame: pd.DataFrame, *, x: Indicator, y: Indicator, lang: str
         symbol_sequence=SYMBOLS, category_orders={"label": labels,
                                                   "year": sorted(data["year"].unique())},
         custom_data=["label", "x_text", "y_text"], range_x=x_range, range_y=padded("y"),
-        labels={"x": chart_text(x_name), "y": chart_text(y_name), "label": "",
+        labels={"x": chart_text(x_name + axis_unit(x, lang)),
+                "y": chart_text(y_name + axis_unit(y, lang)), "label": "",
                 "year": translate("year", lang)})
     template = ("<b>%{customdata[0]}</b><br>" + chart_text(x_name) + ": %{customdata[1]}<br>"
                 + chart_text(y_name) + ": %{customdata[2]}<extra></extra>")
     figure.update_traces(marker=dict(size=13, line=dict(color=figures.BLACK, width=1)),
                          hovertemplate=template, cliponaxis=False)
-    middle = sum(x_range) / 2
+    y_range = padded("y")
 
-    def label_side(trace: go.Scatter) -> None:
-        """Labels point inward (left of points in the right half), so long names stay inside."""
-        xs = [v for v in (trace.x or ()) if v is not None]
-        trace.textposition = "top left" if xs and xs[0] > middle else "top right"
+    def place(traces) -> None:
+        """Each district's label on the side of its point where it collides with no label
+        placed before it (label_positions), inward first so long names stay inside."""
+        points = [(t, [v for v in (t.x or ()) if v is not None],
+                   [v for v in (t.y or ()) if v is not None]) for t in traces]
+        points = [(t, xs[0], ys[0]) for t, xs, ys in points if xs and ys]
+        sides = label_positions([(x, y, str(t.name)) for t, x, y in points], x_range, y_range)
+        for (trace, _, _), side in zip(points, sides):
+            trace.textposition = side
 
-    figure.for_each_trace(label_side)
+    place(figure.data)
     for animation_frame in figure.frames:
         for trace in animation_frame.data:
             trace.hovertemplate = template
             trace.cliponaxis = False
-            label_side(trace)
+        place(animation_frame.data)
     if figure.frames:   # open on the latest year, which the sentence describes
         latest = {trace.name: trace for trace in figure.frames[-1].data}
         for trace in figure.data:

@@ -32,6 +32,18 @@ class GoalSummary:
     sentence: str           # narratives.verdict_sentence
 
 
+def rates_text(verdict, unit: str, decimals: int, lang: str) -> str:
+    """Observed and required pace, each with the years it runs over, so that a page showing
+    another required pace (from the latest year) never leaves the reader guessing which base
+    each uses: "Faktisk takt 2015–2025: +1,14 % per år · Nödvändig takt 2015–2050: …"."""
+    observed, required = translate("observed_rate", lang), translate("required_rate", lang)
+    if verdict.base_year is not None:
+        observed += f" {verdict.base_year}–{verdict.latest_year}"
+        required += f" {verdict.base_year}–{verdict.target_year}"
+    return (f"{observed}: {goals.rate_text(verdict, 'observed', unit, decimals, lang)} · "
+            f"{required}: {goals.rate_text(verdict, 'required', unit, decimals, lang)}")
+
+
 def goal_summary(verdict_row: Mapping[str, Any], goal_name: str, unit: str, decimals: int,
                  lang: str) -> GoalSummary:
     """The words of one published verdict row.
@@ -44,10 +56,7 @@ def goal_summary(verdict_row: Mapping[str, Any], goal_name: str, unit: str, deci
     weather = goals.weather_from_row(verdict_row)
     heading = (f"{narratives.status_icon(verdict.status)} "
                f"{narratives.status_label(lang, verdict.status)}")
-    rates = (f"{translate('observed_rate', lang)}: "
-             f"{goals.rate_text(verdict, 'observed', unit, decimals, lang)} · "
-             f"{translate('required_rate', lang)}: "
-             f"{goals.rate_text(verdict, 'required', unit, decimals, lang)}")
+    rates = rates_text(verdict, unit, decimals, lang)
     weather_text = None
     if weather is not None and weather.status in narratives.STATUS_LABELS:
         label = narratives.status_label(lang, weather.status)

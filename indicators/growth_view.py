@@ -244,7 +244,7 @@ def outlook_figure(series: pd.DataFrame, view: Outlook, lang: str, *,
             hoverinfo="skip"))
     figure.update_xaxes(range=[int(gapped["year"].min()) - 1, last + 4])
     figure.update_yaxes(tickformat=",d")
-    return layout(figure, height=460, lang=lang)
+    return layout(figure, height=460, lang=lang, y_title=translate("unit_persons", lang))
 
 
 def outlook_table(series: pd.DataFrame, view: Outlook, lang: str) -> pd.DataFrame:
@@ -269,6 +269,15 @@ def outlook_table(series: pd.DataFrame, view: Outlook, lang: str) -> pd.DataFram
             columns[scenario_name(name, lang)] = [format_value(rows.get(y), "persons", 0, lang)
                                                   for y in table["year"]]
     return pd.DataFrame(columns)
+
+
+def split_unit(text: str) -> tuple[str, str]:
+    """"+1 010 personer per år" → ("+1 010", "personer per år"): the number for a big figure,
+    the words for its label."""
+    match = re.match(r"[+\-\u2212]?[\d\u00a0\u202f ,.]*\d", text)
+    if match is None:
+        return text, ""
+    return match.group(0), text[match.end():].strip()
 
 
 def pace_rows(view: Outlook, lang: str) -> list[tuple[str, str, str]]:
@@ -458,7 +467,8 @@ def editor_frame(base: pd.DataFrame, plan: Mapping[str, int], lang: str) -> pd.D
     """The what-if input table: district, modelled population today, planned homes."""
     return pd.DataFrame({
         translate("area", lang): base["name"],
-        translate("growth_population_today", lang): base["population"].round().astype(int),
+        translate("growth_population_today", lang): [  # text: an editor shows "13033"
+            format_number(v, 0, lang) for v in base["population"]],
         translate("growth_planned_homes", lang): [int(plan.get(c, 0)) for c in base["code"]],
     })
 

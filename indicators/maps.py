@@ -3,17 +3,35 @@ quality and, for rates with numerator and denominator, the 95 % Wilson interval.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from indicators.catalogue import Indicator
 from indicators.disclosure import wilson_interval
+from indicators.figures import coordinate_points
 from indicators.formatting import format_value
 from indicators.i18n import translate
 
 
 def legend_words(lang: str) -> dict[str, str]:
     return {key: translate(f"legend_{key}", lang)
-            for key in ("value", "suppressed", "no_data", "illustrative")}
+            for key in ("value", "suppressed", "no_data", "illustrative", "selected")}
+
+
+def focus_ranges(geometry_json: str, *, context: float = 2.0, minimum: float = 0.02
+                 ) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The view to zoom to for one area: its bounding box grown by `context` times its size on
+    every side (so neighbours stay in sight), at least `minimum` degrees across.
+
+    Returns ((lon min, lon max), (lat min, lat max)) in degrees."""
+    points = coordinate_points(json.loads(geometry_json)["coordinates"])
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    ranges = []
+    for low, high in ((min(lons), max(lons)), (min(lats), max(lats))):
+        middle, half = (low + high) / 2, max((high - low) * (0.5 + context), minimum / 2)
+        ranges.append((middle - half, middle + half))
+    return ranges[0], ranges[1]
 
 
 def interval_text(numerator: float, denominator: float, decimals: int, lang: str) -> str:

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from indicators import disclosure, narratives
 from indicators.catalogue import Indicator
-from indicators.figures import BLACK, BLUE, GREY, VERMILLION, layout
+from indicators.figures import BLACK, BLUE, GREY, VERMILLION, layout, unit_title
 from indicators.formatting import (
     format_number,
     format_percent_points,
@@ -192,24 +192,36 @@ def changes_table(changes: pd.DataFrame, first_year: int, last_year: int,
     })
 
 
+NAMES_SHOWN = 3   # a sentence names at most three districts per group; the table has them all
+
+
 def changes_sentence(changes: pd.DataFrame, first_year: int, last_year: int, lang: str) -> str:
-    """"2014–2018: Ökning: Centrum (+2,0 procentenheter), …; Ingen tydlig förändring
+    """At most NAMES_SHOWN districts per group (the largest changes), then "and N more":
+    "2014–2018: Ökning: Centrum (+2,0 procentenheter), …; Ingen tydlig förändring
     (överlappande 95 %-intervall): …; skyddade (..): Holmsund, …"."""
     parts = []
     for reading in ("increase", "no_clear_change", "decrease"):
         rows = changes[changes["reading"] == reading]
         if rows.empty:
             continue
+        shown = rows.reindex(rows["change"].abs().sort_values(ascending=False).index) \
+            if len(rows) > NAMES_SHOWN else rows
         names = ", ".join(f"{n} ({format_percent_points(c, 1, lang)})"
-                          for n, c in zip(rows["name"], rows["change"]))
+                          for n, c in zip(shown["name"][:NAMES_SHOWN],
+                                          shown["change"][:NAMES_SHOWN]))
+        if len(rows) > NAMES_SHOWN:
+            names += " " + translate("participation_more", lang, count=len(rows) - NAMES_SHOWN)
         label = narratives.status_label(lang, reading)
         if reading == "no_clear_change":
             label += " " + translate("participation_overlap", lang)
         parts.append(f"{label}: {names}")
     hidden = changes[changes["reading"].isna() & changes["suppressed"]]
     if len(hidden):
-        parts.append(translate("participation_suppressed_names", lang,
-                               names=", ".join(hidden["name"])))
+        names = ", ".join(hidden["name"][:NAMES_SHOWN])
+        if len(hidden) > NAMES_SHOWN:
+            names += " " + translate("participation_more", lang,
+                                     count=len(hidden) - NAMES_SHOWN)
+        parts.append(translate("participation_suppressed_names", lang, names=names))
     if not parts:
         return translate("participation_no_change_data", lang, first=first_year, last=last_year)
     return f"{first_year}–{last_year}: " + "; ".join(parts) + "."
@@ -263,7 +275,14 @@ def sex_figure(frame: pd.DataFrame, indicator: Indicator, lang: str) -> go.Figur
     figure.update_yaxes(autorange="reversed", type="category")
     if indicator.unit == "percent":
         figure.update_xaxes(ticksuffix=" %")
-    return layout(figure, height=max(260, 28 * len(frame) + 90), lang=lang)
+    return layout(figure, height=max(260, 28 * len(frame) + 90), lang=lang,
+                  x_title=None if indicator.unit == "percent" else unit_title(indicator.unit,
+                                                                             lang))
+
+
+def series_styles(lang: str) -> dict[str, tuple[str, str]]:
+    """Women and men drawn alike in every chart of the page (figures.time_series `styles`)."""
+    return {translate(f"sex_{sex}", lang): style for sex, style in SEX_STYLE.items()}
 
 
 def sex_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFrame:

@@ -35,7 +35,10 @@ def catalogue_frame(catalogue: Catalogue, summary: pd.DataFrame, lang: str) -> p
             translate("latest_year", lang): None if info is None else int(info["latest_year"]),
             translate("quality", lang): qualities,
         })
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    for column in (translate("first_year", lang), translate("latest_year", lang)):
+        frame[column] = frame[column].astype("Int64")   # "2018", never "2018.0"
+    return frame
 
 
 def filter_catalogue(frame: pd.DataFrame, text: str, theme_name: str | None,

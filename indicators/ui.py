@@ -33,6 +33,9 @@ PLOTLY_CONFIG = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"],
 }
 _NOTICES = "_url_notices"
+_MOVES = "_url_moves"
+_WRITTEN = "_url_written"
+_PAGE_PATH = re.compile(r"[A-Za-z0-9_.\-~%åäöÅÄÖ]{1,200}")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 # What markdown escapes cannot stop: GFM's autolinks are found in the text after escapes are
 # resolved (https://…, www.…, name@host), and Streamlit reads :colour[…] directives and
@@ -83,8 +86,39 @@ def _notice(name: str) -> None:
         notices.append(name)
 
 
+def _written() -> dict[str, str]:
+    """What this session last wrote to the URL, per parameter (set_params keeps it)."""
+    return st.session_state.setdefault(_WRITTEN, {})
+
+
+def _own_echo(name: str, raw: str | None) -> bool:
+    """True when `?name=` still holds the value this session wrote itself: the URL then only
+    echoes an earlier choice, and a value that no longer fits (options changed with another
+    choice) is not a faulty link. A different value came from a link, a hand edit or history."""
+    return raw is not None and _written().get(name) == raw
+
+
+def _moved(label: str, old: str, new: str) -> None:
+    moves = st.session_state.setdefault(_MOVES, [])
+    moves.append((label, old, new))
+
+
+def nearest(value: Any, options: Sequence[T], fallback: T) -> T:
+    """The option nearest to `value`: the closest number (the later one on a tie) for numeric
+    options such as years, else `fallback`."""
+    numbers = [o for o in options if isinstance(o, (int, float)) and not isinstance(o, bool)]
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and numbers \
+            and len(numbers) == len(options):
+        return min(numbers, key=lambda o: (abs(o - value), -o))
+    return fallback
+
+
 def param(name: str, allowed: Sequence[T], default: T, parse: Callable[[str], T] = str) -> T:
-    """The value of `?name=` if it parses to one of `allowed`, else `default` (with a notice)."""
+    """The value of `?name=` if it parses to one of `allowed`, else `default`.
+
+    A bad value that came from outside (a link, a hand-edited URL) brings the "link held values
+    that could not be used" notice; a value this session wrote itself falls back quietly (it
+    only stopped fitting because another choice changed the options)."""
     raw = st.query_params.get(name)
     if raw is None:
         return default
@@ -94,32 +128,43 @@ def param(name: str, allowed: Sequence[T], default: T, parse: Callable[[str], T]
         value = None
     if value in allowed:
         return value
-    _notice(name)
+    if not _own_echo(name, raw):
+        _notice(name)
     return default
 
 
 def param_list(name: str, allowed: Sequence[str], default: Sequence[str]) -> list[str]:
-    """A comma-separated list parameter; unknown members are dropped with a notice."""
+    """A comma-separated list parameter; unknown members are dropped (with a notice when the
+    list came from outside, quietly when it is this session's own earlier choice)."""
     raw = st.query_params.get(name)
     if raw is None:
         return list(default)
     members = [m for m in raw.split(",") if m]
     kept = [m for m in members if m in allowed]
-    if len(kept) != len(members) or not kept:
+    if (len(kept) != len(members) or not kept) and not _own_echo(name, raw):
         _notice(name)
     return kept or list(default)
 
 
 def set_params(**values: object) -> None:
     """Write the current selections to the URL (None removes a key)."""
+    written = _written()
     for name, value in values.items():
         if value is None or value == []:
             if name in st.query_params:
                 del st.query_params[name]
-        elif isinstance(value, (list, tuple)):
-            st.query_params[name] = ",".join(str(v) for v in value)
-        else:
-            st.query_params[name] = str(value)
+            written.pop(name, None)
+            continue
+        text = ",".join(str(v) for v in value) if isinstance(value, (list, tuple)) else str(value)
+        st.query_params[name] = text
+        written[name] = text
+
+
+def _formatted(format_func: Callable[[T], str], value: Any) -> str:
+    try:
+        return str(format_func(value))
+    except Exception:  # noqa: BLE001 - an option that no longer exists may not format
+        return str(value)
 
 
 def choose(
@@ -133,27 +178,46 @@ def choose(
     widget: str = "selectbox",
     container: Any = None,
 ) -> T:
-    """A single-choice widget whose value lives in the URL under `name`."""
+    """A single-choice widget whose value lives in the URL under `name`.
+
+    Where the value comes from, in order:
+    - the URL, when it holds something this session did not write (a deep link, a hand edit,
+      back/forward) or nothing (a page opened from the menu): a value that is no option falls
+      back to `default` with the link notice;
+    - else the widget's own state (the user's latest choice) or the URL's echo of it: when
+      another choice changed the options and it is no longer one of them, it moves to the
+      nearest option (the nearest year) with a quiet note, never the link notice.
+    The widget is then given that value through session state, so what the box shows, what the
+    page computes and what the URL says are always the same value.
+    """
     options = list(options)
     if not options:
         return default
     fallback = default if default in options else options[0]
-    current = param(name, options, fallback, parse)
     key = f"w_{name}"
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]
+    raw = st.query_params.get(name)
+    if _own_echo(name, raw):
+        previous = st.session_state.get(key)
+        if key not in st.session_state:
+            try:
+                previous = parse(raw)
+            except (TypeError, ValueError):
+                previous = None
+        current = previous if previous in options else nearest(previous, options, fallback)
+        if previous is not None and current != previous:
+            _moved(label, _formatted(format_func, previous), _formatted(format_func, current))
+    else:
+        current = param(name, options, fallback, parse)
+    st.session_state[key] = current
     target = container or st
     common = dict(format_func=format_func, key=key)
     if widget == "radio":  # radio options are markdown: data text in them must be plain()
         common["format_func"] = lambda option: plain(format_func(option))
-        value = target.radio(label, options, index=options.index(current), horizontal=True,
-                             **common)
+        value = target.radio(label, options, horizontal=True, **common)
     elif widget == "select_slider":
-        if key not in st.session_state:
-            st.session_state[key] = current
         value = target.select_slider(label, options, **common)
     else:
-        value = target.selectbox(label, options, index=options.index(current), **common)
+        value = target.selectbox(label, options, **common)
     set_params(**{name: value})
     return value
 
@@ -161,23 +225,33 @@ def choose(
 def choose_many(label: str, options: Sequence[str], *, name: str, default: Sequence[str],
                 format_func: Callable[[str], str] = str, max_selections: int | None = None,
                 container: Any = None) -> list[str]:
-    """A multi-choice widget whose values live in the URL as a comma-separated list."""
-    current = param_list(name, options, [d for d in default if d in options])
+    """A multi-choice widget whose values live in the URL as a comma-separated list (the same
+    order of authority as `choose`; members that stop being options are dropped quietly)."""
+    options = list(options)
     key = f"w_{name}"
-    if key not in st.session_state:
-        st.session_state[key] = current
+    raw = st.query_params.get(name)
+    if _own_echo(name, raw) and key in st.session_state:
+        current = [v for v in st.session_state[key] if v in options]
+    else:
+        current = param_list(name, options, [d for d in default if d in options])
+    if max_selections is not None:
+        current = current[:max_selections]
+    st.session_state[key] = current
     target = container or st
-    values = target.multiselect(label, list(options), format_func=format_func, key=key,
+    values = target.multiselect(label, options, format_func=format_func, key=key,
                                 max_selections=max_selections)
     set_params(**{name: values})
     return values
 
 
 def show_notices() -> None:
-    """Say once that a link carried values that could not be used (never a traceback)."""
+    """Say once that a link carried values that could not be used (never a traceback), and,
+    quietly, which choice moved to the nearest one that exists after another choice changed."""
     names = st.session_state.pop(_NOTICES, [])
     if names:
         st.info(t("invalid_link", names=", ".join(plain(n) for n in names)), icon="ℹ️")
+    for label, old, new in st.session_state.pop(_MOVES, []):
+        st.caption(t("choice_moved", label=plain(label), old=plain(old), new=plain(new)))
 
 
 # --- data -------------------------------------------------------------------------------------
@@ -323,7 +397,7 @@ def chart_block(figure: Any, frame: pd.DataFrame, sentence: str, *, key: str,
         kwargs |= {"on_select": on_select, "selection_mode": "points"}
     event = st.plotly_chart(figure, **kwargs)
     with st.expander(t("show_table")):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(shown_numbers(frame), hide_index=True, width="stretch")
     return event
 
 
@@ -353,11 +427,88 @@ def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+def shown_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table's numbers written in the page's language ("103 970", "2,72"; the grid itself
+    shows "103970"); years stay plain years. The downloads keep the raw numbers."""
+    from indicators.formatting import format_number
+
+    lang = language()
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        present = values.dropna()
+        if column in {t("year"), t("first_year"), t("latest_year"), t("base_year")}:
+            shown[column] = values.astype("Int64")
+            continue
+        biggest = float(present.abs().max()) if len(present) else 0.0
+        decimals = 0 if biggest >= 100 or (present == present.round()).all() else 2
+        shown[column] = ["" if pd.isna(v) else format_number(float(v), decimals, lang)
+                         for v in values]
+    return shown
+
+
 def metric_label(indicator: Indicator, year: int) -> str:
     """A metric's label with its unit, so the value itself stays short enough to show whole."""
     unit = "" if indicator.unit in ("percent", "count", "category") else \
         f", {t('unit_' + indicator.unit)}"
     return f"{plain(indicator.name(language()))}{unit} ({year})"
+
+
+def unit_words(indicator: Indicator) -> str:
+    """", procent" / ", ton CO₂e per invånare": the unit for a chart's axis or colour bar
+    ("" for counts and classes, whose name says what they count)."""
+    return "" if indicator.unit in ("count", "category") else f", {t('unit_' + indicator.unit)}"
+
+
+def area_panel(frame: pd.DataFrame, ranked: pd.DataFrame, chosen: str, indicator: Indicator,
+               level: str, year: int) -> None:
+    """Beside the map: the chosen area's value, rank and a link to its district's profile;
+    with no area chosen, the highest and lowest three (a compact list, never every area)."""
+    from indicators.formatting import format_value
+
+    lang = language()
+
+    def shown(value: float) -> str:
+        return format_value(value, indicator.unit, indicator.decimals, lang)
+
+    protected = int(frame["suppressed"].sum())
+    if chosen:
+        row = frame.set_index("area_id").loc[chosen]
+        st.subheader(plain(row["name"]))
+        if row["suppressed"]:
+            st.markdown(t("hover_suppressed"))
+        elif pd.isna(row["value"]):
+            st.markdown(t("legend_no_data"))
+        else:
+            place = list(ranked["area_id"]).index(chosen) + 1
+            st.markdown(f"**{shown(row['value'])}** ({year})")
+            st.markdown(t("map_rank", place=place, count=len(ranked)))
+        district = chosen if level == "district" else areas(level).set_index(
+            "area_id")["parent_id"].get(chosen)
+        if isinstance(district, str) and district.startswith("district:"):
+            st.page_link("pages/profile.py", label=t("map_open_profile"), icon="📍",
+                         query_params={"district": district.split(":", 1)[1], "lang": lang})
+    elif len(ranked) > 6:    # best and worst three; the table under the map has them all
+        st.markdown(f"**{t('map_best')}**")
+        st.markdown("\n".join(f"1. {plain(r.name)}: {shown(r.value)}"
+                               for r in ranked.head(3).itertuples()))
+        st.markdown(f"**{t('map_worst')}**")
+        st.markdown("\n".join(f"1. {plain(r.name)}: {shown(r.value)}"
+                               for r in ranked.tail(3).iloc[::-1].itertuples()))
+    elif len(ranked):        # few enough to rank them all, best first
+        st.markdown(f"**{t('map_ranking')}**")
+        st.markdown("\n".join(f"1. {plain(r.name)}: {shown(r.value)}"
+                               for r in ranked.itertuples()))
+    if protected:
+        st.caption(t("map_protected", count=protected, total=len(frame)))
+
+
+def delta_colour(indicator: Indicator) -> str:
+    """st.metric's delta_color for the indicator's direction: a rise is green when higher is
+    better ("normal") and red when lower is better ("inverse", e.g. emissions)."""
+    return "normal" if indicator.direction > 0 else "inverse"
 
 
 def metric_value(value: float, indicator: Indicator) -> str:
@@ -392,12 +543,17 @@ def goal_header(target_id: str):
     return target, indicator, summary
 
 
-def change_text(difference: float, indicator: Indicator) -> str:
-    """A signed change in the indicator's unit (percentage points for percentages)."""
-    from indicators.formatting import format_percent_points, format_value
+def change_text(difference: float, indicator: Indicator, *, unit: bool = True) -> str:
+    """A signed change in the indicator's unit (percentage points for percentages); with
+    `unit=False` the number alone (beside a label that names the unit) — except percentage
+    points, which are not the label's per cent."""
+    from indicators.formatting import format_number, format_percent_points, format_value
 
     if indicator.unit == "percent":
         return format_percent_points(difference, indicator.decimals, language())
+    if not unit:
+        text = format_number(difference, indicator.decimals, language())
+        return text if text.startswith(("-", "−")) or difference == 0 else "+" + text
     return format_value(difference, indicator.unit, indicator.decimals, language(), signed=True)
 
 
@@ -439,6 +595,37 @@ def friendly_errors():
     except Exception:  # noqa: BLE001 - nothing may reach a public screen as a traceback
         log.exception("page failed")
         st.error(t("error_friendly"))
+
+
+def requested_page() -> str:
+    """The page path the browser asked for ("" for the root; "" when it asked by page hash, as
+    the menu's links do). Streamlit-internal (`PagesManager.intended_page_name`, pinned with
+    streamlit 1.67); tests/browser/test_not_found.py fails loudly if an upgrade changes it.
+    Only a name that can be a page's URL path is returned: anything else is answered by the
+    default page."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    manager = getattr(context, "pages_manager", None)
+    if manager is None or manager.intended_page_script_hash:
+        return ""
+    name = (manager.intended_page_name or "").strip().strip("/")
+    return name if _PAGE_PATH.fullmatch(name) else ""
+
+
+def not_found_view(home: Any) -> Callable[[], None]:
+    """Our own view of an address that is no page: Swedish and English, with a link `home`."""
+
+    def not_found() -> None:
+        lang = language()
+        first, second = ("sv", "en") if lang == "sv" else ("en", "sv")
+        st.title(translate("not_found_title", first))
+        st.markdown(translate("not_found_text", first))
+        st.subheader(translate("not_found_title", second))
+        st.markdown(translate("not_found_text", second))
+        st.page_link(home, label=t("not_found_home"), icon="🏠", query_params={"lang": lang})
+
+    return not_found
 
 
 def mode() -> str:

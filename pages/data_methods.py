@@ -43,7 +43,7 @@ st.markdown("\n".join([
     f"- **{ui.t('definition')}:** {ui.plain(indicator.description(lang))}",
     f"- **{ui.t('unit')}:** {ui.t('unit_' + indicator.unit)}",
     f"- **{ui.t('direction')}:** {ui.t(f'direction_{indicator.direction}')}",
-    f"- **{ui.t('levels')}:** {', '.join(indicator.levels)}",
+    f"- **{ui.t('levels')}:** {', '.join(ui.t('level_' + lv) for lv in indicator.levels)}",
     f"- **{ui.t('source')}:** {ui.plain(source.producer)} — {ui.plain(source.title(lang))}",
     f"- **{ui.t('licence')}:** {ui.plain(indicator.licence)}",
     f"- **{ui.t('quality')}:** {ui.plain(row[ui.t('quality')])}",

@@ -29,7 +29,11 @@ st.caption(ui.t("growth_scenario_method"))
 # 3. The pace needed beside the recent pace.
 st.header(ui.t("growth_pace_heading"))
 for column, (label, persons, rate) in zip(st.columns(3), growth_view.pace_rows(view, lang)):
-    column.metric(label, persons, delta=rate, delta_color="off", delta_arrow="off")
+    # The unit goes with the label above (it wraps): "+1 010 personer per år" clipped at 1440 px.
+    number, unit = growth_view.split_unit(persons)
+    column.markdown(f"**{ui.plain(label)}**, {ui.plain(unit)}")
+    column.metric(f"{label}, {unit}", number, delta=rate, delta_color="off", delta_arrow="off",
+                  label_visibility="collapsed")
 
 # 4. District contributions from district population (SCB RegSO/DeSO carried to districts);
 # a dataset without district population falls back to eligible voters, a proxy said in words.

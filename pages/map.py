@@ -1,4 +1,6 @@
-"""Map: level, indicator, year and sex; an offline choropleth; a click opens the district profile."""
+"""Map: level, indicator, year and sex; an offline choropleth as wide and tall as the screen
+allows; an area chosen in the list (or the URL) is outlined and zoomed to, so the smallest areas
+are reachable; a click opens the district profile."""
 
 import streamlit as st
 
@@ -27,19 +29,29 @@ year = ui.choose(ui.t("year"), years, name="year", default=years[-1], parse=int,
                  container=cols[2])
 sex = ui.choose(ui.t("sex"), list(indicator.sexes), name="sex", default="total",
                 container=cols[3], format_func=lambda s: ui.t(f"sex_{s}"))
-ui.show_notices()
+areas = ui.map_geometry(level)
+names = dict(zip(areas["area_id"], areas["name"]))
+notes = st.container()   # notices right under the choices, above the map
+map_column, side = st.columns([5, 2])
+chosen = ui.choose(ui.t("map_choose_area"), ["", *sorted(names, key=names.get)], name="area",
+                   default="", container=side,
+                   format_func=lambda a: names[a] if a else ui.t("map_whole_city"))
+with notes:
+    ui.show_notices()
 
 # Get data and compute what each area shows.
-areas = ui.map_geometry(level)
 values = ui.observations(indicator.id, level=level, year=year, sex=sex)
 frame = maps.map_frame(areas, values, indicator, lang)
 illustrative = indicator.illustrative or (frame["quality"] == "synthetic").any()
+ranked = frame[frame["value"].notna() & ~frame["suppressed"]].sort_values(
+    "value", ascending=indicator.direction < 0)
+name = indicator.name(lang)
+geometry = areas.set_index("area_id")["map_geojson"]
+focus = maps.focus_ranges(geometry[chosen]) if chosen else None
 
-# Show: label, sentence, map, table.
+# Show: label, sentence, map (with the chosen area beside it), table.
 if illustrative:
     ui.illustrative_label()
-ranked = frame.dropna(subset=["value"]).sort_values("value", ascending=indicator.direction < 0)
-name = indicator.name(lang)
 if len(ranked):
     sentence = narratives.ranking_sentence(
         lang, name, ranked.iloc[0]["name"], ranked.iloc[0]["value"], ranked.iloc[-1]["name"],
@@ -47,17 +59,22 @@ if len(ranked):
         synthetic=bool(illustrative))
 else:
     sentence = ui.t("map_no_values", indicator=name, year=year)
+unit = ui.unit_words(indicator)
 figure = figures.choropleth(
     figures.feature_collection(areas), frame,
-    colour_title=f"{name} ({ui.t('direction_short_' + str(indicator.direction))})",
+    colour_title=f"{name}{unit} ({ui.t('direction_short_' + str(indicator.direction))})",
     direction=indicator.direction, legend=maps.legend_words(lang), lang=lang,
-    unit=indicator.unit, decimals=indicator.decimals, illustrative=bool(illustrative))
+    unit=indicator.unit, decimals=indicator.decimals, illustrative=bool(illustrative),
+    height=720, selected=chosen or None, focus=focus)
 table = frame.assign(shown=[
     ".." if s else format_value(v, indicator.unit, indicator.decimals, lang)
     for v, s in zip(frame["value"], frame["suppressed"])])[["name", "shown", "quality"]]
 table.columns = [ui.t("area"), ui.t("value"), ui.t("quality")]
-event = ui.chart_block(figure, table, sentence, key="map", on_select="rerun")
-st.caption(ui.t("map_click_hint"))
+with map_column:
+    event = ui.chart_block(figure, table, sentence, key="map", on_select="rerun")
+    st.caption(ui.t("map_click_hint"))
+with side:
+    ui.area_panel(frame, ranked, chosen, indicator, level, year)
 
 # A click on an area opens its district's profile.
 district = ui.clicked_district(event, level)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import figures, goals, maps, narratives, ui
+from indicators import figures, goal_view, goals, maps, narratives, ui
 from indicators.formatting import format_value
 
 lang = ui.language()
@@ -28,8 +28,7 @@ for column, target in zip(columns, ui.table("target").itertuples()):
         a.metric(ui.t("base_year"), verdict.base_year)
         b.metric(ui.t("latest_year"), verdict.latest_year)
         c.metric(ui.t("ratio_r"), format_value(verdict.ratio, "count", 2, lang))
-        st.markdown(f"{ui.t('observed_rate')}: **{goals.rate_text(verdict, 'observed', indicator.unit, 0, lang)}** · "
-                    f"{ui.t('required_rate')}: **{goals.rate_text(verdict, 'required', indicator.unit, 0, lang)}**")
+        st.markdown(ui.plain(goal_view.rates_text(verdict, indicator.unit, 0, lang)))
         if weather is not None and weather.projected_value is not None:
             st.markdown(f"{narratives.status_icon(weather.status)} " + ui.t(
                 "weather_reading", label=narratives.status_label(lang, weather.status),
@@ -67,9 +66,11 @@ for cell, indicator_id in zip(cells, (turnout, "population", "ghg_per_capita",
     delta = None
     if previous is not None:
         delta = ui.t("change_since", year=int(previous["year"]), change=ui.change_text(
-            latest["value"] - previous["value"], indicator))
-    cell.metric(ui.metric_label(indicator, int(latest["year"])),
-                ui.metric_value(latest["value"], indicator), delta=delta, delta_color="off")
+            latest["value"] - previous["value"], indicator, unit=False))
+    label = ui.metric_label(indicator, int(latest["year"]))
+    cell.markdown(f"**{ui.plain(label)}**")    # the long name wraps; a metric label would clip
+    cell.metric(label, ui.metric_value(latest["value"], indicator), delta=delta,
+                delta_color=ui.delta_colour(indicator), label_visibility="collapsed")
 
 # A small map of the index (illustrative when any input is synthetic).
 st.header(ui.t("index_map_heading"))

@@ -41,9 +41,7 @@ if first != last:
         pv.turnout_frame(ui.observations(turnout.id, level="district", year=first), districts),
         pv.turnout_frame(ui.observations(turnout.id, level="district", year=last), districts))
 if len(pv.published(frame)):
-    sentence = pv.ranking_sentence(frame, turnout.name(lang), year, lang)
-    if changes is not None:
-        sentence += " " + pv.changes_sentence(changes, first, last, lang)
+    sentence = pv.ranking_sentence(frame, turnout.name(lang), year, lang)  # changes: section 2
     city_label = ui.t("participation_city", value=format_value(city_value, "percent", 1, lang))
     ui.chart_block(pv.turnout_figure(frame, city_value=city_value, city_label=city_label,
                                      lang=lang),
@@ -64,24 +62,28 @@ else:
     st.markdown(ui.plain(pv.changes_sentence(changes, first, last, lang)))
     st.dataframe(pv.changes_table(changes, first, last, lang), hide_index=True)
 
-# 3. Every indicator with a sex breakdown: women and men by district, then over time.
+# 3. Every indicator with a sex breakdown: women and men by district, then over time; one tab
+# per indicator, so the page stays a few screens long however many indicators there are.
 st.header(ui.t("participation_sex_heading"))
-for indicator in pv.sex_indicators(catalogue.indicators):
+by_sex_indicators = [i for i in pv.sex_indicators(catalogue.indicators)
+                     if ui.years(i.id, "district")]
+tabs = st.tabs([ui.plain(i.name(lang)) for i in by_sex_indicators]) if by_sex_indicators else []
+for tab, indicator in zip(tabs, by_sex_indicators):
     years = ui.years(indicator.id, "district")
-    if not years:
-        continue
-    st.subheader(ui.plain(indicator.name(lang)))
-    ui.illustrative_label(indicator)
-    by_sex = pv.sex_frame(ui.observations(indicator.id, level="district", year=years[-1],
-                                          sex=None), districts)
-    ui.chart_block(pv.sex_figure(by_sex, indicator, lang), pv.sex_table(by_sex, indicator, lang),
-                   pv.gap_sentence(by_sex, indicator, years[-1], lang),
-                   key=f"participation_sex_{indicator.id}")
-    series = pv.sex_series(ui.observations(indicator.id, area=f"district:{district}", sex=None),
-                           lang)
-    if len(series):
-        ui.chart_block(figures.time_series(series, name_column="series", unit=indicator.unit,
-                                           decimals=indicator.decimals, lang=lang),
-                       pv.sex_series_table(series, indicator, lang),
-                       pv.series_sentence(series, names[district], indicator, lang),
-                       key=f"participation_series_{indicator.id}")
+    with tab:   # the tab's label names the indicator
+        ui.illustrative_label(indicator)
+        by_sex = pv.sex_frame(ui.observations(indicator.id, level="district", year=years[-1],
+                                              sex=None), districts)
+        ui.chart_block(pv.sex_figure(by_sex, indicator, lang),
+                       pv.sex_table(by_sex, indicator, lang),
+                       pv.gap_sentence(by_sex, indicator, years[-1], lang),
+                       key=f"participation_sex_{indicator.id}")
+        series = pv.sex_series(
+            ui.observations(indicator.id, area=f"district:{district}", sex=None), lang)
+        if len(series):
+            ui.chart_block(figures.time_series(series, name_column="series", unit=indicator.unit,
+                                               decimals=indicator.decimals, lang=lang,
+                                               styles=pv.series_styles(lang)),
+                           pv.sex_series_table(series, indicator, lang),
+                           pv.series_sentence(series, names[district], indicator, lang),
+                           key=f"participation_series_{indicator.id}")

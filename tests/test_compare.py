@@ -215,3 +215,33 @@ def test_comparison_tables_wide_for_screen_long_for_download():
     assert long["Value"].tolist()[:2] == [92.0, pytest.approx(math.nan, nan_ok=True)]
     assert long["Note"].tolist()[:3] == ["", "suppressed (..): too few people", "No data"]
     assert set(long["Sex"]) == {"Total"}
+
+
+def test_close_points_get_labels_on_sides_that_do_not_collide():
+    """The real-data case that collided: Ålidhem (302.5, 78.5) and Backen (330, 78.4) on a
+    245–380 × 74.5–83.5 plot. Backen lies right of the middle, so its label pointed left, onto
+    Ålidhem's label pointing right, both on top. No two label boxes may overlap now."""
+    points = [(302.5, 78.5, "Ålidhemsområdet"), (330.0, 78.4, "Backenområdet"),
+              (346.0, 81.5, "Centrala Umeå"), (368.0, 82.3, "Tegsområdet"),
+              (333.5, 76.6, "Marieområdet")]
+    sides = compare.label_positions(points, (245, 380), (74.5, 83.5))
+    boxes = []
+    for (x, y, name), side in zip(points, sides):
+        fx, fy = (x - 245) / 135, (y - 74.5) / 9
+        width = compare._CHAR_WIDTH * len(name)
+        left = fx - width if "left" in side else fx
+        bottom = fy if "top" in side else fy - compare._LABEL_HEIGHT
+        boxes.append((left, bottom, left + width, bottom + compare._LABEL_HEIGHT))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or a[0] >= b[2] or a[3] <= b[1] or a[1] >= b[3], (sides, a, b)
+    assert sides[1] != "top left"   # the side that ran Backen's label into Ålidhem's
+
+
+def test_scatter_axes_name_their_units():
+    catalogue = load_catalogue()
+    turnout = catalogue.indicator("turnout_riksdag")
+    frame = pd.DataFrame({"area_id": ["a", "b", "c"], "name": ["A", "B", "C"],
+                          "year": [2018] * 3, "x": [80.0, 85.0, 90.0], "y": [70.0, 75.0, 72.0]})
+    figure = compare.scatter_figure(frame, x=turnout, y=turnout, lang="sv")
+    assert figure.layout.xaxis.title.text.endswith(", procent")

@@ -64,3 +64,29 @@ def test_swedish_number_marks():
     figure = figures.time_series(series, name_column="name", unit="percent", decimals=1,
                                  lang="sv")
     assert json.loads(figure.to_json())["layout"]["separators"] == ",\u00a0"
+
+
+def test_axes_carry_units_and_negative_bar_labels_stay_off_the_names():
+    goal = figures.goal_chart(pd.DataFrame({"year": [2015, 2025], "value": [1.0, 2.0]}),
+                              pd.DataFrame({"year": [2015, 2050], "value": [1.0, 3.0]}),
+                              observed_name="o", path_name="p", unit="persons", decimals=0,
+                              lang="sv", target_year=2050, target_value=3.0)
+    assert goal.layout.yaxis.title.text == "personer"
+    bars = figures.ranked_bars(pd.DataFrame({"name": ["A", "B"], "value": [33.1, -5.9]}),
+                               unit="percent", decimals=1, lang="sv", city_value=10.0,
+                               city_label="Hela kommunen")
+    assert bars.layout.xaxis.title.text == "procent"
+    low, high = bars.layout.xaxis.range
+    assert low < -5.9 - 0.15 * 39 and high > 33.1 + 0.15 * 39   # room for both end labels
+    assert bars.data[0].textposition == "auto"   # inside the bar's end when it fits
+
+
+def test_a_series_keeps_the_style_it_has_elsewhere_on_the_page():
+    frame = pd.DataFrame({"series": ["Kvinnor", "Kvinnor", "Män", "Män"],
+                          "year": [2019, 2020, 2019, 2020], "value": [1.0, 2.0, 3.0, 4.0]})
+    figure = figures.time_series(frame, name_column="series", unit="percent", decimals=1,
+                                 lang="sv", styles={"Kvinnor": (figures.VERMILLION, "circle")})
+    by_name = {t.name: t for t in figure.data}
+    assert by_name["Kvinnor"].line.color == figures.VERMILLION
+    assert by_name["Män"].line.color != figures.VERMILLION
+    assert figure.layout.yaxis.title.text == "procent"

@@ -21,8 +21,9 @@ def test_population_verdict_in_swedish(verdicts):
                                      "persons", 0, "sv")
     assert summary.heading == "➚ Framsteg, men ökad takt behövs"
     assert (summary.base_year, summary.latest_year, summary.ratio) == ("2015", "2025", "0,79")
-    assert summary.rates == (f"Faktisk takt: +1,14{NBSP}% per år · "
-                             f"Nödvändig takt: +1,45{NBSP}% per år")
+    # Issue 12: each pace names the years it runs over (the Growth page shows a second one).
+    assert summary.rates == (f"Faktisk takt 2015–2025: +1,14{NBSP}% per år · "
+                             f"Nödvändig takt 2015–2050: +1,45{NBSP}% per år")
     assert summary.weather_text.startswith("☁ Femårsprognos: Moln")
     assert summary.sentence.startswith("Befolkningen: framsteg, men ökad takt behövs")
 
@@ -36,6 +37,7 @@ def test_climate_verdict_in_english(verdicts):
                                      "tonnes", 0, "en")
     assert summary.heading == "→ Limited progress"
     assert summary.ratio == "0.22"
-    assert summary.rates == "Observed rate: −0.81% a year · Required rate: −3.72% a year"
+    assert summary.rates == ("Observed rate 1990–2024: −0.81% a year · "
+                             "Required rate 1990–2040: −3.72% a year")
     assert summary.weather_text.startswith("⛈ Five-year outlook: Storm: wrong direction.")
     assert f"506,167{NBSP}t CO₂e in 2040" in summary.weather_text

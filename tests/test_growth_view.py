@@ -240,4 +240,8 @@ def test_editor_frame_shows_the_plan():
                          "name": ["Alfa", "Beta"], "population": [10.4, 20.6]})
     frame = growth_view.editor_frame(base, {"B": 7}, "en")
     assert frame["Planned homes"].tolist() == [0, 7]
-    assert frame["Modelled population today"].tolist() == [10, 21]
+    # Issue 12: shown as text with the language's thousands marks ("13 033", not "13033").
+    assert frame["Modelled population today"].tolist() == ["10", "21"]
+    big = base.assign(population=[13033.2, 2000.0])
+    assert growth_view.editor_frame(big, {}, "sv")["Modellerad folkmängd i dag"].tolist() == [
+        "13\u00a0033", "2\u00a0000"]

@@ -112,9 +112,9 @@ def chart(at: AppTest, key: str) -> dict:
 
 @pytest.mark.parametrize("lang, heading, storm, ratio, rates", [
     ("sv", "### → Begränsade framsteg", "⛈ Femårsprognos: Oväder: fel riktning", "0,22",
-     "Faktisk takt: −0,81 % per år · Nödvändig takt: −3,72 % per år"),
+     "Faktisk takt 1990–2024: −0,81 % per år · Nödvändig takt 1990–2040: −3,72 % per år"),
     ("en", "### → Limited progress", "⛈ Five-year outlook: Storm: wrong direction", "0.22",
-     "Observed rate: −0.81% a year · Required rate: −3.72% a year"),
+     "Observed rate 1990–2024: −0.81% a year · Required rate 1990–2040: −3.72% a year"),
 ])
 def test_verdict_first_with_weather_and_the_net_zero_reading(open_page, lang, heading, storm, ratio,
                                                     rates):

@@ -178,3 +178,19 @@ def test_bad_parameters_fall_back_with_a_notice(open_compare, params, names):
         assert (at.selectbox(key="w_x").value, at.selectbox(key="w_y").value) == (
             "turnout_riksdag", "eligible_voters")
     assert len(figures(at)) >= 2
+
+
+def test_removing_the_indicator_that_set_the_years_moves_the_year_quietly(open_compare):
+    """Issue 12: the year's options come from the first chosen indicator. Removing turnout
+    (2014, 2018) leaves perceived safety (2019–2024): 2018 is no longer an option, so the year
+    moves to the nearest one, 2019, with a quiet note and no "link held values" notice; the
+    districts chosen stay chosen."""
+    at = open_compare(districts="2480P01,2480P02")
+    assert at.selectbox(key="w_year").value == 2018
+    at.multiselect(key="w_indicators").unselect("turnout_riksdag").run()
+    assert not at.exception
+    assert not [i.value for i in at.info if "Länken" in i.value]
+    assert at.selectbox(key="w_year").value == 2019 and at.query_params["year"] == "2019"
+    assert any("2018 finns inte" in c.value for c in at.caption)
+    assert at.multiselect(key="w_districts").value == ["2480P01", "2480P02"]
+    assert at.query_params["indicators"] == "perceived_safety"

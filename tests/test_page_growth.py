@@ -110,8 +110,9 @@ def test_the_year_each_scenario_reaches_200000(open_page, lang, column, sentence
 
 
 @pytest.mark.parametrize("lang, label, value", [
-    ("sv", "Nödvändig takt 2025–2050", "2 589 personer per år"),
-    ("en", "Pace needed 2025–2050", "2,589 people a year"),
+    # Issue 12: the unit moved into the (wrapping) label; the big figure is the number alone.
+    ("sv", "Nödvändig takt 2025–2050, personer per år", "2 589"),
+    ("en", "Pace needed 2025–2050, people a year", "2,589"),
 ])
 def test_required_persons_per_year_beside_the_recent_pace(open_page, lang, label, value):
     at = open_page(lang=lang)

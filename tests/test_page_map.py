@@ -48,3 +48,85 @@ def test_bad_parameters_fall_back_with_a_notice(monkeypatch, fixture_db, params)
     assert [t.value for t in at.title] == ["Karta"]
     assert at.info and "standardvyn" in at.info[0].value
     assert len(figures(at)) == 1
+
+
+def _info_texts(at) -> list[str]:
+    return [i.value for i in at.info]
+
+
+def test_changing_the_indicator_keeps_year_box_map_and_url_on_one_year(monkeypatch, fixture_db):
+    """Turnout has 2014 and 2018; perceived safety 2019–2024. Moving from turnout 2018 to
+    perceived safety is a normal choice: the year moves to the nearest year that exists (2019)
+    with a quiet note, never the "link held values" notice, and the year box, the map's values
+    and the URL all say 2019."""
+    at = run_page(monkeypatch, fixture_db, "map")
+    assert at.query_params["year"] == "2018"
+    at.selectbox(key="w_indicator").select("perceived_safety").run()
+    assert not at.exception
+    assert not any("Länken" in text for text in _info_texts(at))
+    assert at.selectbox(key="w_year").value == 2019
+    assert at.query_params["year"] == "2019" and at.query_params["indicator"] == "perceived_safety"
+    assert "2019:" in texts(at)  # the sentence describes the year the box shows
+    assert any("2018 finns inte" in c.value and "2019 visas" in c.value for c in at.caption)
+    # A later ordinary rerun keeps the choice and says nothing more.
+    at.selectbox(key="w_sex").select("women").run()
+    assert at.selectbox(key="w_year").value == 2019 and at.query_params["year"] == "2019"
+    assert not any("finns inte" in c.value for c in at.caption)
+    assert not _info_texts(at)
+
+
+def test_a_year_the_user_chose_survives_an_indicator_round_trip(monkeypatch, fixture_db):
+    at = run_page(monkeypatch, fixture_db, "map", indicator="perceived_safety", year="2021")
+    at.selectbox(key="w_indicator").select("turnout_riksdag").run()
+    assert at.selectbox(key="w_year").value == 2018          # nearest to 2021
+    at.selectbox(key="w_year").select(2014).run()
+    assert at.query_params["year"] == "2014"
+    at.selectbox(key="w_indicator").select("perceived_safety").run()
+    assert at.selectbox(key="w_year").value == 2019          # nearest to 2014
+    assert not _info_texts(at)
+
+
+def test_a_hand_edited_link_still_brings_the_notice(monkeypatch, fixture_db):
+    at = run_page(monkeypatch, fixture_db, "map", indicator="perceived_safety", year="2018")
+    assert _info_texts(at) and "Länken" in _info_texts(at)[0]
+    assert at.selectbox(key="w_year").value == 2024          # the default view's year
+    assert at.query_params["year"] == "2024"
+
+
+def test_a_chosen_area_is_outlined_zoomed_to_and_described_beside_the_map(monkeypatch,
+                                                                           fixture_db):
+    at = run_page(monkeypatch, fixture_db, "map", area="district:2480P02")
+    figure = figures(at)[0]
+    outlined = [t for t in figure["data"] if t.get("name") == "Valt område"]
+    assert outlined and outlined[0]["locations"] == ["district:2480P02"]
+    geo = figure["layout"]["geo"]
+    assert geo["fitbounds"] is False
+    west, east = geo["lonaxis"]["range"]
+    assert west < east and east - west < 0.5     # a few km around Ålidhem, not the whole city
+    assert at.selectbox(key="w_area").value == "district:2480P02"
+    assert "Plats 2 av 2 (1 = bäst)" in texts(at)   # 78,0 % below Centrum's 92,0 %
+    # With no area chosen the view holds every area (the four squares span 16 km, about
+    # 0.33 degrees of longitude), and no area is outlined.
+    at.selectbox(key="w_area").select("").run()
+    figure = figures(at)[0]
+    west, east = figure["layout"]["geo"]["lonaxis"]["range"]
+    assert east - west > 0.3
+    assert not [t for t in figure["data"] if t.get("name") == "Valt område"]
+
+
+def test_the_colour_bar_carries_the_unit_under_the_map(monkeypatch, fixture_db):
+    colorbar = traces(run_page(monkeypatch, fixture_db, "map"))["Värde"]["colorbar"]
+    assert colorbar["orientation"] == "h"
+    # wrapped into lines plotly can show on a phone (it never wraps a title itself)
+    assert colorbar["title"]["text"] == "Valdeltagande, riksdagsval, procent<br>(högre är bättre)"
+
+
+def test_beside_the_map_a_short_ranking_never_lists_an_area_twice(monkeypatch, fixture_db):
+    """Four districts with perceived safety: one list best first, not "best three" and
+    "worst three" sharing two districts."""
+    at = run_page(monkeypatch, fixture_db, "map", indicator="perceived_safety", year="2019")
+    shown = texts(at)
+    assert "Från bäst till sämst" in shown and "Bäst tre" not in shown
+    ranking = next(m.value for m in at.markdown if m.value.startswith("1. "))
+    assert [line.split(":")[0][3:] for line in ranking.splitlines()][-1] == "Centrum"
+    assert len(ranking.splitlines()) == 4

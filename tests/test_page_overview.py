@@ -4,6 +4,7 @@ the index map labelled illustrative."""
 from __future__ import annotations
 
 import pytest
+from streamlit.proto.Metric_pb2 import Metric
 
 from tests.pages import figures, run_page, texts
 
@@ -53,3 +54,23 @@ def test_bad_language_falls_back_to_swedish_with_a_notice(monkeypatch, fixture_d
     at = run_page(monkeypatch, fixture_db, "overview", lang="<script>alert(1)</script>")
     assert [t.value for t in at.title] == ["Översikt"]
     assert any("lang" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(("lang", "population", "change"), [
+    ("sv", "120\u00a0777", "+1\u00a0024 sedan 2024"),
+    ("en", "120,777", "+1,024 since 2024"),
+])
+def test_numbers_in_tables_and_deltas_are_written_in_the_language(monkeypatch, fixture_db, lang,
+                                                                    population, change):
+    """Issue 12: a table's grid showed "120777"; the population delta repeated the unit the
+    label already names ("+1 024 personer sedan 2024" was clipped at 1440 px)."""
+    at = run_page(monkeypatch, fixture_db, "overview", lang=lang)
+    cells = {str(v) for frame in at.dataframe for column in frame.value.columns
+             for v in frame.value[column]}
+    assert population in cells and "120777" not in cells and "2015" in cells
+    deltas = {m.label: (m.delta, m.proto.color) for m in at.metric if m.delta}
+    assert any(delta == change for delta, _ in deltas.values()), deltas
+    # Colours follow the indicator's direction (they were all grey): a growing population
+    # (higher is better) is green; lower-is-better indicators use delta_color="inverse".
+    green = [colour for delta, colour in deltas.values() if delta == change]
+    assert green == [Metric.MetricColor.GREEN]

@@ -174,3 +174,18 @@ def test_sex_series_and_sentence():
     sentence = pv.series_sentence(series, "Centrum", safety, "en")
     assert sentence.startswith("Centrum: Feels safe outdoors in the evening (illustrative), "
                                "women 60.0% and men 75.0% (2019)")
+
+
+def test_a_long_change_list_names_three_per_group_and_counts_the_rest():
+    """Nine districts, all up by 1–9 points on 1,000 eligible (clear increases): the sentence
+    names the three largest and says how many more; the table keeps all nine."""
+    codes = [f"2480P{i:02d}" for i in range(1, 10)]
+    districts = pd.DataFrame({"area_id": [f"district:{c}" for c in codes], "code": codes,
+                              "name": [f"D{i}" for i in range(1, 10)]})
+    first = pv.turnout_frame(turnout({c: (500, 1000) for c in codes}), districts)
+    last = pv.turnout_frame(turnout({c: (500 + 10 * (i + 1) + 30, 1000)
+                                     for i, c in enumerate(codes)}), districts)
+    sentence = pv.changes_sentence(pv.turnout_changes(first, last), 2018, 2022, "sv")
+    assert sentence.startswith("2018–2022: Ökning: D9 (+12,0\u00a0procentenheter), D8 (+11,0")
+    assert "och 6 till (se tabellen)" in sentence
+    assert sum(f"D{i} " in sentence for i in range(1, 10)) == 3

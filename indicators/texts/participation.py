@@ -8,7 +8,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "participation_turnout": {"sv": "Valdeltagande", "en": "Turnout"},
     "participation_turnout_heading": {"sv": "{election} per distrikt {year}",
                                       "en": "{election} by district, {year}"},
-    "participation_city": {"sv": "Hela kommunen {value}", "en": "Whole municipality {value}"},
+    "participation_city": {"sv": "Hela kommunen, räknad som distrikten, {value}",
+                           "en": "Whole municipality, computed like the districts, {value}"},
     "participation_city_figures": {
         "sv": "Hela kommunen räknad som distrikten (röstande i valdistrikten delat med "
               "röstberättigade, utan förtidsröster som inget valdistrikt har): {same_way}. "
@@ -44,6 +45,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "participation_reading": {"sv": "Bedömning", "en": "Reading"},
     "participation_overlap": {"sv": "(överlappande 95 %-intervall)",
                               "en": "(overlapping 95% intervals)"},
+    "participation_more": {"sv": "och {count} till (se tabellen)", "en": "and {count} more (see the table)"},
     "participation_suppressed_names": {"sv": "skyddade (..): {names}",
                                        "en": "suppressed (..): {names}"},
     "participation_no_change_data": {

@@ -59,6 +59,8 @@ def test_deep_link_selects_level_indicator_year_and_sex(app_url, page):
         translate("indicator", "en"): safety.name("en"),
         translate("year", "en"): "2020",
         translate("sex", "en"): translate("sex_women", "en"),
+        # issue 12: the area chooser beside the map (no area chosen: the whole municipality)
+        translate("map_choose_area", "en"): translate("map_whole_city", "en"),
     }
     assert page_title(page) == "Map"
     # Synthetic data is never shown without its label.
