@@ -70,3 +70,17 @@ def map_frame(areas: pd.DataFrame, values: pd.DataFrame, indicator: Indicator,
         hovers.append("<br>".join(parts))
     merged["hover"] = hovers
     return merged[["area_id", "name", "value", "suppressed", "hover", "quality"]]
+
+
+METHOD_NOTES = {"mean_weighted": "method_note_mean_weighted",
+                "ratio_of_sums": "method_note_ratio_of_sums", "sum": "method_note_sum"}
+
+
+def method_note(indicator: Indicator, frame: pd.DataFrame, lang: str) -> str | None:
+    """How the shown values were made from smaller areas, named where they are shown (METHODS:
+    a method that is not a plain sum is named with the value), or None when no shown value is
+    derived that way."""
+    key = METHOD_NOTES.get(indicator.aggregation)
+    if key is None or not (frame["quality"] == "derived").any():
+        return None
+    return translate(key, lang)

@@ -73,6 +73,9 @@ table.columns = [ui.t("area"), ui.t("value"), ui.t("quality")]
 with map_column:
     event = ui.chart_block(figure, table, sentence, key="map", on_select="rerun")
     st.caption(ui.t("map_click_hint"))
+    note = maps.method_note(indicator, frame, lang)
+    if note:
+        st.caption(note)
 with side:
     ui.area_panel(frame, ranked, chosen, indicator, level, year)
 

@@ -130,3 +130,11 @@ def test_beside_the_map_a_short_ranking_never_lists_an_area_twice(monkeypatch, f
     ranking = next(m.value for m in at.markdown if m.value.startswith("1. "))
     assert [line.split(":")[0][3:] for line in ranking.splitlines()][-1] == "Centrum"
     assert len(ranking.splitlines()) == 4
+
+
+def test_derived_values_name_their_method_under_the_map(monkeypatch, fixture_db):
+    """District turnout is derived from valdistrikt (Σ voters / Σ eligible): the map says so."""
+    at = run_page(monkeypatch, fixture_db, "map", lang="en")
+    assert "How the derived values are made: the sum of the smaller areas' numerators" in texts(at)
+    sv = run_page(monkeypatch, fixture_db, "map")
+    assert "Metod för de härledda värdena: summan av de mindre områdenas täljare" in texts(sv)

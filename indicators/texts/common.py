@@ -163,6 +163,29 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_import": {"sv": "Ladda in data", "en": "Import data"},
     "page_kiosk": {"sv": "Kiosk", "en": "Kiosk"},
     "level": {"sv": "Områdesnivå", "en": "Area level"},
+    "method_note_mean_weighted": {
+        "sv": "Metod för de härledda värdena: ett medelvärde av de mindre områdenas "
+              "(DeSO, RegSO) värden, vägt med deras befolkning och med hur stor del av varje "
+              "område som ligger i det större. Inte producentens egen siffra för området.",
+        "en": "How the derived values are made: a mean of the smaller areas' (DeSO, "
+              "RegSO) values, weighted by their population and by the share of each area that "
+              "lies in the larger one. Not the producer's own figure for the area.",
+    },
+    "method_note_ratio_of_sums": {
+        "sv": "Metod för de härledda värdena: summan av de mindre områdenas täljare "
+              "delat med summan av deras nämnare (ett område som ligger i flera räknas efter "
+              "sin andel).",
+        "en": "How the derived values are made: the sum of the smaller areas' "
+              "numerators divided by the sum of their denominators (an area lying in several "
+              "counts by its share).",
+    },
+    "method_note_sum": {
+        "sv": "Metod för de härledda värdena: summan av de mindre områdenas värden "
+              "(ett område som ligger i flera räknas efter sin andel av ytan eller "
+              "befolkningen).",
+        "en": "How the derived values are made: the sum of the smaller areas' "
+              "values (an area lying in several counts by its share of land or population).",
+    },
     "level_kommun": {"sv": "Hela kommunen", "en": "Whole municipality"},
     "level_district": {"sv": "Planeringsdistrikt", "en": "Planning districts"},
     "level_stadsdel": {"sv": "Stadsdelar", "en": "City districts (stadsdelar)"},
