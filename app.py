@@ -79,4 +79,5 @@ with st.sidebar:
 
 with ui.friendly_errors():
     ui.fallback_notice()
+    ui.demo_notice()
     navigation.run()

@@ -294,6 +294,13 @@ def store() -> Store:
     return _opened().store
 
 
+def demo_notice() -> None:
+    """On every screen of a demo dataset (one built with the generator's seed): say that parts
+    of it are generated. The default dataset has no seed and shows nothing."""
+    if dataset().get("generator_seed") is not None and not pd.isna(dataset()["generator_seed"]):
+        st.warning(t("illustrative_banner"), icon="🧪")
+
+
 def fallback_notice() -> None:
     """Say visibly when the app serves the last known good copy of a broken database."""
     if _opened().fallback:

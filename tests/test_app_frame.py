@@ -99,3 +99,21 @@ def test_a_page_runs_inside_the_frame(monkeypatch, fixture_db):
     at.switch_page(str(ROOT / "pages" / "data_methods.py")).run()
     assert [t.value for t in at.title] == ["Data och metoder"]
     assert "Karta" in [link.label for link in at.sidebar.get("page_link")]
+
+
+def test_a_demo_dataset_says_so_on_every_page(monkeypatch, tmp_path, fixture_db):
+    """A database built with the generator's seed (the demo) carries the illustrative banner on
+    every page; the fixture (no seed, like the default dataset) shows none."""
+    from indicators.derive import derive
+    from indicators.store import publish
+    from tests.fixtures.dataset import fixture_tables
+    from tests.pages import run_page
+
+    demo = tmp_path / "demo.duckdb"
+    publish(derive(fixture_tables()), demo, name="Demo", seed=2050, note="demo")
+    for page in ("overview", "map", "growth"):
+        at = run_page(monkeypatch, demo, page)
+        assert any(w.value.startswith("Demodata: delar av innehållet är illustrativa")
+                   for w in at.warning), page
+    plain = run_page(monkeypatch, fixture_db, "overview")
+    assert not any(w.value.startswith("Demodata") for w in plain.warning)
