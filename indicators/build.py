@@ -402,7 +402,7 @@ def small_area_step(raw: Path, stadsdelar: gpd.GeoDataFrame, districts: gpd.GeoD
     regso_shapes = deso.merge(regso_members, left_on="code", right_on="deso").dissolve(
         "regso", as_index=False, sort=True)
     areas = [
-        _area_rows("deso", deso["code"], deso["code"],
+        _area_rows("deso", deso["code"], deso_names(deso["code"], key, deso_2025),
                    "district:" + deso["code"].map(main_district), deso),
         _area_rows("regso", regso_shapes["regso"], regso_shapes["regso"].map(regso_names["name"]),
                    "district:" + regso_shapes["regso"].map(main_regso_district), regso_shapes),
@@ -455,6 +455,14 @@ def small_area_step(raw: Path, stadsdelar: gpd.GeoDataFrame, districts: gpd.GeoD
             "regso_weights": regso_weights, "regso_population": regso_population,
             "vaccination_weights": scb_areas.deso_2018_weights(deso_2025, to_district,
                                                                population)}
+
+
+def deso_names(codes: pd.Series, key: pd.DataFrame,
+               deso_2025: dict[str, list[str]]) -> list[str]:
+    """DeSO have codes, not names: each is shown as its RegSO's name with the code, e.g.
+    "Ersboda centrala-Ersboda sydöstra (2480C1510)", so a reader can place it."""
+    regso_of = {part: r.name for r in key.itertuples() for part in deso_2025[r.deso]}
+    return [f"{regso_of[c]} ({c})" if c in regso_of else c for c in codes]
 
 
 def _regso_mean_weights(weights: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:

@@ -99,3 +99,10 @@ def rate_text(verdict: Verdict, which: str, unit: str, decimals: int, lang: str)
     if verdict.method == "linear":
         return format_value(rate, unit, decimals, lang, signed=True) + per_year
     return format_value(100 * rate, "percent", 2, lang, signed=True) + per_year
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a goal's "how it is measured" text: its reading, shown beside the
+    verdict (e.g. net zero read as 85 % below 1990)."""
+    head, _, _ = text.strip().partition(". ")
+    return head if head.endswith(".") else head + "."

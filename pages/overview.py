@@ -35,6 +35,7 @@ for column, target in zip(columns, ui.table("target").itertuples()):
                 window=f"{weather.window_start}–{weather.window_end}",
                 projected=format_value(weather.projected_value, indicator.unit, 0, lang),
                 year=verdict.target_year))
+        st.caption(ui.plain(goals.first_sentence(getattr(target, f"measurable_{lang}"))))
         series = ui.observations(indicator.id, area=target.area_id)
         path = goals.target_path(target.rule, verdict.base_year, verdict.base_value,
                                  target.target_year, target.target_value)

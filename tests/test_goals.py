@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from indicators import goals
 from indicators.goals import latest_and_previous, target_path, verdict_from_row
 
 
@@ -43,3 +44,10 @@ def test_latest_and_previous_skip_suppressed():
     series = pd.DataFrame({"year": [2014, 2018, 2022], "value": [80.0, 82.0, None]})
     latest, previous = latest_and_previous(series)
     assert latest["year"] == 2018 and previous["year"] == 2014
+
+
+def test_first_sentence_is_the_goals_reading():
+    text = ("Nettonoll mäts som i ramverket – minst 85 % lägre än 1990. Målvärdet är 72 271 ton. "
+            "Mer.")
+    assert goals.first_sentence(text) == "Nettonoll mäts som i ramverket – minst 85 % lägre än 1990."
+    assert goals.first_sentence("En mening utan punkt") == "En mening utan punkt."

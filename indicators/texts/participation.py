@@ -8,8 +8,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "participation_turnout": {"sv": "Valdeltagande", "en": "Turnout"},
     "participation_turnout_heading": {"sv": "{election} per distrikt {year}",
                                       "en": "{election} by district, {year}"},
-    "participation_city": {"sv": "Hela kommunen, räknad som distrikten, {value}",
-                           "en": "Whole municipality, computed like the districts, {value}"},
+    "participation_city": {"sv": "Hela kommunen {value}", "en": "Whole municipality {value}"},
     "participation_city_figures": {
         "sv": "Hela kommunen räknad som distrikten (röstande i valdistrikten delat med "
               "röstberättigade, utan förtidsröster som inget valdistrikt har): {same_way}. "

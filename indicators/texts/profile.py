@@ -46,11 +46,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "profile_scorecard_heading": {"sv": "Jämfört med staden och liknande distrikt",
                                   "en": "Compared with the city and similar districts"},
     "profile_scorecard_intro": {
-        "sv": "Senaste år för varje indikator (båda könen). Stadens värde är hela kommunens; "
-              "där det saknas visas medianen för alla distrikt. Poängen 0–100 mäts mot fasta "
+        "sv": "Senaste år för varje indikator (båda könen). Stadens värde är hela kommunens, "
+              "räknat som distriktens (valdeltagande utan förtidsröster som inget valdistrikt "
+              "har; Valmyndighetens officiella siffra visas under Delaktighet); där det saknas "
+              "visas medianen för alla distrikt. Poängen 0–100 mäts mot fasta "
               "ankare. ”..” betyder skyddat (för få personer), ”inga data” att värde saknas.",
         "en": "Latest year of each indicator (both sexes). The city value is the whole "
-              "municipality's; where there is none, the median of all districts is shown. "
+              "municipality's, computed like the districts' (turnout without early votes that no "
+              "voting district holds; Valmyndigheten's official figure is on Participation); "
+              "where there is none, the median of all districts is shown. "
               "Scores 0–100 are measured against fixed anchors. “..” means suppressed (too few "
               "people), “no data” that no value exists.",
     },
