@@ -13,6 +13,7 @@ replica, as an operator would).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.cookiejar
 import json
 import os
@@ -37,6 +38,13 @@ from tests.fixtures.dataset import fixture_tables
 ROOT = Path(__file__).resolve().parents[1]
 DEADLINE_SECONDS = 120.0     # for any wait: generous, never a measurement
 PAGE = "accessibility"       # the cheapest page; every page shows the dataset banner
+
+
+def run_coroutine(coroutine):
+    """asyncio.run in a thread of its own: in one pytest session the browser tests' Playwright
+    leaves an event loop running in the main thread, where asyncio.run refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _unavailable(reason: str) -> None:
@@ -203,7 +211,7 @@ def test_two_browsers_land_on_different_replicas_and_stay_there(up):
         for _ in range(3):                      # the page again, a static file: same replica
             assert browser.get("/")[0] == 200
         assert browser.replica == replica
-        result = asyncio.run(_load(browser))
+        result = run_coroutine(_load(browser))
         assert result.ok, (result.status, result.errors)
 
 
@@ -221,7 +229,7 @@ def test_a_download_works_through_the_proxy_and_only_on_the_sessions_replica(up)
             theirs = await asyncio.to_thread(other.get, url)
             return mine, theirs
 
-    (status, body), (other_status, _) = asyncio.run(download(first, second))
+    (status, body), (other_status, _) = run_coroutine(download(first, second))
     assert status == 200 and len(body) > 100
     # The file lives in the session's own process: the other replica does not have it, which
     # is why the proxy keeps every request of a browser on one replica.
@@ -262,13 +270,13 @@ def test_a_new_publish_reaches_every_replica_without_a_restart(up):
     assert {first.replica, second.replica} == {"r1", "r2"}
     starts = [r["starts"] for r in up.state()["replicas"]]
     for browser in (first, second):
-        result = asyncio.run(_load(browser))
+        result = run_coroutine(_load(browser))
         assert result.ok, (browser.replica, result.status, result.errors)
         assert "Servetest A" in _banner(result.texts), browser.replica
 
     _publish(up.db, "Servetest B")   # a new file, then an atomic replace of the served path
 
-    after = [asyncio.run(_load(b)) for b in (first, second)]
+    after = [run_coroutine(_load(b)) for b in (first, second)]
     for browser, result in zip((first, second), after, strict=True):
         assert result.ok, (browser.replica, result.status, result.errors)
         assert "Servetest B" in _banner(result.texts), browser.replica
@@ -296,7 +304,7 @@ def test_a_killed_replica_is_restarted_and_its_browser_reconnects_to_it(up):
                                              page_hash=session.page_hash)
             return result, session.dropped
 
-    result, dropped = asyncio.run(killed_under_an_open_session())
+    result, dropped = run_coroutine(killed_under_an_open_session())
     assert result.dropped and dropped
 
     # Until it is back, requests carrying the dead replica's cookie are still answered (the
@@ -317,7 +325,7 @@ def test_a_killed_replica_is_restarted_and_its_browser_reconnects_to_it(up):
         async with browser.session() as session:
             return await session.load(PAGE, "lang=sv"), session.cookies.get(COOKIE)
 
-    result, cookie = asyncio.run(reconnect())
+    result, cookie = run_coroutine(reconnect())
     assert result.ok, (result.status, result.errors)
     assert cookie == name        # back on its own replica: the proxy set no other cookie
 
@@ -406,5 +414,5 @@ def test_the_client_fetches_a_download_built_on_click(tmp_path):
             return url, await session.fetch(url)
 
     with Server(script, log=tmp_path / "server.log") as server:
-        url, (status, body) = asyncio.run(download(server.port))
+        url, (status, body) = run_coroutine(download(server.port))
     assert url.startswith("/media/") and status == 200 and body == b"a;b\n1;2\n"

@@ -56,7 +56,7 @@ def test_changing_the_indicator_keeps_one_year_and_no_link_notice(app_url, page,
     open_page(page, f"{app_url}/map?lang=sv", sidebar=False)
     wait_for_polygons(page, 4)
     shoot(page, f"map-{size}")
-    safety = load_catalogue().indicator("perceived_safety").name("sv")
+    safety = load_catalogue(demo=True).indicator("perceived_safety").name("sv")
     choose_option(page, translate("indicator", "sv"), safety)
     page.wait_for_function(
         "() => new URLSearchParams(location.search).get('indicator') === 'perceived_safety'")
@@ -75,7 +75,7 @@ def long_names_url(chromium, tmp_path_factory):
     (emissions per inhabitant, cars per 1,000 inhabitants), which the fixture lacks: the
     overview's headline row then holds what the real dataset shows. Its own server."""
     tables = fixture_tables()
-    catalogue = load_catalogue()
+    catalogue = load_catalogue(demo=True)
     rows = [("ghg_per_capita", 2023, 2.48), ("ghg_per_capita", 2024, 2.72),
             ("cars_per_1000", 2025, 431.0)]
     extra = pd.DataFrame([{
@@ -104,6 +104,6 @@ def test_no_figure_label_or_value_is_clipped(long_names_url, page, size, slug):
     text = page.locator('[data-testid="stMain"]').inner_text()
     if slug == "overview":   # the long names are there, in full, above their figures
         for indicator in ("ghg_per_capita", "cars_per_1000"):
-            assert load_catalogue().indicator(indicator).name("sv") in text
+            assert load_catalogue(demo=True).indicator(indicator).name("sv") in text
     assert page.locator('[data-testid="stMetric"]').count() > 0
     assert page.evaluate(CLIPPED) == []

@@ -83,5 +83,5 @@ def test_data_and_methods_csv_has_rounded_values_licence_and_dataset_date(app_ur
     city = table[(table["Område"] == "Umeå") & (table["År"] == 2018)
                  & (table["Kön"] == "Totalt")].iloc[0]
     assert city["Värde"] == 88.8 and abs(city["Värde (oavrundat)"] - 2661 / 2998 * 100) < 1e-9
-    assert city["Licens"].startswith("Public sector information")
+    assert city["Licens"].startswith("Allmän handling, fri att återanvända")
     assert table["Datamängden byggd"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
