@@ -13,12 +13,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-APP = Path(__file__).resolve().parent / "app.py"
+APP = Path(__file__).resolve().parent / "dashboard_app.py"   # app.py behind the nested-path rule
 
 
 def main(argv: list[str] | None = None) -> int:
     """`argv`: streamlit run options, optionally after another script to run instead of app.py
-    (the kiosk's kiosk/asgi.py, which serves app.py itself)."""
+    (the kiosk's kiosk/asgi.py, which serves app.py itself). Without one: dashboard_app.py, app.py
+    behind the rule that nested paths show our own page (see dashboard_app.py)."""
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 

@@ -49,3 +49,15 @@ def test_unknown_address_shows_our_bilingual_not_found_view(app_url, page, size,
         "t => document.querySelector('[data-testid=stMain] h1')?.innerText.trim() === t",
         arg=translate("page_overview", lang))
     assert framework_box(page) == 0
+
+
+@pytest.mark.parametrize(("path", "title_key"), [("a/b/c?lang=en", "not_found_title"),
+                                                 ("map/extra?lang=en", "page_map")])
+def test_a_nested_address_shows_our_own_view_not_a_blank_page(app_url, page, path, title_key):
+    """At /a/b the browser would fetch Streamlit's scripts from /a/static/… and stay blank;
+    dashboard_app.py sends such a path to its first segment: /a/b/c → /a (not found), /map/extra → /map."""
+    open_page(page, f"{app_url}/{path}", sidebar=False)
+    page.wait_for_timeout(500)
+    assert framework_box(page) == 0
+    assert page_title(page) == translate(title_key, "en")
+    assert page.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] in ("a", "map")
