@@ -13,7 +13,6 @@ leaves the live file untouched.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import threading
 from collections.abc import Mapping, Sequence
@@ -180,21 +179,63 @@ class Store:
 
 # --- publishing ------------------------------------------------------------------------------
 
+# Canonical text of one value in the content hash, by the column's DuckDB type: floats with a
+# fixed precision (10 significant digits, as `%.10g`), so that a last-bit difference does not
+# change the hash; blobs (map geometry) by their md5; everything else as DuckDB's text of it.
+_FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
+_FLOAT_TEXT = "printf('%.10g', {})"
+_BLOB_TEXT = "md5({})"
+_OTHER_TEXT = "cast({} as varchar)"
+
+
+def _row_text(columns: Sequence[tuple[str, str]]) -> str:
+    """A SQL expression giving one row's canonical text from (column name, DuckDB type) pairs.
+
+    Each field is written as `<length>:<text>` (NULL as `-`), so no two different rows share a
+    text whatever characters the values hold. The names come from the schema's own
+    information_schema (see `_table_digest`), never from a caller."""
+    fields = []
+    for name, data_type in columns:
+        quoted = '"' + name.replace('"', '""') + '"'
+        if data_type.upper() in _FLOAT_TYPES:
+            text = _FLOAT_TEXT.format(quoted)
+        elif data_type.upper() == "BLOB":
+            text = _BLOB_TEXT.format(quoted)
+        else:
+            text = _OTHER_TEXT.format(quoted)
+        fields.append(f"coalesce(cast(length({text}) as varchar) || ':' || {text}, '-')")
+    return " || '|' || ".join(fields) if fields else "''"
+
+
 def _table_digest(connection: duckdb.DuckDBPyConnection, table: str) -> bytes:
-    frame = connection.execute(f"select * from {table} order by all").df()  # table from TABLES
-    buffer = io.StringIO()
-    for column in frame.columns:
-        if frame[column].map(lambda v: isinstance(v, (bytes, bytearray))).any():
-            frame[column] = frame[column].map(
-                lambda v: hashlib.sha256(bytes(v)).hexdigest()
-                if isinstance(v, (bytes, bytearray)) else None
-            )
-    frame.to_csv(buffer, index=False, float_format="%.10g", lineterminator="\n")
-    return hashlib.sha256(buffer.getvalue().encode("utf-8")).digest()
+    """sha256 of a table's content, computed inside DuckDB in one streaming pass.
+
+    Per row the md5 of its canonical text (`_row_text`); over the rows the sums of the upper
+    and lower 64 bits of those md5s (exact, as HUGEINT) and the row count. A sum does not
+    depend on the order of the rows (a table is a multiset; the old version sorted instead),
+    needs no sort, no pandas frame and no CSV text, and md5 is a fixed algorithm, unlike
+    DuckDB's `hash()`, which is not promised to stay the same across versions. Column names
+    and types go into the digest as well. A checksum for "same content", not a defence against
+    someone forging a collision."""
+    columns = connection.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_name = ? order by ordinal_position", [table]).fetchall()
+    row = _row_text(columns)  # names and types read back from the schema for a TABLES member
+    count, upper, lower = connection.execute(
+        f"select count(*), coalesce(sum(cast(md5_number_upper(r) as hugeint)), 0), "
+        f"coalesce(sum(cast(md5_number_lower(r) as hugeint)), 0) "
+        f"from (select {row} as r from {table})"  # table from TABLES
+    ).fetchone()
+    digest = hashlib.sha256()
+    for name, data_type in columns:
+        digest.update(f"{name}:{data_type};".encode())
+    digest.update(f"{count}:{upper}:{lower}".encode())
+    return digest.digest()
 
 
 def content_hash(connection: duckdb.DuckDBPyConnection) -> str:
-    """sha256 over every published table except `dataset`, rows sorted: same content, same hash."""
+    """sha256 over every published table except `dataset`: same content, same hash (whatever
+    the order the rows were inserted in); any changed value changes it."""
     digest = hashlib.sha256()
     for table in TABLES:
         digest.update(table.encode())
@@ -240,7 +281,9 @@ def publish(
                 if unknown:
                     raise ValueError(f"table {table}: unknown columns {unknown}")
                 present = [c for c in columns if c in frame.columns]
-                connection.register("incoming", frame[present])
+                # The frame itself is registered (no copy of its columns); the insert reads
+                # only the columns the schema has, straight from its arrays.
+                connection.register("incoming", frame)
                 column_list = ", ".join(present)  # names checked against the schema above
                 connection.execute(
                     f"insert into {table} ({column_list}) select {column_list} from incoming"
