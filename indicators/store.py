@@ -191,40 +191,45 @@ _OTHER_TEXT = "cast({} as varchar)"
 def _row_text(columns: Sequence[tuple[str, str]]) -> str:
     """A SQL expression giving one row's canonical text from (column name, DuckDB type) pairs.
 
-    Each field is written as `<length>:<text>` (NULL as `-`), so no two different rows share a
-    text whatever characters the values hold. The names come from the schema's own
-    information_schema (see `_table_digest`), never from a caller."""
+    Fields are joined by `|`, NULL is written `-`. Text fields are written `<length>:<text>`,
+    so a `|` inside a value cannot make two different rows look alike; numbers, booleans,
+    timestamps and md5 digests never contain `|` and are never exactly `-`, so they need no
+    prefix. The names come from the schema's own information_schema (see `_table_digest`),
+    never from a caller."""
     fields = []
     for name, data_type in columns:
         quoted = '"' + name.replace('"', '""') + '"'
-        if data_type.upper() in _FLOAT_TYPES:
+        kind = data_type.upper()
+        if kind in _FLOAT_TYPES:
             text = _FLOAT_TEXT.format(quoted)
-        elif data_type.upper() == "BLOB":
+        elif kind == "BLOB":
             text = _BLOB_TEXT.format(quoted)
         else:
             text = _OTHER_TEXT.format(quoted)
-        fields.append(f"coalesce(cast(length({text}) as varchar) || ':' || {text}, '-')")
+        if kind == "VARCHAR":
+            text = f"cast(length({text}) as varchar) || ':' || {text}"
+        fields.append(f"coalesce({text}, '-')")
     return " || '|' || ".join(fields) if fields else "''"
 
 
 def _table_digest(connection: duckdb.DuckDBPyConnection, table: str) -> bytes:
     """sha256 of a table's content, computed inside DuckDB in one streaming pass.
 
-    Per row the md5 of its canonical text (`_row_text`); over the rows the sums of the upper
-    and lower 64 bits of those md5s (exact, as HUGEINT) and the row count. A sum does not
-    depend on the order of the rows (a table is a multiset; the old version sorted instead),
-    needs no sort, no pandas frame and no CSV text, and md5 is a fixed algorithm, unlike
-    DuckDB's `hash()`, which is not promised to stay the same across versions. Column names
-    and types go into the digest as well. A checksum for "same content", not a defence against
-    someone forging a collision."""
+    Per row the md5 of its canonical text (`_row_text`) as a 128-bit number; over the rows
+    the sums of its upper and lower 64 bits (exact, as HUGEINT) and the row count. A sum does
+    not depend on the order of the rows (a table is a multiset; the old version sorted
+    instead), needs no sort, no pandas frame and no CSV text, and md5 is a fixed algorithm,
+    unlike DuckDB's `hash()`, which is not promised to stay the same across versions. Column
+    names and types go into the digest as well. A checksum for "same content", not a defence
+    against someone forging a collision."""
     columns = connection.execute(
         "select column_name, data_type from information_schema.columns "
         "where table_name = ? order by ordinal_position", [table]).fetchall()
     row = _row_text(columns)  # names and types read back from the schema for a TABLES member
     count, upper, lower = connection.execute(
-        f"select count(*), coalesce(sum(cast(md5_number_upper(r) as hugeint)), 0), "
-        f"coalesce(sum(cast(md5_number_lower(r) as hugeint)), 0) "
-        f"from (select {row} as r from {table})"  # table from TABLES
+        f"select count(*), coalesce(sum(cast(h >> 64 as hugeint)), 0), "
+        f"coalesce(sum(cast(h & 18446744073709551615::uhugeint as hugeint)), 0) "
+        f"from (select md5_number({row}) as h from {table})"  # table from TABLES
     ).fetchone()
     digest = hashlib.sha256()
     for name, data_type in columns:
@@ -268,6 +273,7 @@ def publish(
     try:
         connection = duckdb.connect(str(temporary))
         try:
+            connection.execute("set enable_progress_bar = false")  # no bar in build logs
             connection.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
             for table in TABLES:
                 frame = tables[table]
