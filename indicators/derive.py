@@ -151,6 +151,9 @@ def _suppress(frame: pd.DataFrame, rows: np.ndarray, indicator_codes: np.ndarray
     numerator = numerator_all[order]
     count_cell = counted[order]
     n = len(order)
+    # At national scale every array here is 15 M long: intermediates are dropped as soon as
+    # they are used, so the peak stays a few arrays above the observation table.
+    del main_all, numerator_all, group_codes, years, counted, known
     position = np.arange(n)
     # Citizen pulse: an indicator-year of pulse rows only is shown from PULSE_MIN_ANSWERS
     # answers and has no numerator rule.
@@ -167,6 +170,7 @@ def _suppress(frame: pd.DataFrame, rows: np.ndarray, indicator_codes: np.ndarray
     primary = ~missing & disclosure.primary_mask(
         np.where(count_cell, "count", "rate"), main, numerator, min_count=MIN_COUNT,
         min_denominator=min_denominator)
+    del quality_codes, quality, starts_g, pulse_group
 
     area_all, area_names = _codes(frame["area_id"])
     area_codes = area_all[rows][order]
@@ -200,6 +204,7 @@ def _suppress(frame: pd.DataFrame, rows: np.ndarray, indicator_codes: np.ndarray
     complete = (cells[0] >= 0) & (cells[1] >= 0) & (cells[2] >= 0)
     triple = np.stack([c[complete] for c in cells], axis=1)
     sex_first = first_seen.to_numpy()[complete]
+    del first, first_seen, g_keys, a_keys, cells, complete
 
     # Families: (parent, sex) = Σ (child, sex) over the children of one level, for each parent
     # of family_links; ordered by first child, then total; children in cell order.
@@ -236,6 +241,8 @@ def _suppress(frame: pd.DataFrame, rows: np.ndarray, indicator_codes: np.ndarray
     family_first = child[family_starts]
     family_lengths = np.diff(np.r_[family_starts, len(child)]) + 1
     family_members = np.insert(child, family_starts, family_total)
+    del per_cell, child, offsets, parent, total, level, by_family, new_family, family_starts
+    del cell_keys, key_order, sorted_keys, area_codes, sex_codes, position
 
     # All candidates in the reference's visiting order: indicator-year, the sex relations by
     # first-seen area, then the families by first child and total.
@@ -252,6 +259,7 @@ def _suppress(frame: pd.DataFrame, rows: np.ndarray, indicator_codes: np.ndarray
     gather = (np.repeat(offsets - starts[:-1], lengths)
               + np.arange(int(starts[-1]), dtype=np.int64))
     flat = pool[gather]
+    del pool, gather, rank, offsets, group, triple, family_members
 
     # Which measures add up (as in `derive_reference._relations`): the main measure; the
     # numerator where every member with a known main measure has one.
@@ -273,6 +281,7 @@ def _suppress(frame: pd.DataFrame, rows: np.ndarray, indicator_codes: np.ndarray
     check_numerator = has_numerator & adds_up(numerator)
     keep = check_main | check_numerator
     kept_lengths = lengths[keep]
+    del owner, is_total, lacking, has_numerator
     flat = flat[np.repeat(keep, lengths)]
     kept_starts = np.r_[0, np.cumsum(kept_lengths)].astype(np.int64)
     threshold = np.where(count_cell, MIN_COUNT, min_denominator).astype(float)
