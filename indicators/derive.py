@@ -26,7 +26,9 @@ tests/test_bench_national.py: generated datasets and the built Umeå dataset).
 - **Verdicts.** The same `progress.progress_verdict` / `weather_verdict` calls per series as
   the reference, but the series are cut from one sorted array instead of a pandas groupby with
   per-group sorting and `.loc` lookups.
-- Scores and composites are shared with the reference (already vectorised enough).
+- **Scores** by one `scores.score` call per indicator instead of a merge and per-group writes.
+- **Composites**: a dimension's illustrative flag from one groupby, not a scan of the
+  components per row.
 """
 
 from __future__ import annotations
@@ -325,17 +327,32 @@ def _replay(families: disclosure.Families) -> None:
 
 def score_table(observation: pd.DataFrame, indicator: pd.DataFrame) -> pd.DataFrame:
     """score = 100 × (x − worst)/(best − worst), clipped, for every published value of a scored
-    indicator (fixed anchors from the metadata; direction is carried by the anchors)."""
+    indicator (fixed anchors from the metadata; direction is carried by the anchors).
+
+    One `scores.score` call per indicator on the rows picked by integer codes, without the
+    merge and per-group `.loc` writes of `derive_reference.score_table` (at 15 M observations
+    those held several copies of the table at once)."""
+    columns = ["indicator_id", "area_id", "year", "sex", "score"]
     scored = indicator[indicator["best"].notna() & indicator["worst"].notna()]
-    frame = observation[~observation["suppressed"] & observation["value"].notna()].merge(
-        scored[["indicator_id", "best", "worst"]], on="indicator_id")
-    if frame.empty:
-        return pd.DataFrame(columns=["indicator_id", "area_id", "year", "sex", "score"])
-    frame["score"] = np.nan
-    for indicator_id, group in frame.groupby("indicator_id"):
-        best, worst = float(group["best"].iloc[0]), float(group["worst"].iloc[0])
-        frame.loc[group.index, "score"] = scores.score(group["value"].to_numpy(float), best, worst)
-    return frame[["indicator_id", "area_id", "year", "sex", "score"]].reset_index(drop=True)
+    anchors = {str(row.indicator_id): (float(row.best), float(row.worst))
+               for row in scored.itertuples()}
+    codes, names = _codes(observation["indicator_id"])
+    is_scored = np.array([name in anchors for name in names], dtype=bool)
+    published = (~observation["suppressed"].fillna(False).to_numpy(bool)
+                 & observation["value"].notna().to_numpy())
+    rows = np.flatnonzero(published & is_scored[codes]) if len(names) else np.zeros(0, int)
+    if not len(rows):
+        return pd.DataFrame(columns=columns)
+    values = observation["value"].to_numpy(float)[rows]
+    row_codes = codes[rows]
+    result = np.full(len(rows), np.nan)
+    for code in np.unique(row_codes):
+        best, worst = anchors[names[code]]
+        at = row_codes == code
+        result[at] = scores.score(values[at], best, worst)
+    frame = observation[columns[:-1]].iloc[rows].reset_index(drop=True)
+    frame["score"] = result
+    return frame
 
 
 def composite_table(score: pd.DataFrame, observation: pd.DataFrame, indicator: pd.DataFrame,
@@ -345,7 +362,8 @@ def composite_table(score: pd.DataFrame, observation: pd.DataFrame, indicator: p
     Each indicator enters with its latest year at that area (total sex). Members expected at an
     area are the scored indicators whose levels include the area's level; a composite needs at
     least half of them (COMPOSITE_MIN_COVERAGE), never imputed. `illustrative` is true when any
-    member is synthetic.
+    member is synthetic. (`derive_reference.composite_table` is the same with the
+    illustrative flags looked up row by row.)
     """
     columns = ["area_id", "kind", "group_id", "score", "coverage", "n_available",
                "n_expected", "illustrative"]
@@ -382,9 +400,11 @@ def composite_table(score: pd.DataFrame, observation: pd.DataFrame, indicator: p
                 up = result.rename(columns={"parent_id": "indicator_id"})
                 dims = scores.composite(up, dimension_of, min_coverage=COMPOSITE_MIN_COVERAGE)
                 dims["kind"] = "dimension"
-                dims["illustrative"] = dims["parent_id"].map(lambda d: any(
-                    result.loc[result["parent_id"] == c, "illustrative"].any()
-                    for c, dim in dimension_of.items() if dim == d))
+                # a dimension is illustrative when any of its components is, anywhere
+                component_illustrative = result.groupby("parent_id")["illustrative"].any()
+                illustrative_dims = {dim for c, dim in dimension_of.items()
+                                     if bool(component_illustrative.get(c, False))}
+                dims["illustrative"] = dims["parent_id"].isin(illustrative_dims)
                 index = scores.composite(dims.rename(columns={"parent_id": "indicator_id"}),
                                          {d: "index" for d in set(dimension_of.values())},
                                          min_coverage=COMPOSITE_MIN_COVERAGE)

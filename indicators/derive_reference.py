@@ -5,8 +5,8 @@ national scale. This module holds the same rules the readable way — disclosure
 indicator-year at a time through `disclosure.suppress`, verdicts one pandas group at a time —
 so a reader can check the rules against METHODS.md here, and the tests check that both give
 the same tables (tests/test_bench_national.py: the fixture, generated datasets, the built Umeå
-dataset). Nothing in the product imports it. Scores, composites, the family links and the
-verdict rows are shared: they come from `indicators.derive`.
+dataset). Nothing in the product imports it. The family links, natural limits and verdict
+rows are shared: they come from `indicators.derive`.
 """
 
 from __future__ import annotations
@@ -17,22 +17,21 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from indicators import disclosure, progress
+from indicators import disclosure, progress, scores
 from indicators.derive import (
+    COMPOSITE_MIN_COVERAGE,
     MIN_COUNT,
     MIN_DENOMINATOR,
     PULSE_MIN_ANSWERS,
     VERDICT_LEVELS,
     area_levels,
-    composite_table,
     family_links,
     natural_limits,
-    score_table,
     verdict_row,
 )
 
-__all__ = ["apply_disclosure", "derive", "verdict_table", "area_levels", "family_links",
-           "score_table", "composite_table"]
+__all__ = ["apply_disclosure", "derive", "score_table", "verdict_table", "area_levels",
+           "family_links", "composite_table"]
 
 
 # --- disclosure control ---------------------------------------------------------------------
@@ -142,6 +141,82 @@ def apply_disclosure(observation: pd.DataFrame, indicator: pd.DataFrame,
     frame.loc[hide, ["value", "numerator", "denominator"]] = np.nan
     frame["suppressed"] = hide
     return frame
+
+
+# --- scores and composites ------------------------------------------------------------------
+
+def score_table(observation: pd.DataFrame, indicator: pd.DataFrame) -> pd.DataFrame:
+    """score = 100 × (x − worst)/(best − worst), clipped, for every published value of a scored
+    indicator (fixed anchors from the metadata; direction is carried by the anchors)."""
+    scored = indicator[indicator["best"].notna() & indicator["worst"].notna()]
+    frame = observation[~observation["suppressed"] & observation["value"].notna()].merge(
+        scored[["indicator_id", "best", "worst"]], on="indicator_id")
+    if frame.empty:
+        return pd.DataFrame(columns=["indicator_id", "area_id", "year", "sex", "score"])
+    frame["score"] = np.nan
+    for indicator_id, group in frame.groupby("indicator_id"):
+        best, worst = float(group["best"].iloc[0]), float(group["worst"].iloc[0])
+        frame.loc[group.index, "score"] = scores.score(group["value"].to_numpy(float), best, worst)
+    return frame[["indicator_id", "area_id", "year", "sex", "score"]].reset_index(drop=True)
+
+
+def composite_table(score: pd.DataFrame, observation: pd.DataFrame, indicator: pd.DataFrame,
+                    area: pd.DataFrame) -> pd.DataFrame:
+    """SPI components → dimensions → index, and one score per theme, per area.
+
+    Each indicator enters with its latest year at that area (total sex). Members expected at an
+    area are the scored indicators whose levels include the area's level; a composite needs at
+    least half of them (COMPOSITE_MIN_COVERAGE), never imputed. `illustrative` is true when any
+    member is synthetic.
+    """
+    columns = ["area_id", "kind", "group_id", "score", "coverage", "n_available",
+               "n_expected", "illustrative"]
+    latest = (score[score["sex"] == "total"].sort_values("year")
+              .groupby(["area_id", "indicator_id"], as_index=False).last())
+    if latest.empty:
+        return pd.DataFrame(columns=columns)
+    level_of = dict(zip(area["area_id"], area["level_id"]))
+    latest["level"] = latest["area_id"].map(level_of)
+    synthetic = set(observation.loc[observation["quality"] == "synthetic", "indicator_id"])
+    meta = indicator[indicator["best"].notna()].set_index("indicator_id")
+    weights = meta["weight"].to_dict()
+    parts = []
+    for level, frame in latest.groupby("level"):
+        members = meta[meta["levels"].str.split(",").map(lambda levels: level in levels)]
+        groupings = {
+            "component": members["spi_component"].dropna().to_dict(),
+            "theme": members["theme_id"].to_dict(),
+        }
+        for kind, parent_of in groupings.items():
+            if not parent_of:
+                continue
+            rows = frame[frame["indicator_id"].isin(parent_of)]
+            if rows.empty:
+                continue
+            result = scores.composite(rows, parent_of, weights, min_coverage=COMPOSITE_MIN_COVERAGE)
+            result["kind"] = kind
+            result["illustrative"] = result["parent_id"].map(
+                lambda g, p=parent_of: any(i in synthetic for i, grp in p.items() if grp == g))
+            parts.append(result)
+            if kind == "component":
+                dimension_of = members.dropna(subset=["spi_component"]).set_index(
+                    "spi_component")["spi_dimension"].to_dict()
+                up = result.rename(columns={"parent_id": "indicator_id"})
+                dims = scores.composite(up, dimension_of, min_coverage=COMPOSITE_MIN_COVERAGE)
+                dims["kind"] = "dimension"
+                dims["illustrative"] = dims["parent_id"].map(lambda d: any(
+                    result.loc[result["parent_id"] == c, "illustrative"].any()
+                    for c, dim in dimension_of.items() if dim == d))
+                index = scores.composite(dims.rename(columns={"parent_id": "indicator_id"}),
+                                         {d: "index" for d in set(dimension_of.values())},
+                                         min_coverage=COMPOSITE_MIN_COVERAGE)
+                index["kind"] = "index"
+                index["illustrative"] = bool(dims["illustrative"].any())
+                parts += [dims, index]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(parts, ignore_index=True).rename(columns={"parent_id": "group_id"})
+    return table[columns]
 
 
 # --- verdicts ---------------------------------------------------------------------------------
