@@ -475,12 +475,15 @@ def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.D
                   area_names[p % max(len(area_names), 1)]) for p in synthetic_pairs}
     sex_codes, sexes = _codes(observation["sex"])
     keep = (sexes == "total")[sex_codes] & observation["value"].notna().to_numpy()
-    series = observation[keep]
-    ids = indicator_names[indicator_codes[keep]]
-    areas = area_names[area_codes[keep]]
-    years = series["year"].to_numpy()
-    values = series["value"].to_numpy(float)
-    order = np.lexsort((years, areas, ids))
+    ids = indicator_codes[keep]
+    areas = area_codes[keep]
+    years = observation["year"].to_numpy()[keep]
+    values = observation["value"].to_numpy(float)[keep]
+    # Sorted by indicator id, area id (as text) and year, through the ranks of the codes'
+    # names: the order of sorting the texts themselves, without 15 M string comparisons.
+    indicator_rank = np.argsort(np.argsort(indicator_names, kind="stable"), kind="stable")
+    area_rank = np.argsort(np.argsort(area_names, kind="stable"), kind="stable")
+    order = np.lexsort((years, area_rank[areas], indicator_rank[ids]))
     ids, areas, years, values = ids[order], areas[order], years[order], values[order]
     if len(ids) == 0:
         return pd.DataFrame()
@@ -491,7 +494,7 @@ def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.D
     verdict_levels = set(VERDICT_LEVELS)
     rows = []
     for start, end in zip(starts, ends):
-        indicator_id, area_id = ids[start], areas[start]
+        indicator_id, area_id = indicator_names[ids[start]], area_names[areas[start]]
         direction = direction_of[indicator_id]
         goal = targets.get((indicator_id, area_id))
         if goal is None and (direction == 0 or level_of.get(area_id) not in verdict_levels):
