@@ -149,7 +149,10 @@ def test_product_derive_equals_the_reference_on_the_built_dataset():
     observation.loc[pulse, "quality"] = "citizen_pulse"
     tables = {**tables, "observation": observation}
     expected = derive_reference.derive(tables)
-    assert expected["observation"]["suppressed"].mean() > 0.05   # ~10 % of the real cells
+    # the rules hide cells of their own, beyond those hidden at the source (tens of cells in
+    # the default dataset; the share depends on which indicators it holds)
+    by_rules = expected["observation"]["suppressed"] & ~observation["suppressed"].astype(bool)
+    assert by_rules.sum() > 20
     _same(expected, derive.derive(tables))
 
 
