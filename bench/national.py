@@ -8,8 +8,8 @@ made up by a seeded generator; every indicator is marked illustrative and every 
 quality ``synthetic``. One kommun is Umeå (``kommun:2480``) so the catalogue's targets apply.
 
 It is built through the app's own path: the same tables as ``indicators.build``, derived by
-``indicators.derive`` (or, with ``--derive fast``, by ``bench.fastderive``, a vectorised
-equivalent checked against it in tests) and published by ``indicators.store.publish`` into the
+``indicators.derive`` (or, with ``--derive reference``, by ``indicators.derive_reference``, the
+plain version it is tested against; very slow at full size) and published by ``indicators.store.publish`` into the
 same schema. The indicator metadata is written next to the database
 (``<db stem>-metadata/indicators.yaml``, ``sources.yaml``, ``targets.yaml``) and loads with
 ``indicators.catalogue.load_catalogue(folder)``.
@@ -517,18 +517,21 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def build(db: Path, *, derive_mode: str = "fast", **options) -> dict:
+def build(db: Path, *, derive_mode: str = "product", **options) -> dict:
     """Generate, derive and publish; returns timings (seconds) and sizes."""
     db = Path(db)
     timings: dict[str, float] = {}
     started = time.perf_counter()
     base = tables(timings=timings, metadata=metadata_folder(db), **options)
     step = time.perf_counter()
-    if derive_mode == "standard":
-        from indicators.derive import derive
+    if derive_mode == "reference":
+        from indicators.derive_reference import derive
     else:
-        from bench.fastderive import derive
+        from indicators.derive import derive
     derived = derive(base)
+    # `derived` shares every base table but the observations: drop the base ones before the
+    # publish, so the 15 M rows before disclosure control are not kept alongside (≈ 0.5 GB).
+    del base
     timings["derive"] = time.perf_counter() - step
     step = time.perf_counter()
     digest = publish(derived, db, name="Nationell skala (illustrativa data)",
@@ -540,9 +543,9 @@ def build(db: Path, *, derive_mode: str = "fast", **options) -> dict:
         "db": str(db), "content_hash": digest, "bytes": db.stat().st_size,
         "observations": int(len(derived["observation"])),
         "suppressed": int(derived["observation"]["suppressed"].sum()),
-        "areas": int((base["area"]["level_id"] == "district").sum()),
-        "kommuner": int((base["area"]["level_id"] == "kommun").sum()),
-        "indicators": int(len(base["indicator"])), "derive_mode": derive_mode,
+        "areas": int((derived["area"]["level_id"] == "district").sum()),
+        "kommuner": int((derived["area"]["level_id"] == "kommun").sum()),
+        "indicators": int(len(derived["indicator"])), "derive_mode": derive_mode,
         "seconds": timings, "metadata": str(metadata_folder(db)),
     }
 
@@ -558,9 +561,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--map-tolerance", type=float, default=MAP_TOLERANCE_M,
                         help="simplification of the map geometry, metres")
     parser.add_argument("--map-decimals", type=int, default=MAP_DECIMALS)
-    parser.add_argument("--derive", choices=("fast", "standard"), default="fast",
-                        help="fast: bench.fastderive (vectorised, same result); standard: "
-                             "indicators.derive (Python loops; very slow at full size)")
+    parser.add_argument("--derive", choices=("product", "reference"), default="product",
+                        help="product: indicators.derive (vectorised); reference: "
+                             "indicators.derive_reference (same result, Python loops; very "
+                             "slow at full size)")
     parser.add_argument("--json", type=Path, help="write the timings and sizes here")
     args = parser.parse_args(argv)
     result = build(args.db, derive_mode=args.derive, areas=args.areas, kommuner=args.kommuner,

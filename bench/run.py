@@ -476,7 +476,7 @@ def build_umea(path: Path) -> dict:
 
 
 NATIONAL_INPUTS = [
-    "bench/national.py", "bench/fastderive.py", "indicators/derive.py", "indicators/store.py",
+    "bench/national.py", "indicators/derive.py", "indicators/store.py",
     "indicators/build.py", "indicators/geography.py", "indicators/scores.py",
     "indicators/progress.py", "indicators/disclosure.py", "indicators/sql/schema.sql",
     "data/indicators.yaml", "data/sources.yaml", "data/targets.yaml",

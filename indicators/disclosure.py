@@ -115,7 +115,7 @@ class Families:
     hidden parts of the main measure (a count's value or a rate's denominator), the numerator
     and the complement; unknown terms count as 0, so an unknown hidden cell never makes a group
     look larger than it is. Built with numpy so it also serves national-scale data
-    (bench/fastderive.py).
+    (`indicators.derive.apply_disclosure`).
     """
 
     def __init__(self, flat: np.ndarray, start: np.ndarray, *, main: np.ndarray,
@@ -332,7 +332,7 @@ def suppress(
 def sweep(families: Families) -> None:
     """The reference order of secondary suppression: pass over the relations in order, settle
     each relation that needs it (rule 1 or 2 of ``suppress``) before moving on, and pass again
-    until a whole pass changes nothing. (bench/fastderive.py replays exactly this order.)"""
+    until a whole pass changes nothing. (`indicators.derive` replays exactly this order.)"""
     changed = True
     while changed:
         changed = False

@@ -13,7 +13,6 @@ leaves the live file untouched.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import threading
 from collections.abc import Mapping, Sequence
@@ -194,21 +193,68 @@ class Store:
 
 # --- publishing ------------------------------------------------------------------------------
 
+# Canonical text of one value in the content hash, by the column's DuckDB type: floats with a
+# fixed precision (10 significant digits, as `%.10g`), so that a last-bit difference does not
+# change the hash; blobs (map geometry) by their md5; everything else as DuckDB's text of it.
+_FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
+_FLOAT_TEXT = "printf('%.10g', {})"
+_BLOB_TEXT = "md5({})"
+_OTHER_TEXT = "cast({} as varchar)"
+
+
+def _row_text(columns: Sequence[tuple[str, str]]) -> str:
+    """A SQL expression giving one row's canonical text from (column name, DuckDB type) pairs.
+
+    Fields are joined by `|`, NULL is written `-`. Text fields are written `<length>:<text>`,
+    so a `|` inside a value cannot make two different rows look alike; numbers, booleans,
+    timestamps and md5 digests never contain `|` and are never exactly `-`, so they need no
+    prefix. The names come from the schema's own information_schema (see `_table_digest`),
+    never from a caller."""
+    fields = []
+    for name, data_type in columns:
+        quoted = '"' + name.replace('"', '""') + '"'
+        kind = data_type.upper()
+        if kind in _FLOAT_TYPES:
+            text = _FLOAT_TEXT.format(quoted)
+        elif kind == "BLOB":
+            text = _BLOB_TEXT.format(quoted)
+        else:
+            text = _OTHER_TEXT.format(quoted)
+        if kind == "VARCHAR":
+            text = f"cast(length({text}) as varchar) || ':' || {text}"
+        fields.append(f"coalesce({text}, '-')")
+    return " || '|' || ".join(fields) if fields else "''"
+
+
 def _table_digest(connection: duckdb.DuckDBPyConnection, table: str) -> bytes:
-    frame = connection.execute(f"select * from {table} order by all").df()  # table from TABLES
-    buffer = io.StringIO()
-    for column in frame.columns:
-        if frame[column].map(lambda v: isinstance(v, (bytes, bytearray))).any():
-            frame[column] = frame[column].map(
-                lambda v: hashlib.sha256(bytes(v)).hexdigest()
-                if isinstance(v, (bytes, bytearray)) else None
-            )
-    frame.to_csv(buffer, index=False, float_format="%.10g", lineterminator="\n")
-    return hashlib.sha256(buffer.getvalue().encode("utf-8")).digest()
+    """sha256 of a table's content, computed inside DuckDB in one streaming pass.
+
+    Per row the md5 of its canonical text (`_row_text`) as a 128-bit number; over the rows
+    the sums of its upper and lower 64 bits (exact, as HUGEINT) and the row count. A sum does
+    not depend on the order of the rows (a table is a multiset; the old version sorted
+    instead), needs no sort, no pandas frame and no CSV text, and md5 is a fixed algorithm,
+    unlike DuckDB's `hash()`, which is not promised to stay the same across versions. Column
+    names and types go into the digest as well. A checksum for "same content", not a defence
+    against someone forging a collision."""
+    columns = connection.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_name = ? order by ordinal_position", [table]).fetchall()
+    row = _row_text(columns)  # names and types read back from the schema for a TABLES member
+    count, upper, lower = connection.execute(
+        f"select count(*), coalesce(sum(cast(h >> 64 as hugeint)), 0), "
+        f"coalesce(sum(cast(h & 18446744073709551615::uhugeint as hugeint)), 0) "
+        f"from (select md5_number({row}) as h from {table})"  # table from TABLES
+    ).fetchone()
+    digest = hashlib.sha256()
+    for name, data_type in columns:
+        digest.update(f"{name}:{data_type};".encode())
+    digest.update(f"{count}:{upper}:{lower}".encode())
+    return digest.digest()
 
 
 def content_hash(connection: duckdb.DuckDBPyConnection) -> str:
-    """sha256 over every published table except `dataset`, rows sorted: same content, same hash."""
+    """sha256 over every published table except `dataset`: same content, same hash (whatever
+    the order the rows were inserted in); any changed value changes it."""
     digest = hashlib.sha256()
     for table in TABLES:
         digest.update(table.encode())
@@ -241,6 +287,7 @@ def publish(
     try:
         connection = duckdb.connect(str(temporary))
         try:
+            connection.execute("set enable_progress_bar = false")  # no bar in build logs
             connection.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
             for table in TABLES:
                 frame = tables[table]
@@ -254,7 +301,9 @@ def publish(
                 if unknown:
                     raise ValueError(f"table {table}: unknown columns {unknown}")
                 present = [c for c in columns if c in frame.columns]
-                connection.register("incoming", frame[present])
+                # The frame itself is registered (no copy of its columns); the insert reads
+                # only the columns the schema has, straight from its arrays.
+                connection.register("incoming", frame)
                 column_list = ", ".join(present)  # names checked against the schema above
                 connection.execute(
                     f"insert into {table} ({column_list}) select {column_list} from incoming"

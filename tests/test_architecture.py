@@ -143,6 +143,8 @@ STORE_EXTRA = {
     ("publish", "column_list"): "column names read back from the schema's own "
                                  "information_schema for a TABLES member",
     ("_table_digest", "table"): "called only with a TABLES loop variable (checked below)",
+    ("_table_digest", "row"): "built by _row_text from the names and types the schema's own "
+                              "information_schema gives for that TABLES member",
 }
 
 
@@ -285,6 +287,10 @@ def test_store_whitelisted_identifiers_come_from_constants():
         for call in (c for c in ast.walk(caller) if isinstance(c, ast.Call) and isinstance(
                 c.func, ast.Name) and c.func.id == "_table_digest"):
             assert isinstance(call.args[1], ast.Name) and call.args[1].id == "table"
+    # _table_digest's row expression comes from information_schema through _row_text.
+    digest_source = ast.unparse(functions["_table_digest"])
+    assert "information_schema.columns" in digest_source
+    assert "row = _row_text(columns)" in digest_source
 
 
 def test_the_formatting_check_catches_what_it_should():

@@ -126,6 +126,37 @@ def test_publish_is_deterministic(tmp_path):
     assert first == second
 
 
+def test_content_hash_follows_the_content_not_the_row_order(tmp_path):
+    """The hash names the published content: one changed value, one changed geometry or one
+    missing row gives another hash; the same rows in another order, or a float differing only
+    beyond its 10th significant digit, give the same one."""
+    tables = derive(fixture_tables())
+    digest = publish(tables, tmp_path / "base.duckdb", name="Fixture")
+
+    def variant(name: str, change) -> str:
+        changed = {k: v.copy() for k, v in tables.items()}
+        changed[name] = change(changed[name])
+        return publish(changed, tmp_path / f"{len(os.listdir(tmp_path))}.duckdb", name="Fixture")
+
+    shuffled = variant("observation", lambda f: f.sample(frac=1.0, random_state=1))
+    assert shuffled == digest
+    row = tables["observation"]["value"].first_valid_index()
+    value = float(tables["observation"].loc[row, "value"])
+
+    def nudge(f, by):
+        f.loc[row, "value"] = value * (1 + by)
+        return f
+
+    assert variant("observation", lambda f: nudge(f, 1e-13)) == digest
+    assert variant("observation", lambda f: nudge(f, 1e-3)) != digest
+    assert variant("observation", lambda f: f.drop(index=f.index[-1])) != digest
+    assert variant("area", lambda f: f.assign(
+        geometry_wkb=[bytes(g) + b"\x00" if i == 0 else g
+                      for i, g in enumerate(f["geometry_wkb"])])) != digest
+    assert variant("indicator", lambda f: f.assign(
+        name_en=[n + "." if i == 0 else n for i, n in enumerate(f["name_en"])])) != digest
+
+
 def test_failed_publish_keeps_the_previous_database(tmp_path):
     path = tmp_path / "live.duckdb"
     digest = publish(derive(fixture_tables()), path, name="Fixture")
