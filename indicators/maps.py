@@ -4,6 +4,7 @@ quality and, for rates with numerator and denominator, the 95 % Wilson interval.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -84,3 +85,20 @@ def method_note(indicator: Indicator, frame: pd.DataFrame, lang: str) -> str | N
     if key is None or not (frame["quality"] == "derived").any():
         return None
     return translate(key, lang)
+
+
+LEVEL_ORDER = ("district", "deso", "regso", "valdistrikt", "stadsdel")
+
+
+def map_choices(mapped: pd.DataFrame, indicator_ids: Sequence[str]) -> dict[str, dict[str, list[int]]]:
+    """level → indicator → years that the map can draw, from `Store.mapped_years` rows; levels in
+    LEVEL_ORDER, indicators in catalogue order (`indicator_ids`), levels without any left out."""
+    order = {indicator_id: position for position, indicator_id in enumerate(indicator_ids)}
+    choices: dict[str, dict[str, list[int]]] = {}
+    for level in LEVEL_ORDER:
+        rows = mapped[(mapped["level_id"] == level) & mapped["indicator_id"].isin(order)]
+        if rows.empty:
+            continue
+        by_indicator = rows.groupby("indicator_id")["year"].agg(lambda y: sorted(int(v) for v in y))
+        choices[level] = {i: by_indicator[i] for i in sorted(by_indicator.index, key=order.get)}
+    return choices

@@ -164,17 +164,22 @@ class Store:
              "area": area_id},
         )
 
-    def years(self, indicator_id: str, level: str | None = None,
-              on_map: bool = False) -> list[int]:
-        """Years with observations of the indicator (at `level`; with `on_map`, only years whose
-        areas have map geometry — valdistrikt of later divisions have none)."""
+    def years(self, indicator_id: str, level: str | None = None) -> list[int]:
         frame = self.query(
             "select distinct o.year from observation o join area a using (area_id) "
             "where o.indicator_id = $indicator and ($level is null or a.level_id = $level) "
-            "and (not $on_map or (a.on_map and a.map_geojson is not null)) order by o.year",
-            {"indicator": indicator_id, "level": level, "on_map": on_map},
+            "order by o.year",
+            {"indicator": indicator_id, "level": level},
         )
         return [int(y) for y in frame["year"]]
+
+    def mapped_years(self) -> pd.DataFrame:
+        """Every (indicator_id, level_id, year) with a value on an area drawn on the map: what
+        the map can offer, in one query instead of one per indicator and level."""
+        return self.query(
+            "select distinct o.indicator_id, a.level_id, o.year from observation o "
+            "join area a using (area_id) where a.on_map and a.map_geojson is not null "
+            "order by o.indicator_id, a.level_id, o.year")
 
     def indicator_summary(self) -> pd.DataFrame:
         """Per indicator: first and latest year, number of observations, qualities present."""

@@ -365,9 +365,9 @@ def years(indicator: str, level: str | None = None) -> list[int]:
     return _query(dataset()["version"], "years", indicator, level)
 
 
-def map_years(indicator: str, level: str) -> list[int]:
-    """Years in which the indicator has values on areas of `level` that are drawn on the map."""
-    return _query(dataset()["version"], "years", indicator, level, True)
+def mapped_years() -> pd.DataFrame:
+    """(indicator_id, level_id, year) of every value on a drawn area, read once per version."""
+    return _query(dataset()["version"], "mapped_years")
 
 
 # --- shared blocks ----------------------------------------------------------------------------

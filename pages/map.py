@@ -12,19 +12,16 @@ catalogue = ui.catalogue()
 st.title(ui.t("page_map"))
 
 # Select (every choice in the URL).
-drawn = [lv for lv in ("district", "deso", "regso", "valdistrikt", "stadsdel")
-         if len(ui.map_geometry(lv))]
-mapped = {lv: [i.id for i in catalogue.indicators if lv in i.levels and ui.map_years(i.id, lv)]
-          for lv in drawn}
-levels = [lv for lv in drawn if mapped[lv]] or ["district"]
+choices = maps.map_choices(ui.mapped_years(), catalogue.ids)   # level → indicator → years
+levels = list(choices) or ["district"]
 cols = st.columns(4)
 level = ui.choose(ui.t("level"), levels, name="level", default="district", container=cols[0],
                   format_func=lambda lv: ui.t(f"level_{lv}"))
-options = mapped.get(level) or ["turnout_riksdag"]
+options = list(choices.get(level, {})) or ["turnout_riksdag"]
 indicator = catalogue.indicator(ui.choose(
     ui.t("indicator"), options, name="indicator", default="turnout_riksdag", container=cols[1],
     format_func=lambda i: catalogue.indicator(i).name(lang)))
-years = ui.map_years(indicator.id, level) or ui.years(indicator.id)
+years = choices.get(level, {}).get(indicator.id) or ui.years(indicator.id)
 year = ui.choose(ui.t("year"), years, name="year", default=years[-1], parse=int,
                  container=cols[2])
 sex = ui.choose(ui.t("sex"), list(indicator.sexes), name="sex", default="total",
