@@ -52,11 +52,18 @@ def open_page(page, url: str, **kwargs) -> None:
     wait_for_app(page, **kwargs)
 
 
-def sidebar_labels(page) -> list[str]:
-    """The visible labels of the menu's page links, in order."""
-    return [text.strip() for text in page.locator(
-        '[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"] '
-        '[data-testid="stMarkdownContainer"]').all_inner_texts()]
+MENU_LABELS = ('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"] '
+               '[data-testid="stMarkdownContainer"]')
+
+
+def sidebar_labels(page, expected: int | None = None) -> list[str]:
+    """The visible labels of the menu's page links, in order; with `expected`, first wait until
+    that many have been drawn (on a loaded machine the links arrive one by one)."""
+    if expected is not None:
+        page.wait_for_function(
+            "([selector, n]) => [...document.querySelectorAll(selector)]"
+            ".filter(e => e.innerText.trim()).length >= n", arg=[MENU_LABELS, expected])
+    return [text.strip() for text in page.locator(MENU_LABELS).all_inner_texts()]
 
 
 def page_title(page) -> str:
