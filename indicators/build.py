@@ -483,16 +483,15 @@ def small_area_values(step: dict, catalogue: Catalogue) -> list[pd.DataFrame]:
     parts.append(aggregate(step["vaccination"], step["vaccination_weights"].assign(
         to_area_id=KOMMUN_ID).groupby(["from_area_id", "to_area_id"], as_index=False)[
         ["weight", "mean_weight"]].sum().assign(weight=1.0), catalogue))
-    # RegSO years (2020–2023): means weighted by that year's RegSO population.
-    yearly = []
+    # RegSO years (2020–2023): means weighted by that year's RegSO population. For the kommun
+    # a RegSO's weight is its whole population: the sum of its shares' weights.
     for year, cells in regso[regso["indicator_id"] != "regso_area_type"].groupby("year"):
         population = step["regso_population"][step["regso_population"]["year"] == year]
         weights = _regso_mean_weights(step["regso_weights"], population)[
             ["from_area_id", "to_area_id", "weight", "mean_weight"]]
-        kommun = weights.groupby("from_area_id", as_index=False)["mean_weight"].first()
+        kommun = weights.groupby("from_area_id", as_index=False)["mean_weight"].sum()
         kommun = kommun.assign(to_area_id=KOMMUN_ID, weight=1.0)
-        yearly += [aggregate(cells, weights, catalogue), aggregate(cells, kommun, catalogue)]
-    parts += yearly
+        parts += [aggregate(cells, weights, catalogue), aggregate(cells, kommun, catalogue)]
     # DeSO 2025 areas unchanged since 2018 show their own vaccination figure.
     own = step["vaccination"].assign(area_id=step["vaccination"]["area_id"].str.replace(
         "deso2018:", "deso:", regex=False))

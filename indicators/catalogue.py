@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pandas as pd
 
 from indicators.bounded_input import InputLimitError, load_yaml
 
@@ -361,12 +362,8 @@ def load_catalogue(data_dir: Path = DATA_DIR, *, demo: bool = False) -> Catalogu
 
 
 def _optional(value: Any) -> Any:
-    """A database cell as Python: missing (None/NaN/NA) becomes None."""
-    try:
-        missing = value is None or bool(value != value)
-    except (TypeError, ValueError):
-        missing = False
-    return None if missing else value
+    """A database cell as Python: a missing cell (None, NaN, NA) becomes None."""
+    return None if pd.isna(value) else value
 
 
 def catalogue_from_tables(tables: Mapping[str, Any]) -> Catalogue:

@@ -297,7 +297,7 @@ def store() -> Store:
 def demo_notice() -> None:
     """On every screen of a demo dataset (one built with the generator's seed): say that parts
     of it are generated. The default dataset has no seed and shows nothing."""
-    if dataset().get("generator_seed") is not None and not pd.isna(dataset()["generator_seed"]):
+    if not pd.isna(dataset().get("generator_seed")):
         st.warning(t("illustrative_banner"), icon="🧪")
 
 

@@ -124,8 +124,10 @@ if synthetic:
 
 # 6. Its share of the city's growth (district population; a proxy, said so, where there is none).
 st.header(ui.t("profile_growth_heading"))
-growth_id = profile.growth_indicator(ui.observations("population", level="district"))
-series, by_population = ui.observations(growth_id, level="district"), growth_id == "population"
+population = ui.observations("population", level="district")
+growth_id = profile.growth_indicator(population)
+by_population = growth_id == "population"
+series = population if by_population else ui.observations(growth_id, level="district")
 share = profile.growth_share(series, area_id)
 st.markdown(profile.growth_text(share, ui.plain(name), by_population, lang))
 if not by_population:

@@ -310,3 +310,13 @@ def test_build_keeps_a_database_with_ingested_data(tmp_path, capsys):
     assert main(["--db", str(db), "--force"]) == 0
     assert Store(db).dataset()["content_hash"] != digest
     assert (tmp_path / "umea.duckdb.lkg").exists()
+
+
+def test_kommun_mean_of_regso_values_weighs_each_regso_by_its_whole_population(umea):
+    """Mean wage income 2023 for the kommun = Σ population × value / Σ population over the 42
+    RegSO (recomputed here from the published RegSO rows)."""
+    wages = umea.observations("wage_income_mean", level="regso", year=2023).set_index("area_id")
+    people = umea.observations("population", level="regso", year=2023).set_index("area_id")
+    expected = (wages["value"] * people["value"]).sum() / people["value"].sum()
+    kommun = value(umea, "wage_income_mean", "kommun:2480", 2023)
+    assert kommun["value"] == pytest.approx(expected)
