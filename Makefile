@@ -7,7 +7,7 @@ PORT   ?= 8501
 
 # Everything the default database is built from: raw files, crosswalks, metadata and build code.
 BUILD_INPUTS := $(wildcard data/raw/*) $(wildcard data/crosswalks/*.csv) \
-                $(wildcard data/*.yaml) $(wildcard data/demo/*.yaml) $(wildcard indicators/*.py) $(wildcard indicators/sql/*.sql)
+                $(wildcard data/*.yaml) $(wildcard data/demo/*.yaml) $(shell find indicators -name "*.py" -o -name "*.sql")
 
 .PHONY: run test setup setup-test db clean lint
 
@@ -88,11 +88,11 @@ ingest:
 	$(PY) -m indicators.ingest $(FILES) --db $(DB)
 
 # The kiosk: only the kiosk page, locked configuration from kiosk/config.toml (docs in
-# indicators/kiosk_launch.py). Idle reset: UMEA_KIOSK_IDLE_SECONDS (90), UMEA_KIOSK_WARNING_SECONDS
+# kiosk/launch.py). Idle reset: UMEA_KIOSK_IDLE_SECONDS (90), UMEA_KIOSK_WARNING_SECONDS
 # (30, at least 20); pulse answers in UMEA_PULSE_DB (data/pulse/pulse.sqlite).
 .PHONY: kiosk
 kiosk: $(DB)
-	UMEA_DB=$(DB) $(PY) -m indicators.kiosk_launch --address 127.0.0.1 --port $(PORT)
+	UMEA_DB=$(DB) $(PY) -m kiosk.launch --address 127.0.0.1 --port $(PORT)
 
 # Speed, payload, memory and concurrency at Umeå and national scale (docs/performance.md).
 # Not part of `make test`. Prints a table and writes artifacts/bench.json (git-ignored).

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import streamlit as st
 
-from indicators import ui
+import ui
 
 HERE = Path(__file__).parent
 

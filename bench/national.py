@@ -8,11 +8,11 @@ made up by a seeded generator; every indicator is marked illustrative and every 
 quality ``synthetic``. One kommun is Umeå (``kommun:2480``) so the catalogue's targets apply.
 
 It is built through the app's own path: the same tables as ``indicators.build``, derived by
-``indicators.derive`` (or, with ``--derive reference``, by ``indicators.derive_reference``, the
-plain version it is tested against; very slow at full size) and published by ``indicators.store.publish`` into the
+``indicators.methods.derive`` (or, with ``--derive reference``, by ``indicators.methods.derive_reference``, the
+plain version it is tested against; very slow at full size) and published by ``indicators.data.store.publish`` into the
 same schema. The indicator metadata is written next to the database
 (``<db stem>-metadata/indicators.yaml``, ``sources.yaml``, ``targets.yaml``) and loads with
-``indicators.catalogue.load_catalogue(folder)``.
+``indicators.data.catalogue.load_catalogue(folder)``.
 
 Serve it with ``UMEA_DB=PATH make run`` (or ``streamlit run app.py``).
 """
@@ -33,10 +33,10 @@ import pandas as pd
 import shapely
 import yaml
 
-from indicators import geography
+from indicators.sources import geography
 from indicators.build import AREA_LEVELS, indicator_table
-from indicators.catalogue import DATA_DIR, load_catalogue
-from indicators.store import publish
+from indicators.data.catalogue import DATA_DIR, load_catalogue
+from indicators.data.store import publish
 
 SEED = 6000
 FIRST_YEAR = 2005
@@ -525,9 +525,9 @@ def build(db: Path, *, derive_mode: str = "product", **options) -> dict:
     base = tables(timings=timings, metadata=metadata_folder(db), **options)
     step = time.perf_counter()
     if derive_mode == "reference":
-        from indicators.derive_reference import derive
+        from indicators.methods.derive_reference import derive
     else:
-        from indicators.derive import derive
+        from indicators.methods.derive import derive
     derived = derive(base)
     # `derived` shares every base table but the observations: drop the base ones before the
     # publish, so the 15 M rows before disclosure control are not kept alongside (≈ 0.5 GB).
@@ -562,8 +562,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="simplification of the map geometry, metres")
     parser.add_argument("--map-decimals", type=int, default=MAP_DECIMALS)
     parser.add_argument("--derive", choices=("product", "reference"), default="product",
-                        help="product: indicators.derive (vectorised); reference: "
-                             "indicators.derive_reference (same result, Python loops; very "
+                        help="product: indicators.methods.derive (vectorised); reference: "
+                             "indicators.methods.derive_reference (same result, Python loops; very "
                              "slow at full size)")
     parser.add_argument("--json", type=Path, help="write the timings and sizes here")
     args = parser.parse_args(argv)

@@ -476,9 +476,9 @@ def build_umea(path: Path) -> dict:
 
 
 NATIONAL_INPUTS = [
-    "bench/national.py", "indicators/derive.py", "indicators/store.py",
-    "indicators/build.py", "indicators/geography.py", "indicators/scores.py",
-    "indicators/progress.py", "indicators/disclosure.py", "indicators/sql/schema.sql",
+    "bench/national.py", "indicators/methods/derive.py", "indicators/data/store.py",
+    "indicators/build/__init__.py", "indicators/sources/geography.py", "indicators/methods/scores.py",
+    "indicators/methods/progress.py", "indicators/methods/disclosure.py", "indicators/data/sql/schema.sql",
     "data/indicators.yaml", "data/sources.yaml", "data/targets.yaml",
 ]
 

@@ -237,7 +237,7 @@ class Supervisor:
 
     def _replica(self, name: str, port: int) -> Child:
         if self.mode == "kiosk":     # the kiosk's locked configuration, as `make kiosk` runs it
-            from indicators.kiosk_launch import kiosk_environment, streamlit_command
+            from kiosk.launch import kiosk_environment, streamlit_command
 
             command = streamlit_command(address=HOST, port=port)
             env = kiosk_environment(self.env)
@@ -417,8 +417,8 @@ def replica_environment() -> dict[str, str]:
     """The environment every replica shares: this one, with UMEA_DB and UMEA_PULSE_DB made
     absolute by the app's own rules (so every replica opens the same two files), one cookie
     secret and unbuffered output."""
-    from indicators.config import database_path
-    from indicators.pulse import pulse_path
+    from indicators.data.config import database_path
+    from indicators.data.pulse import pulse_path
 
     env = dict(os.environ)
     env["UMEA_DB"] = str(database_path().resolve())

@@ -1,4 +1,4 @@
 """Domain layer of the Umeå social progress dashboard: data access, build and methods.
 
-Nothing in this package imports Streamlit except `indicators.ui`, the one helper module for pages.
+Nothing in this package imports Streamlit except `ui`, the one helper module for pages.
 """

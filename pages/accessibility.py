@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from indicators import feedback, ui
+import ui
+from indicators.data import feedback
 
 lang = ui.language()
 st.title(ui.t("page_accessibility"))

@@ -3,8 +3,10 @@ path to zero and the cut needed now, cars and electric cars; sources under the c
 
 import streamlit as st
 
-from indicators import climate_view, figures, goal_view, growth_view, narratives, ui
-from indicators.formatting import format_value
+import ui
+from indicators.text import narratives
+from indicators.views import climate as climate_view, figures, goals as goal_view, growth as growth_view
+from indicators.text.formatting import format_value
 
 lang = ui.language()
 catalogue = ui.catalogue()

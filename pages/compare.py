@@ -4,7 +4,9 @@ choice lives in the URL: districts, indicators, year, sex, x and y."""
 
 import streamlit as st
 
-from indicators import compare, figures, narratives, ui
+import ui
+from indicators.text import narratives
+from indicators.views import compare, figures
 
 lang = ui.language()
 catalogue = ui.catalogue()

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from indicators import tables, ui
+import ui
+from indicators.views import tables
 
 lang = ui.language()
 catalogue = ui.catalogue()

@@ -3,8 +3,9 @@ the pace needed, each district's share of recent growth (a proxy) and a what-if 
 
 import streamlit as st
 
-from indicators import figures, goal_view, growth_view, ui
-from indicators.formatting import format_number, format_value
+import ui
+from indicators.views import figures, goals as goal_view, growth as growth_view
+from indicators.text.formatting import format_number, format_value
 
 lang = ui.language()
 catalogue = ui.catalogue()

@@ -5,8 +5,10 @@ The same code path as `python -m indicators.ingest`: validate_files, then publis
 
 import streamlit as st
 
-from indicators import ingest, pulse, ui
-from indicators.config import database_path
+import ui
+from indicators import ingest
+from indicators.data import pulse
+from indicators.data.config import database_path
 
 lang = ui.language()
 st.title(ui.t("page_import"))

@@ -1,5 +1,4 @@
-"""Kiosk (the only page in kiosk mode, no typing): attract loop, district explorer, one-tap citizen
-pulse, idle reset with a warning first. Logic in indicators/kiosk.py and indicators/pulse.py."""
+"""Kiosk (kiosk mode only, no typing): attract loop, district explorer, one-tap pulse, idle reset."""
 
 import os
 import time
@@ -7,8 +6,10 @@ from functools import partial
 
 import streamlit as st
 
-from indicators import kiosk, pulse, ui
-from indicators.i18n import translate
+import ui
+from indicators.data import pulse
+from indicators.text.i18n import translate
+from indicators.views import kiosk
 
 S = st.session_state
 settings = kiosk.settings_from_env(os.environ)
@@ -16,8 +17,7 @@ CONFIG = {**ui.PLOTLY_CONFIG, **kiosk.PLOTLY_OVERRIDES}
 WRITE = {"caption": st.caption, "markdown": st.markdown, "illustrative": ui.illustrative_label,
          "title": partial(st.title, anchor=False), "header": partial(st.header, anchor=False)}
 
-# The clock first: idle time may warn or reset. A reset (or "start over", which only sets a
-# flag: clearing inside a callback is unsafe) clears the session: language, district, answers.
+# The clock first: idle may warn or reset; a reset or "start over" (a flag) clears the session.
 before = S.get("kiosk_state", kiosk.State())
 current = kiosk.tick(before, time.monotonic(), settings)
 if S.get("kiosk_clear") or (current.phase == kiosk.ATTRACT and before.phase != kiosk.ATTRACT):

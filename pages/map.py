@@ -4,8 +4,10 @@ are reachable; a click opens the district profile."""
 
 import streamlit as st
 
-from indicators import figures, maps, narratives, ui
-from indicators.formatting import format_value
+import ui
+from indicators.text import narratives
+from indicators.views import figures, map as maps
+from indicators.text.formatting import format_value
 
 lang = ui.language()
 catalogue = ui.catalogue()

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from indicators import figures, goal_view, goals, maps, narratives, ui
-from indicators.formatting import format_value
+import ui
+from indicators.text import narratives
+from indicators.views import figures, goals as goal_view, goals, map as maps
+from indicators.text.formatting import format_value
 
 lang = ui.language()
 catalogue = ui.catalogue()

@@ -3,9 +3,10 @@ elections ("no clear change" when intervals overlap), and every indicator by sex
 
 import streamlit as st
 
-from indicators import figures, ui
-from indicators import participation_view as pv
-from indicators.formatting import format_value
+import ui
+from indicators.views import figures
+from indicators.views import participation as pv
+from indicators.text.formatting import format_value
 
 lang = ui.language()
 catalogue = ui.catalogue()

@@ -6,8 +6,10 @@ from functools import partial
 
 import streamlit as st
 
-from indicators import figures, narratives, profile, profile_pdf, ui
-from indicators.formatting import format_value
+import ui
+from indicators.text import narratives
+from indicators.views import figures, profile, profile_pdf
+from indicators.text.formatting import format_value
 
 lang = ui.language()
 catalogue = ui.catalogue()

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from indicators.i18n import translate
+from indicators.text.i18n import translate
 
 ROOT = Path(__file__).resolve().parents[1]
 

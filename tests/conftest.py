@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators.derive import derive
-from indicators.store import Store, publish
+from indicators.methods.derive import derive
+from indicators.data.store import Store, publish
 from tests.fixtures.dataset import fixture_tables
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -56,12 +56,12 @@ def test_missing_database_says_the_service_is_being_updated_once(monkeypatch, tm
     screen's language; the detail (the missing path) goes to the log."""
     import logging
 
-    from indicators.i18n import translate
+    from indicators.text.i18n import translate
 
     logged: list[str] = []
     handler = logging.Handler(logging.ERROR)
     handler.emit = lambda record: logged.append(record.getMessage() + str(record.exc_info))
-    logger, parent = logging.getLogger("indicators.ui"), logging.getLogger("indicators")
+    logger, parent = logging.getLogger("ui"), logging.getLogger("indicators")
     levels = logger.level, parent.level            # another test may have raised them
     logger.addHandler(handler)
     logger.setLevel(logging.ERROR)
@@ -104,8 +104,8 @@ def test_a_page_runs_inside_the_frame(monkeypatch, fixture_db):
 def test_a_demo_dataset_says_so_on_every_page(monkeypatch, tmp_path, fixture_db):
     """A database built with the generator's seed (the demo) carries the illustrative banner on
     every page; the fixture (no seed, like the default dataset) shows none."""
-    from indicators.derive import derive
-    from indicators.store import publish
+    from indicators.methods.derive import derive
+    from indicators.data.store import publish
     from tests.fixtures.dataset import fixture_tables
     from tests.pages import run_page
 

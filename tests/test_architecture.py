@@ -1,7 +1,7 @@
 """The rules the code base keeps, checked on its source (AST, not grep where it matters):
 
-- only indicators/store.py talks to DuckDB;
-- only indicators/ui.py (and the pages and router) import Streamlit; indicators/texts never;
+- only indicators/data/store.py talks to DuckDB;
+- only ui/__init__.py (and the pages and router) import Streamlit; indicators/text/strings never;
 - nothing renders raw HTML (`unsafe_allow_html`, `st.html`, components);
 - no SQL built by string formatting, except the few identifier cases in store.py, each of
   which formats only names from the TABLES / CATALOG constants;
@@ -21,13 +21,15 @@ from tests.app_pages import PAGES, ROOT
 
 PAGE_MAX_LINES = 150
 SKIP_DIRS = {".venv", "tests", ".git", "__pycache__", ".hypothesis", ".pytest_cache", "artifacts",
-             "node_modules", "data"}
+             "node_modules"}
+SKIP_TOP = {"data"}   # the data folder at the root (not indicators/data, the data-access layer)
 
 
 def project_files() -> list[Path]:
     """Every Python file of the project's code (tests and the virtualenv excepted)."""
     return sorted(p for p in ROOT.rglob("*.py")
-                  if not SKIP_DIRS & set(p.relative_to(ROOT).parts[:-1]))
+                  if not SKIP_DIRS & set(p.relative_to(ROOT).parts[:-1])
+                  and p.relative_to(ROOT).parts[0] not in SKIP_TOP)
 
 
 def rel(path: Path) -> str:
@@ -60,23 +62,23 @@ def imports(module: ast.Module, package: str) -> bool:
 
 def test_the_project_has_code_to_check():
     files = {rel(p) for p in project_files()}
-    assert {"app.py", "indicators/store.py", "indicators/ui.py"} <= files
+    assert {"app.py", "indicators/data/store.py", "ui/__init__.py"} <= files
     assert any(f.startswith("pages/") for f in files)
 
 
 def test_only_the_store_imports_duckdb():
     offenders = [rel(p) for p in project_files()
-                 if imports(tree(p), "duckdb") and rel(p) != "indicators/store.py"]
+                 if imports(tree(p), "duckdb") and rel(p) != "indicators/data/store.py"]
     assert offenders == []
-    assert imports(tree(ROOT / "indicators/store.py"), "duckdb")
+    assert imports(tree(ROOT / "indicators/data/store.py"), "duckdb")
 
 
 def test_streamlit_stays_out_of_the_domain_modules():
     indicators = [p for p in project_files() if rel(p).startswith("indicators/")]
     offenders = [rel(p) for p in indicators
-                 if imports(tree(p), "streamlit") and rel(p) != "indicators/ui.py"]
+                 if imports(tree(p), "streamlit") and rel(p) != "ui/__init__.py"]
     assert offenders == []
-    texts = [p for p in indicators if rel(p).startswith("indicators/texts/")]
+    texts = [p for p in indicators if rel(p).startswith("indicators/text/strings/")]
     assert texts and not [rel(p) for p in texts if imports(tree(p), "streamlit")]
 
 
@@ -103,7 +105,7 @@ def _raw_html_uses(module: ast.Module) -> list[str]:
 # The one raw-HTML call allowed, by (file, function): a constant script that keeps the kiosk's
 # device token (server-made base64url, shape checked before use) in a cookie; no data text.
 # Streamlit cannot set a cookie otherwise. Exactly this set: a stale entry fails too.
-HTML_ALLOWED = {("indicators/ui.py", "keep_kiosk_device"): 1}
+HTML_ALLOWED = {("ui/__init__.py", "keep_kiosk_device"): 1}
 
 
 def _html_calls_by_function(module: ast.Module) -> dict[str, int]:
@@ -222,7 +224,7 @@ def _checks_against_tables(function: ast.FunctionDef, name: str) -> bool:
 def test_no_sql_is_built_by_formatting_outside_the_store():
     offenders = []
     for path in project_files():
-        if rel(path) == "indicators/store.py":
+        if rel(path) == "indicators/data/store.py":
             continue
         for _, call, _ in _sql_calls(tree(path)):
             offenders.append(f"{rel(path)}:{call.lineno}: {ast.unparse(call)[:80]}")
@@ -230,7 +232,7 @@ def test_no_sql_is_built_by_formatting_outside_the_store():
 
 
 def test_store_formats_only_whitelisted_identifiers():
-    module = tree(ROOT / "indicators/store.py")
+    module = tree(ROOT / "indicators/data/store.py")
     constants = {t.id for n in module.body if isinstance(n, ast.Assign) for t in n.targets
                  if isinstance(t, ast.Name)}
     assert {"TABLES", "CATALOG"} <= constants
@@ -262,7 +264,7 @@ def test_store_formats_only_whitelisted_identifiers():
 
 def test_store_whitelisted_identifiers_come_from_constants():
     """The argued cases of STORE_EXTRA, checked on the code."""
-    module = tree(ROOT / "indicators/store.py")
+    module = tree(ROOT / "indicators/data/store.py")
     functions = {n.name: n for n in ast.walk(module) if isinstance(n, ast.FunctionDef)}
     # Store.table: `columns` is one of two literals, and `name` is checked against TABLES.
     table = functions["table"]
@@ -357,7 +359,7 @@ def fixture_env(fixture_db, monkeypatch):
 def test_data_page_catalogue_lists_every_indicator(fixture_env, lang):
     from streamlit.testing.v1 import AppTest
 
-    from indicators.i18n import translate
+    from indicators.text.i18n import translate
 
     page = next(p for p in PAGES if p.stem == "data_methods")
     # The fixture database publishes the demo catalogue: the default indicators plus the demo's.

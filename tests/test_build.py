@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from indicators.build import build, main
-from indicators.store import Store
+from indicators.data.store import Store
 from tests.conftest import ROOT
 
 RAW = ROOT / "data" / "raw"

@@ -8,7 +8,7 @@ import shutil
 import pytest
 import yaml
 
-from indicators.catalogue import (
+from indicators.data.catalogue import (
     SPI_COMPONENTS, CatalogueError, load_catalogue, validate_indicator_records,
 )
 from tests.conftest import ROOT

@@ -3,7 +3,7 @@ it was published from (pages, kiosk and downloads read the database: one source 
 
 from __future__ import annotations
 
-from indicators.catalogue import catalogue_from_tables, load_catalogue
+from indicators.data.catalogue import catalogue_from_tables, load_catalogue
 
 
 def test_published_catalogue_round_trips(fixture_store):

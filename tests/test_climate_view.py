@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from indicators import climate_view
-from indicators.catalogue import load_catalogue
+from indicators.views import climate as climate_view
+from indicators.data.catalogue import load_catalogue
 from tests.fixtures.dataset import EMISSIONS
 
 NBSP = "\u00a0"

@@ -1,4 +1,4 @@
-"""Tests for indicators.compare: defaults, ranking, the animated scatter and its relationship in
+"""Tests for indicators.views.compare: defaults, ranking, the animated scatter and its relationship in
 words, and the comparison tables, with hand-computed values."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from indicators import compare, figures
-from indicators.catalogue import load_catalogue
+from indicators.views import compare, figures
+from indicators.data.catalogue import load_catalogue
 
 NBSP = "\u00a0"
 CATALOGUE = load_catalogue(demo=True)

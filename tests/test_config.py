@@ -83,7 +83,7 @@ def test_static_serving_exposes_only_the_map_files():
 
 
 def test_the_charts_read_the_base_map_from_the_static_folder():
-    from indicators.ui import PLOTLY_CONFIG
+    from ui import PLOTLY_CONFIG
 
     assert PLOTLY_CONFIG["topojsonURL"] == "/app/static/topojson/"
     assert (ROOT / "static" / "topojson" / "world_110m.json").exists()

@@ -12,7 +12,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 RAW = DATA / "raw"
 CROSSWALKS = DATA / "crosswalks"
 
-from indicators.elections import COLLECTION_NAMES, DIVISIONS, ELECTIONS, read_election
+from indicators.sources.elections import COLLECTION_NAMES, DIVISIONS, ELECTIONS, read_election
 
 
 def read_crosswalk(name: str) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators.derive import apply_disclosure, derive
+from indicators.methods.derive import apply_disclosure, derive
 from tests.fixtures.dataset import fixture_tables
 
 

@@ -1,4 +1,4 @@
-"""Tests for indicators.disclosure: Wilson intervals, suppression, change readings (§4)."""
+"""Tests for indicators.methods.disclosure: Wilson intervals, suppression, change readings (§4)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators.disclosure import change_reading, sex_relations, suppress, wilson_interval
+from indicators.methods.disclosure import change_reading, sex_relations, suppress, wilson_interval
 
 
 def test_wilson_small_sample_by_hand() -> None:

@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators.downloads import (
+from indicators.views.downloads import (
     neutralise,
     number_format,
     number_text,

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import shapely
 
-from indicators import figures
+from indicators.views import figures
 
 SQUARES = pd.DataFrame({
     "area_id": ["district:a", "district:b", "district:c"],

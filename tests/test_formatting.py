@@ -1,4 +1,4 @@
-"""Tests for indicators.formatting: Swedish and English numbers and units."""
+"""Tests for indicators.text.formatting: Swedish and English numbers and units."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from indicators.formatting import (
+from indicators.text.formatting import (
     format_number,
     format_percent_points,
     format_signed,

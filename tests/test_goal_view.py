@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators import goal_view
+from indicators.views import goals as goal_view
 
 NBSP = "\u00a0"
 

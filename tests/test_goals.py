@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators import goals
-from indicators.goals import latest_and_previous, target_path, verdict_from_row
+from indicators.views import goals
+from indicators.views.goals import latest_and_previous, target_path, verdict_from_row
 
 
 def test_compound_path_reaches_the_target():

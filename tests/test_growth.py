@@ -1,4 +1,4 @@
-"""Tests for indicators.growth: the road to 200,000 inhabitants in 2050 (METHODS.md §3)."""
+"""Tests for indicators.methods.growth: the road to 200,000 inhabitants in 2050 (METHODS.md §3)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators.growth import (
+from indicators.methods.growth import (
     growth_shares,
     recent_growth,
     required_growth,

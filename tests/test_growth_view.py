@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators import growth_view
+from indicators.views import growth as growth_view
 from tests.fixtures.dataset import POPULATION
 
 NBSP = "\u00a0"

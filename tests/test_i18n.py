@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from indicators.i18n import LANGUAGES, STRINGS, translate
+from indicators.text.i18n import LANGUAGES, STRINGS, translate
 
 
 @pytest.mark.parametrize("key", sorted(STRINGS))

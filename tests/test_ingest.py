@@ -28,8 +28,8 @@ from indicators.ingest import (
     IngestBusy, IngestConflict, IngestRefused, Report, Upload, ingest_lock, main,
     publish_staged, validate_files,
 )
-from indicators.rawdata import Problem
-from indicators.store import Store, StoreError, check_published, last_known_good, open_published
+from indicators.sources.rawdata import Problem
+from indicators.data.store import Store, StoreError, check_published, last_known_good, open_published
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SAME_CONTENT = ["obs_utf8.csv", "obs_utf8_bom.csv", "obs_cp1252.csv", "obs_latin1.tsv",
@@ -348,7 +348,7 @@ def test_deep_geojson_is_refused_before_parsing_with_line_and_column(db, tripwir
 
 
 def test_brackets_inside_json_strings_do_not_count_as_nesting():
-    from indicators.bounded_input import check_json_depth
+    from indicators.data.bounded_input import check_json_depth
 
     check_json_depth('{"name": "' + "[" * 500 + '", "x": [[1, 2]]}')
 
@@ -362,7 +362,7 @@ def test_an_oversized_csv_field_is_refused_with_its_line(db):
 
 
 def test_the_catalogue_loader_is_bounded_too(tmp_path, tripwires):
-    from indicators.catalogue import CatalogueError, load_catalogue
+    from indicators.data.catalogue import CatalogueError, load_catalogue
 
     (tmp_path / "indicators.yaml").write_text(HOSTILE_YAML["flow_sequences"], "utf-8")
     with pytest.raises(CatalogueError, match=r"indicators.yaml line 1, column \d+: YAML nested"):
@@ -699,7 +699,7 @@ def test_ingest_into_a_corrupt_database_builds_on_the_last_known_good(db):
 
 @pytest.fixture(scope="module")
 def lookup_tables(fixture_db):
-    from indicators.store import export_tables
+    from indicators.data.store import export_tables
 
     return export_tables(fixture_db)
 

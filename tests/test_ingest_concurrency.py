@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from indicators import ingest
-from indicators.store import Store, check_published, last_known_good
+from indicators.data.store import Store, check_published, last_known_good
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -50,7 +50,7 @@ sys.exit(main(sys.argv[4:]))
 READER = """
 import json, sys, time
 from pathlib import Path
-from indicators.store import Store
+from indicators.data.store import Store
 db, ready, stop = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 store = Store(db)
 seen, errors, reads = [], [], 0

@@ -20,9 +20,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators import kiosk, kiosk_launch
-from indicators.catalogue import catalogue_from_tables, load_catalogue
-from indicators.kiosk import ATTRACT, EXPLORE, WARNING, Settings, State
+from indicators.views import kiosk
+from kiosk import launch as kiosk_launch
+from indicators.data.catalogue import catalogue_from_tables, load_catalogue
+from indicators.views.kiosk import ATTRACT, EXPLORE, WARNING, Settings, State
 from tests.fixtures.dataset import HOSTILE_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +31,7 @@ NBSP = "\u00a0"
 
 
 class StoreData:
-    """The Data protocol over the fixture Store (the app passes indicators.ui)."""
+    """The Data protocol over the fixture Store (the app passes ui)."""
 
     def __init__(self, store):
         self.store = store
@@ -429,7 +430,7 @@ def test_make_kiosk_uses_the_launcher_and_the_database():
     rule = re.search(r"^kiosk: (.*)\n\t(.*)$", makefile, re.MULTILINE)
     assert rule is not None
     assert "$(DB)" in rule.group(1)
-    assert "indicators.kiosk_launch" in rule.group(2) and "UMEA_DB=$(DB)" in rule.group(2)
+    assert "kiosk.launch" in rule.group(2) and "UMEA_DB=$(DB)" in rule.group(2)
 
 
 def test_the_kiosk_page_never_renders_html():
@@ -443,7 +444,7 @@ def test_the_kiosk_page_never_renders_html():
 def test_pulse_view_before_and_after_an_answer():
     from datetime import date
 
-    from indicators import pulse
+    from indicators.data import pulse
 
     question = pulse.current_question(pulse.load_questions(), date(2026, 5, 4))
     few = {"n": 2, "shown": False}

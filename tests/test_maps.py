@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import maps
+from indicators.views import map as maps
 
 
 def test_map_choices_keep_level_and_catalogue_order_and_drop_empty_levels():

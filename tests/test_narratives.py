@@ -1,11 +1,11 @@
-"""Tests for indicators.narratives: exact Swedish and English sentences (METHODS.md §6)."""
+"""Tests for indicators.text.narratives: exact Swedish and English sentences (METHODS.md §6)."""
 
 from __future__ import annotations
 
 import pytest
 
-from indicators.growth import recent_growth, required_growth
-from indicators.narratives import (
+from indicators.methods.growth import recent_growth, required_growth
+from indicators.text.narratives import (
     STATUS_ICONS,
     STATUS_LABELS,
     growth_sentence,
@@ -16,8 +16,8 @@ from indicators.narratives import (
     trend_sentence,
     verdict_sentence,
 )
-from indicators.peers import PEER_STATUSES
-from indicators.progress import STATUSES, WEATHER_STATUSES, Verdict, progress_verdict
+from indicators.methods.peers import PEER_STATUSES
+from indicators.methods.progress import STATUSES, WEATHER_STATUSES, Verdict, progress_verdict
 
 S = "\u00a0"  # the non-breaking space between a number and its unit / thousands in Swedish
 

@@ -3,7 +3,7 @@ source and licence, the dataset version, downloads."""
 
 from __future__ import annotations
 
-from indicators.catalogue import load_catalogue
+from indicators.data.catalogue import load_catalogue
 from tests.pages import run_page, texts
 
 

@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from indicators.store import Store
+from indicators.data.store import Store
 from tests.conftest import ROOT
 
 INGEST = ROOT / "tests" / "fixtures" / "ingest"
@@ -72,7 +72,7 @@ def test_import_page_is_absent_in_public_mode(monkeypatch, fixture_db):
 def test_citizen_pulse_is_published_from_the_office_page(office, monkeypatch, tmp_path):
     from datetime import date
 
-    from indicators import pulse
+    from indicators.data import pulse
 
     answers = tmp_path / "pulse.sqlite"
     monkeypatch.setenv("UMEA_PULSE_DB", str(answers))

@@ -18,9 +18,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from indicators import kiosk, pulse, ui
-from indicators.i18n import translate
-from indicators.kiosk import EXPLORE, WARNING, State
+import ui
+from indicators.data import pulse
+from indicators.views import kiosk
+from indicators.text.i18n import translate
+from indicators.views.kiosk import EXPLORE, WARNING, State
 from tests.fixtures.dataset import HOSTILE_NAME
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -32,7 +32,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators.i18n import LANGUAGES, translate
+from indicators.text.i18n import LANGUAGES, translate
 from tests.app_pages import PAGES, ROOT, AppPage, existing, url_parameters
 
 FUZZ_EXAMPLES = int(os.environ.get("UMEA_FUZZ_EXAMPLES", "10"))

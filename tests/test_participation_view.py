@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators import participation_view as pv
-from indicators.catalogue import load_catalogue
+from indicators.views import participation as pv
+from indicators.data.catalogue import load_catalogue
 from tests.fixtures.dataset import HOSTILE_NAME
 
 NBSP = "\u00a0"

@@ -1,4 +1,4 @@
-"""Tests for indicators.peers: similar districts and strength readings (METHODS.md §5)."""
+"""Tests for indicators.methods.peers: similar districts and strength readings (METHODS.md §5)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from indicators.peers import nearest_peers, strength_reading
+from indicators.methods.peers import nearest_peers, strength_reading
 
 
 def _context() -> pd.DataFrame:

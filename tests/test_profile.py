@@ -1,4 +1,4 @@
-"""Tests for indicators.profile: the district profile's headline, scorecard, peers, intervals
+"""Tests for indicators.views.profile: the district profile's headline, scorecard, peers, intervals
 and growth share, against values computed by hand (recipes in the docstrings)."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import math
 import pandas as pd
 import pytest
 
-from indicators import profile
-from indicators.catalogue import SPI_COMPONENTS, load_catalogue
-from indicators.downloads import to_csv_bytes
-from indicators.i18n import STRINGS
+from indicators.views import profile
+from indicators.data.catalogue import SPI_COMPONENTS, load_catalogue
+from indicators.views.downloads import to_csv_bytes
+from indicators.text.i18n import STRINGS
 
 NBSP = "\u00a0"
 CATALOGUE = load_catalogue(demo=True)

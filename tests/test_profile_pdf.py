@@ -1,4 +1,4 @@
-"""The printable district profile (indicators/profile_pdf.py) against the fixture database:
+"""The printable district profile (indicators/views/profile_pdf.py) against the fixture database:
 one or two A4 pages, the district's name and both goals' verdict words in the text, the table
 whole, a first page that renders; in Swedish and English. Read with poppler's pdfinfo,
 pdftotext and pdftoppm (Debian package poppler-utils), an independent reader of the file.
@@ -18,9 +18,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators import narratives, profile, profile_pdf
-from indicators.catalogue import load_catalogue
-from indicators.i18n import translate
+from indicators.text import narratives
+from indicators.views import profile, profile_pdf
+from indicators.data.catalogue import load_catalogue
+from indicators.text.i18n import translate
 from tests.fixtures.dataset import HOSTILE_NAME
 
 CATALOGUE = load_catalogue()

@@ -1,4 +1,4 @@
-"""Tests for indicators.progress: Open SDG verdicts and the weather reading (METHODS.md §2).
+"""Tests for indicators.methods.progress: Open SDG verdicts and the weather reading (METHODS.md §2).
 
 Golden values use the real Umeå series in ``data/raw`` (population, SMHI emissions).
 """
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators.progress import (
+from indicators.methods.progress import (
     STATUSES,
     Verdict,
     natural_limit_factor,

@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators import kiosk, pulse
+from indicators.data import pulse
+from indicators.views import kiosk
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = date(2026, 5, 4)
@@ -170,7 +171,7 @@ def test_answers_survive_a_restart(db, question):
     """A separate process stores two answers and dies without any clean-up (os._exit right after
     the commit); a fresh reader sees both."""
     script = (
-        "import os, sys; from datetime import date; from indicators import pulse\n"
+        "import os, sys; from datetime import date; from indicators.data import pulse\n"
         "q = pulse.current_question(pulse.load_questions(), date(2026, 5, 4))\n"
         "pulse.record_answer(sys.argv[1], q, '2480P03', 5, date(2026, 5, 4))\n"
         "pulse.record_answer(sys.argv[1], q, '2480P03', 2, date(2026, 5, 4))\n"
@@ -350,7 +351,7 @@ def test_an_answer_faster_than_reading_is_dropped(db, question):
 def test_the_limits_are_shared_by_processes_like_replicas(db, question):
     token = _token(db)
     script = (
-        "import sys; from datetime import date; from indicators import pulse\n"
+        "import sys; from datetime import date; from indicators.data import pulse\n"
         "q = pulse.current_question(pulse.load_questions(), date(2026, 5, 4))\n"
         "print(sum(pulse.submit(sys.argv[1], q, '2480P01', 5, date(2026, 5, 4), float(sys.argv[2]),"
         " pulse.SessionPulse(), device_token=sys.argv[3]) == 'stored' for _ in range(50)))\n")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from datetime import date
 
-from indicators import pulse
+from indicators.data import pulse
 from indicators.ingest import main, publish_pulse
-from indicators.store import Store
+from indicators.data.store import Store
 
 
 def test_pulse_is_published_per_district_from_five_answers(tmp_path, fixture_db):

@@ -1,4 +1,4 @@
-"""Tests for indicators.scores: 0–100 scores, power means and composites (METHODS.md §1)."""
+"""Tests for indicators.methods.scores: 0–100 scores, power means and composites (METHODS.md §1)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from indicators.scores import composite, power_mean, score
+from indicators.methods.scores import composite, power_mean, score
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 

@@ -8,8 +8,8 @@ import threading
 import duckdb
 import pytest
 
-from indicators.derive import derive
-from indicators.store import TABLES, Store, StoreError, publish
+from indicators.methods.derive import derive
+from indicators.data.store import TABLES, Store, StoreError, publish
 from tests.fixtures.dataset import fixture_tables
 
 

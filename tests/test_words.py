@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from indicators.i18n import STRINGS
+from indicators.text.i18n import STRINGS
 from tests.pages import run_page
 
 # Whole words that are English and not Swedish ("men", "under", "data", "index" are Swedish).

@@ -10,10 +10,10 @@ import pytest
 
 import pandas as pd
 
-from indicators.catalogue import load_catalogue
-from indicators.derive import derive
-from indicators.i18n import translate
-from indicators.store import publish
+from indicators.data.catalogue import load_catalogue
+from indicators.methods.derive import derive
+from indicators.text.i18n import translate
+from indicators.data.store import publish
 from tests.browser.conftest import Servers
 from tests.browser.helpers import SCREENSHOTS, SCREENSHOTS_TAKEN, open_page, wait_for_app
 from tests.browser.test_map import selectbox_values, wait_for_polygons

@@ -1,7 +1,7 @@
 """The kiosk in a real browser (Debian chromium via Playwright), portrait 1080×1920 and
 landscape 1920×1080, against servers started exactly as `make kiosk` starts one
-(indicators.kiosk_launch: UMEA_MODE=kiosk and the flags of kiosk/config.toml) on the fixture
-database, one per screen (UMEA_KIOSK_SCREEN: a kiosk states its screen, see indicators/kiosk.py),
+(kiosk.launch: UMEA_MODE=kiosk and the flags of kiosk/config.toml) on the fixture
+database, one per screen (UMEA_KIOSK_SCREEN: a kiosk states its screen, see indicators/views/kiosk.py),
 with the timing shortened for the test (UMEA_KIOSK_TEST=1 allows a 2 s warning; in production it
 is at least 20 s): slides every 2 s; a second server for the idle test warns after 4 s idle and
 resets 2 s later (the others wait 120 s, so no warning disturbs other tests).
@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from indicators import kiosk_launch
+from kiosk import launch as kiosk_launch
 from tests.app_pages import PAGES
 
 pytestmark = pytest.mark.browser
@@ -53,7 +53,7 @@ TARGETS_JS = """() => [...document.querySelectorAll('button, a[href], [role=butt
 
 # WCAG contrast of every visible text node against its (blended) background: [text, ratio,
 # font size in px, large text (≥ 24 px, or ≥ 18.66 px bold)]. Text inside SVG (the charts) is
-# left out: chart text is dark on white by construction (indicators/figures.py).
+# left out: chart text is dark on white by construction (indicators/views/figures.py).
 CONTRAST_JS = r"""() => {
   const parse = c => {
     const p = c.match(/rgba?\(([^)]+)\)/)[1].split(/[ ,\/]+/).filter(Boolean).map(Number);

@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from indicators.catalogue import load_catalogue
-from indicators.i18n import translate
+from indicators.data.catalogue import load_catalogue
+from indicators.text.i18n import translate
 from tests.app_pages import PAGES
 from tests.browser.helpers import open_page, page_title, wait_for_title
 from tests.fixtures.dataset import HOSTILE_NAME

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.i18n import translate
+from indicators.text.i18n import translate
 from tests.browser.helpers import open_page, page_title
 
 pytestmark = pytest.mark.browser

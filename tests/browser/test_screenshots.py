@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.i18n import translate
+from indicators.text.i18n import translate
 from tests.app_pages import PAGES, shown_in
 from tests.browser.helpers import SCREENSHOTS, SCREENSHOTS_TAKEN, open_page, wait_for_app
 

@@ -1,0 +1,295 @@
+"""Plotly figure builders (no Streamlit): goal charts, time series, bars and the offline map.
+
+Colours are the Okabe–Ito palette (safe for colour-blind readers) and never carry meaning alone:
+verdicts have words and icons, map legends say "no data", "suppressed" and "illustrative" in
+words, and every figure is shown with a sentence and a table. Maps use plotly's geo projection
+with no base map drawn; the hidden base topojson is served locally (see ui/__init__.py), so no
+request leaves the machine.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.text.formatting import format_value
+from indicators.text.i18n import translate
+
+BLUE, ORANGE, GREEN, VERMILLION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
+SKY, PURPLE, GREY, BLACK = "#56B4E9", "#CC79A7", "#595959", "#000000"
+NO_DATA = "#FFFFFF"
+SUPPRESSED = "#BDBDBD"
+BORDER = "#404040"           # ≥ 3:1 against white and against every fill used
+COLOURSCALE = "Viridis"      # perceptually uniform, colour-blind safe, and no grey in it
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color="#1a1a1a")
+
+
+def chart_text(text: object) -> str:
+    """Data text for plotly labels, legends and hovers. plotly reads a subset of HTML in text
+    (<b>, <a href>, …), so `<`, `>` and `&` are written as entities, which it shows literally."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def separators(lang: str) -> str:
+    """plotly's decimal and thousands marks: Swedish "12 345,6", English "12,345.6"."""
+    return ",\u00a0" if lang == "sv" else ".,"
+
+
+def unit_title(unit: str, lang: str) -> str | None:
+    """An axis title naming the unit ("personer", "ton CO₂e", "procent"); None for counts and
+    classes, whose names say what they count."""
+    return None if unit in ("count", "category") else translate(f"unit_{unit}", lang)
+
+
+def layout(figure: go.Figure, title: str | None = None, height: int = 380,
+           lang: str = "sv", x_title: str | None = None,
+           y_title: str | None = None) -> go.Figure:
+    """The shared look: font, white background, legend on top, number marks of `lang`; axis
+    titles (the unit) when given."""
+    figure.update_layout(
+        separators=separators(lang),
+        title=title, height=height, font=FONT, margin=dict(l=10, r=10, t=40 if title else 10,
+                                                           b=10),
+        paper_bgcolor="white", plot_bgcolor="white", hoverlabel=dict(font_size=15),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    )
+    figure.update_xaxes(showgrid=False, linecolor=BORDER, ticks="outside")
+    figure.update_yaxes(gridcolor="#d9d9d9", linecolor=BORDER, zeroline=False,
+                        tickformat=",~r")   # "200 000", not plotly's "200k"
+    if x_title:
+        figure.update_xaxes(title=dict(text=chart_text(x_title), standoff=8), automargin=True)
+    if y_title:   # automargin: the margin grows to hold the title instead of clipping it
+        figure.update_yaxes(title=dict(text=chart_text(y_title), standoff=8), automargin=True)
+    return figure
+
+
+def goal_chart(observed: pd.DataFrame, path: pd.DataFrame, *, observed_name: str,
+               path_name: str, unit: str, decimals: int, lang: str,
+               target_year: int, target_value: float) -> go.Figure:
+    """Observed series (solid, markers) and the path needed (dashed) to the target."""
+    hover = [format_value(v, unit, decimals, lang) for v in observed["value"]]
+    figure = go.Figure([
+        go.Scatter(x=observed["year"], y=observed["value"], name=observed_name,
+                   mode="lines+markers", line=dict(color=BLUE, width=3),
+                   marker=dict(size=7, symbol="circle"), customdata=hover,
+                   hovertemplate="%{x}: %{customdata}<extra></extra>"),
+        go.Scatter(x=path["year"], y=path["value"], name=path_name, mode="lines",
+                   line=dict(color=VERMILLION, width=3, dash="dash"),
+                   hovertemplate="%{x}: %{y:,.0f}<extra></extra>"),
+        go.Scatter(x=[target_year], y=[target_value], mode="markers", showlegend=False,
+                   marker=dict(size=14, symbol="star", color=VERMILLION,
+                               line=dict(color=BLACK, width=1)),
+                   hovertemplate=f"{target_year}: " + format_value(target_value, unit, decimals,
+                                                                 lang) + "<extra></extra>"),
+    ])
+    return layout(figure, lang=lang, y_title=unit_title(unit, lang))
+
+
+def time_series(frame: pd.DataFrame, *, name_column: str, unit: str, decimals: int, lang: str,
+                low: str | None = None, high: str | None = None,
+                styles: Mapping[str, tuple[str, str]] | None = None) -> go.Figure:
+    """One line per name (area or sex), optional interval band columns `low`/`high`; `styles`
+    (name → colour, marker symbol) keeps a series' look the same as in the page's other charts
+    (women and men)."""
+    figure = go.Figure()
+    palette = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, BLACK]
+    symbols = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star"]
+    for index, (name, group) in enumerate(frame.groupby(name_column, sort=False)):
+        colour, symbol = (styles or {}).get(
+            name, (palette[index % len(palette)], symbols[index % len(symbols)]))
+        group = group.sort_values("year")
+        if low and high and group[low].notna().any():
+            figure.add_trace(go.Scatter(
+                x=list(group["year"]) + list(group["year"])[::-1],
+                y=list(group[high]) + list(group[low])[::-1], fill="toself", opacity=0.2,
+                fillcolor=colour, line=dict(width=0), hoverinfo="skip", showlegend=False))
+        labels = [format_value(v, unit, decimals, lang) for v in group["value"]]
+        figure.add_trace(go.Scatter(
+            x=group["year"], y=group["value"], name=chart_text(name), mode="lines+markers",
+            line=dict(color=colour, width=3), marker=dict(size=8, symbol=symbol),
+            customdata=labels,
+            hovertemplate=f"{chart_text(name)} %{{x}}: %{{customdata}}<extra></extra>"))
+    figure.update_xaxes(dtick=1 if frame["year"].nunique() < 12 else None)
+    return layout(figure, lang=lang, y_title=unit_title(unit, lang))
+
+
+def ranked_bars(frame: pd.DataFrame, *, unit: str, decimals: int, lang: str,
+                highlight: str | None = None, city_value: float | None = None,
+                city_label: str = "") -> go.Figure:
+    """Horizontal bars, best first as given; the highlighted area in orange, a city line."""
+    colours = [ORANGE if name == highlight else BLUE for name in frame["name"]]
+    labels = [format_value(v, unit, decimals, lang) for v in frame["value"]]
+    # Value labels sit inside the bar's end when they fit (so a city line never runs through
+    # them), else just outside; the axis leaves room beyond the longest bar on both sides, so
+    # a negative bar's label never lands on the area names.
+    figure = go.Figure(go.Bar(
+        x=frame["value"], y=[chart_text(n) for n in frame["name"]], orientation="h",
+        marker_color=colours, text=labels, textposition="auto", insidetextanchor="end",
+        insidetextfont=dict(color="white"), outsidetextfont=dict(color=BLACK),
+        cliponaxis=False, customdata=labels,
+        hovertemplate="%{y}: %{customdata}<extra></extra>"))
+    values = frame["value"].dropna().astype(float)
+    if len(values):
+        low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
+        pad = 0.18 * ((high - low) or 1.0)
+        figure.update_xaxes(range=[low - pad if low < 0 else 0, high + pad if high > 0 else 0])
+    if city_value is not None and not pd.isna(city_value):
+        figure.add_vline(x=city_value, line=dict(color=BLACK, dash="dot", width=2),
+                         annotation_text=chart_text(city_label), annotation_position="top",
+                         annotation_bgcolor="white")
+    figure.update_yaxes(autorange="reversed")
+    figure = layout(figure, height=max(260, 28 * len(frame) + 100), lang=lang,
+                    x_title=unit_title(unit, lang))
+    return figure.update_layout(margin=dict(t=50, r=20))  # room for the city label
+
+
+def wrapped(text: str, width: int = 38) -> str:
+    """Data text for a plotly title, broken into lines of about `width` characters (plotly
+    never wraps: a long colour-bar title ran off a phone's screen)."""
+    import textwrap
+
+    return "<br>".join(chart_text(line) for line in textwrap.wrap(str(text), width) or [""])
+
+
+def coordinate_points(coordinates) -> list[tuple[float, float]]:
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        return [(float(coordinates[0]), float(coordinates[1]))]
+    return [point for part in coordinates for point in coordinate_points(part)]
+
+
+def bounds(geometries: Sequence[Mapping], pad: float = 0.03
+           ) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """((lon min, lon max), (lat min, lat max)) around GeoJSON geometries, `pad` of the size
+    added on every side; None without any coordinates."""
+    points = [p for g in geometries for p in coordinate_points(g.get("coordinates") or [])]
+    if not points:
+        return None
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    ranges = []
+    for low, high in ((min(lons), max(lons)), (min(lats), max(lats))):
+        margin = pad * ((high - low) or 0.01)
+        ranges.append((low - margin, high + margin))
+    return ranges[0], ranges[1]
+
+
+def feature_collection(geometry: pd.DataFrame) -> dict:
+    """GeoJSON FeatureCollection from map-ready geometry rows (area_id, map_geojson)."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": area_id, "properties": {}, "geometry": json.loads(text)}
+        for area_id, text in zip(geometry["area_id"], geometry["map_geojson"])]}
+
+
+def _hover_data(rows: pd.DataFrame) -> np.ndarray:
+    """(name, hover) per area; the name is data text, the hover our own formatted text."""
+    return np.column_stack([[chart_text(n) for n in rows["name"]], rows["hover"].to_numpy()])
+
+
+def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, direction: int,
+               legend: Mapping[str, str], lang: str, unit: str, decimals: int,
+               illustrative: bool, height: int = 560, selected: str | None = None,
+               focus: tuple[tuple[float, float], tuple[float, float]] | None = None
+               ) -> go.Figure:
+    """A choropleth of `areas` (area_id, name, value, suppressed, hover) on local geometry.
+
+    Areas with a value are coloured (scale reversed for lower-is-better, so the same end always
+    means better; the scale has no grey, so grey always means suppressed); suppressed areas are
+    grey and areas without data white, each a legend entry in words; when the values are
+    illustrative a legend entry says so. The colour bar lies under the map, its title above it
+    (a long indicator name has the whole width, not the map's height). `selected` (an area_id)
+    is outlined thickly in black on white; `focus` ((lon min, lon max), (lat min, lat max))
+    zooms the view to it, else the view fits every area.
+    """
+    has_value = areas["value"].notna() & ~areas["suppressed"]
+    suppressed = areas["suppressed"].astype(bool)
+    no_data = ~has_value & ~suppressed
+    features = {f["id"]: f for f in geojson["features"]}
+
+    def common(rows: pd.DataFrame) -> dict:
+        """Each trace carries only its own features, so the figure holds each polygon once."""
+        subset = {"type": "FeatureCollection",
+                  "features": [features[a] for a in rows["area_id"] if a in features]}
+        return dict(geojson=subset, featureidkey="id",
+                    marker=dict(line=dict(color=BORDER, width=0.8)))
+
+    traces: list[go.BaseTraceType] = []
+    valued = areas[has_value]
+    if len(valued):
+        values = valued["value"].to_numpy(float)
+        low, high = float(np.nanmin(values)), float(np.nanmax(values))
+        if low == high:
+            low, high = low - 1, high + 1
+        traces.append(go.Choropleth(
+            locations=valued["area_id"], z=values, zmin=low, zmax=high,
+            colorscale=COLOURSCALE, reversescale=direction < 0,
+            customdata=_hover_data(valued),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+            colorbar=dict(title=dict(text=wrapped(colour_title), side="top"),
+                          orientation="h", thickness=14, len=0.9, x=0.5, xanchor="center",
+                          y=-0.02, yanchor="top",
+                          tickformat=",." + str(decimals) + "f" if decimals else ",d"),
+            name=legend["value"], **common(valued)))
+    for mask, colour, label in ((suppressed, SUPPRESSED, legend["suppressed"]),
+                                (no_data, NO_DATA, legend["no_data"])):
+        rows = areas[mask]
+        if len(rows):
+            traces.append(go.Choropleth(
+                locations=rows["area_id"], z=np.zeros(len(rows)), showscale=False,
+                colorscale=[[0, colour], [1, colour]], showlegend=True, name=label,
+                customdata=_hover_data(rows),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+                **common(rows)))
+    if illustrative:
+        traces.append(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=legend[
+            "illustrative"], marker=dict(symbol="triangle-up", size=12, color=ORANGE),
+            showlegend=True, hoverinfo="skip"))
+    chosen = areas[areas["area_id"] == selected] if selected else areas.iloc[0:0]
+    if len(chosen):
+        clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
+        for colour, width, shown in (("white", 7, False), (BLACK, 3.5, True)):
+            outline = common(chosen)
+            outline["marker"] = dict(line=dict(color=colour, width=width))
+            traces.append(go.Choropleth(
+                locations=chosen["area_id"], z=[0], showscale=False, colorscale=clear,
+                name=legend["selected"], showlegend=shown, legendgroup="selected",
+                customdata=_hover_data(chosen),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+                **outline))
+    figure = go.Figure(traces)
+    # Explicit ranges rather than fitbounds: with fitbounds plotly drew the city about 200 px
+    # wide on a 390 px phone; with the ranges the map's frame takes the whole width it can.
+    view = focus or bounds([f["geometry"] for f in features.values()])
+    if view is not None:
+        figure.update_geos(fitbounds=False, visible=False, projection_type="mercator",
+                           lonaxis_range=list(view[0]), lataxis_range=list(view[1]),
+                           center=dict(lon=sum(view[0]) / 2, lat=sum(view[1]) / 2))
+    else:
+        figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    figure.update_layout(height=height, margin=dict(l=0, r=0, t=30, b=70 if len(valued) else 0),
+                         font=FONT, separators=separators(lang),
+                         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.0,
+                                     bgcolor="rgba(255,255,255,0.85)"),
+                         clickmode="event+select", dragmode=False)
+    return figure
+
+
+def stacked_area(frame: pd.DataFrame, *, series_column: str, unit: str, decimals: int,
+                 lang: str, order: Sequence[str]) -> go.Figure:
+    """Stacked bars per year (e.g. emissions by sector), largest series at the bottom."""
+    palette = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, "#8C6D31", GREY, BLACK]
+    patterns = ["", "/", "\\", "x", ".", "+", "-", "|", ""]
+    figure = go.Figure()
+    for index, name in enumerate(order):
+        group = frame[frame[series_column] == name].sort_values("year")
+        labels = [format_value(v, unit, decimals, lang) for v in group["value"]]
+        figure.add_trace(go.Bar(
+            x=group["year"].astype(str), y=group["value"], name=chart_text(name),
+            customdata=labels,
+            marker=dict(color=palette[index % len(palette)],
+                        pattern_shape=patterns[index % len(patterns)]),
+            hovertemplate=f"{name} %{{x}}: %{{customdata}}<extra></extra>"))
+    figure.update_layout(barmode="stack")
+    return layout(figure, height=460, lang=lang, y_title=unit_title(unit, lang))

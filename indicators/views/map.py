@@ -1,0 +1,104 @@
+"""What a map shows for each area: value, suppression and a hover text with value, unit, year,
+quality and, for rates with numerator and denominator, the 95 % Wilson interval. Pure."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import pandas as pd
+
+from indicators.data.catalogue import Indicator
+from indicators.methods.disclosure import wilson_interval
+from indicators.views.figures import coordinate_points
+from indicators.text.formatting import format_value
+from indicators.text.i18n import translate
+
+
+def legend_words(lang: str) -> dict[str, str]:
+    return {key: translate(f"legend_{key}", lang)
+            for key in ("value", "suppressed", "no_data", "illustrative", "selected")}
+
+
+def focus_ranges(geometry_json: str, *, context: float = 2.0, minimum: float = 0.02
+                 ) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The view to zoom to for one area: its bounding box grown by `context` times its size on
+    every side (so neighbours stay in sight), at least `minimum` degrees across.
+
+    Returns ((lon min, lon max), (lat min, lat max)) in degrees."""
+    points = coordinate_points(json.loads(geometry_json)["coordinates"])
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    ranges = []
+    for low, high in ((min(lons), max(lons)), (min(lats), max(lats))):
+        middle, half = (low + high) / 2, max((high - low) * (0.5 + context), minimum / 2)
+        ranges.append((middle - half, middle + half))
+    return ranges[0], ranges[1]
+
+
+def interval_text(numerator: float, denominator: float, decimals: int, lang: str) -> str:
+    low, high = wilson_interval(numerator, denominator)
+    scale = 100.0
+    return translate("interval", lang, low=format_value(scale * low, "percent", decimals, lang),
+                     high=format_value(scale * high, "percent", decimals, lang))
+
+
+def map_frame(areas: pd.DataFrame, values: pd.DataFrame, indicator: Indicator,
+              lang: str) -> pd.DataFrame:
+    """One row per mapped area: area_id, name, value, suppressed, hover.
+
+    `areas`: area_id, name (every area drawn); `values`: the indicator's observations for one
+    year and sex (area_id, value, numerator, denominator, quality, suppressed, year). Areas
+    without a row are "no data" — never 0.
+    """
+    merged = areas[["area_id", "name"]].merge(
+        values[["area_id", "value", "numerator", "denominator", "quality", "suppressed", "year"]],
+        on="area_id", how="left")
+    merged["suppressed"] = merged["suppressed"].fillna(False).astype(bool)
+    hovers = []
+    for row in merged.itertuples():
+        if row.suppressed:
+            hovers.append(translate("hover_suppressed", lang))
+            continue
+        if pd.isna(row.value):
+            hovers.append(translate("legend_no_data", lang))
+            continue
+        parts = [format_value(row.value, indicator.unit, indicator.decimals, lang),
+                 f"{translate('year', lang)} {int(row.year)}",
+                 f"{translate('quality', lang)}: {translate('quality_' + row.quality, lang)}"]
+        if (indicator.kind == "rate" and indicator.unit == "percent"
+                and pd.notna(row.numerator) and pd.notna(row.denominator) and row.denominator):
+            parts.append(interval_text(row.numerator, row.denominator, indicator.decimals, lang))
+        hovers.append("<br>".join(parts))
+    merged["hover"] = hovers
+    return merged[["area_id", "name", "value", "suppressed", "hover", "quality"]]
+
+
+METHOD_NOTES = {"mean_weighted": "method_note_mean_weighted",
+                "ratio_of_sums": "method_note_ratio_of_sums", "sum": "method_note_sum"}
+
+
+def method_note(indicator: Indicator, frame: pd.DataFrame, lang: str) -> str | None:
+    """How the shown values were made from smaller areas, named where they are shown (METHODS:
+    a method that is not a plain sum is named with the value), or None when no shown value is
+    derived that way."""
+    key = METHOD_NOTES.get(indicator.aggregation)
+    if key is None or not (frame["quality"] == "derived").any():
+        return None
+    return translate(key, lang)
+
+
+LEVEL_ORDER = ("district", "deso", "regso", "valdistrikt", "stadsdel")
+
+
+def map_choices(mapped: pd.DataFrame, indicator_ids: Sequence[str]) -> dict[str, dict[str, list[int]]]:
+    """level → indicator → years that the map can draw, from `Store.mapped_years` rows; levels in
+    LEVEL_ORDER, indicators in catalogue order (`indicator_ids`), levels without any left out."""
+    order = {indicator_id: position for position, indicator_id in enumerate(indicator_ids)}
+    choices: dict[str, dict[str, list[int]]] = {}
+    for level in LEVEL_ORDER:
+        rows = mapped[(mapped["level_id"] == level) & mapped["indicator_id"].isin(order)]
+        if rows.empty:
+            continue
+        by_indicator = rows.groupby("indicator_id")["year"].agg(lambda y: sorted(int(v) for v in y))
+        choices[level] = {i: by_indicator[i] for i in sorted(by_indicator.index, key=order.get)}
+    return choices
