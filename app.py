@@ -50,7 +50,13 @@ if mode == "kiosk":  # the kiosk is the whole screen: no sidebar, page links or 
                                visibility="hidden") for i, slug in enumerate(slugs)],
                       position="hidden").run()
     st.stop()
-entries = [p for p in PAGES if mode in p[4] and (HERE / p[0]).exists()]
+entries = [p for p in PAGES if mode in p[4]]
+if missing := [file for file, *_ in entries if not (HERE / file).is_file()]:
+    # A page file that is gone is a broken deployment: say so in the log (with the names) and on
+    # screen (without them), and show no partial menu that hides it.
+    ui.log.error("page files missing: %s", ", ".join(missing))
+    st.error(ui.t("error_friendly"))
+    st.stop()
 pages = [
     st.Page(str(HERE / file), title=ui.t(title), url_path="" if index == 0 else slug, icon=icon,
             default=index == 0)

@@ -1,7 +1,8 @@
 """The router's page list, read from app.py without running it (tests share it).
 
-`PAGES` in app.py is a literal list of (file, title key, URL path, icon, modes); the router shows
-a page once its file exists. Tests iterate over it and skip pages that are not written yet.
+`PAGES` in app.py is a literal list of (file, title key, URL path, icon, modes). Every file must
+exist: the router refuses to start without one (tests/test_app_frame.py), and the architecture test
+fails on a missing one rather than skipping it.
 """
 
 from __future__ import annotations
@@ -32,10 +33,6 @@ class AppPage:
     def stem(self) -> str:
         return Path(self.file).stem
 
-    @property
-    def exists(self) -> bool:
-        return self.path.exists()
-
     def title(self, lang: str) -> str:
         return translate(self.title_key, lang)
 
@@ -62,7 +59,8 @@ PAGES: list[AppPage] = _read_pages()
 
 
 def existing(mode: str | None = None) -> list[AppPage]:
-    return [p for p in PAGES if p.exists and (mode is None or mode in p.modes)]
+    """The pages of `mode` (all pages when None), in the router's order."""
+    return [p for p in PAGES if mode is None or mode in p.modes]
 
 
 def shown_in(mode: str) -> list[AppPage]:

@@ -117,3 +117,30 @@ def test_a_demo_dataset_says_so_on_every_page(monkeypatch, tmp_path, fixture_db)
                    for w in at.warning), page
     plain = run_page(monkeypatch, fixture_db, "overview")
     assert not any(w.value.startswith("Demodata") for w in plain.warning)
+
+
+def test_a_missing_page_file_stops_the_router_loudly(monkeypatch, tmp_path, fixture_db):
+    """A deployment without one of its page files shows no partial menu: the screen says that
+    something went wrong (no path), the log names the missing file."""
+    import logging
+
+    from indicators.text.i18n import translate
+
+    shutil.copytree(ROOT / "pages", tmp_path / "pages")
+    shutil.copy(ROOT / "app.py", tmp_path / "app.py")
+    (tmp_path / "pages" / "growth.py").unlink()
+    logged: list[str] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = lambda record: logged.append(record.getMessage())
+    logger = logging.getLogger("ui")
+    logger.addHandler(handler)
+    monkeypatch.setenv("UMEA_DB", str(fixture_db))
+    try:
+        at = AppTest.from_file(str(tmp_path / "app.py"), default_timeout=60).run()
+    finally:
+        logger.removeHandler(handler)
+    assert not at.exception
+    assert [e.value for e in at.error] == [translate("error_friendly", "sv")]
+    assert "pages/growth.py" not in " ".join(str(e.value) for e in at.error)
+    assert any("pages/growth.py" in line for line in logged)
+    assert not at.sidebar.radio   # no menu, no language switch: nothing half-drawn

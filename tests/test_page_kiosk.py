@@ -209,7 +209,7 @@ def test_the_kiosk_browser_gets_a_device_token_and_answers_as_that_device(app, p
     at = open_district(app)
     scripts = [h.proto.body for h in at.get("html")]
     assert any(pulse.DEVICE_COOKIE in body and "<script>" in body for body in scripts)
-    token = next(ui._ISSUED_TOKENS[k] for k in reversed(ui._ISSUED_TOKENS))
+    token = next(ui.kiosk._ISSUED_TOKENS[k] for k in reversed(ui.kiosk._ISSUED_TOKENS))
     assert pulse.device_key(pulse_db, token) != pulse.UNVERIFIED
     at = ok(at.button(key="kiosk_answer_4").click().run())
     assert [s.value for s in at.success] == ["Tack för ditt svar!"]
