@@ -75,8 +75,10 @@ test: $(VENV)/.test
 	mkdir -p artifacts/screenshots
 	$(PY) -m pytest
 
+# The same two checks run inside `make test` (tests/test_lint.py); rule decisions in pyproject.toml.
 lint: $(VENV)/.test
-	$(PY) -m ruff check . || true
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache

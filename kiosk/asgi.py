@@ -16,7 +16,7 @@ from pathlib import Path
 from starlette.middleware import Middleware
 from streamlit.starlette import App
 
-from dashboard_app import NestedPathsRedirect   # the dashboard's rule (serve.py: root on the path)
+from dashboard_app import NestedPathsRedirect  # the dashboard's rule (serve.py: root on the path)
 
 
 def to_the_kiosk(segments: list[str], query: str) -> str:

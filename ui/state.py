@@ -96,7 +96,7 @@ def nearest(value: Any, options: Sequence[T], fallback: T) -> T:
     return fallback
 
 
-def param(name: str, allowed: Sequence[T], default: T, parse: Callable[[str], T] = str) -> T:
+def param(name: str, allowed: Sequence[T], default: T, parse: Callable[[str], Any] = str) -> T:
     """The value of `?name=` if it parses to one of `allowed`, else `default`.
 
     A bad value that came from outside (a link, a hand-edited URL) brings the "link held values
@@ -157,7 +157,7 @@ def choose(
     name: str,
     default: T,
     format_func: Callable[[T], str] = str,
-    parse: Callable[[str], T] = str,
+    parse: Callable[[str], Any] = str,
     widget: str = "selectbox",
     container: Any = None,
 ) -> T:
@@ -183,7 +183,7 @@ def choose(
         previous = st.session_state.get(key)
         if key not in st.session_state:
             try:
-                previous = parse(raw)
+                previous = parse(raw) if raw is not None else None
             except (TypeError, ValueError):
                 previous = None
         current = previous if previous in options else nearest(previous, options, fallback)
