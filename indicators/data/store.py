@@ -31,10 +31,8 @@ from indicators.data.publishing import last_known_good
 SCHEMA_SQL = Path(__file__).with_name("sql") / "schema.sql"
 
 # Insert order respects foreign keys. The dataset table is written last (it holds the hash).
-TABLES = (
-    "raw_file", "source", "theme", "indicator", "area_level", "area", "area_crosswalk",
-    "observation", "target", "score", "composite", "verdict",
-)
+TABLES = ("raw_file", "source", "theme", "indicator", "area_level", "area", "area_crosswalk",
+          "observation", "target", "score", "composite", "verdict")
 DERIVED_TABLES = ("score", "composite", "verdict")  # recomputed by indicators.methods.derive
 
 # The published file is ATTACHed read-only to a fresh in-memory instance rather than opened with
@@ -50,16 +48,10 @@ DERIVED_TABLES = ("score", "composite", "verdict")  # recomputed by indicators.m
 # reading tables still works; no SQL function can open, list or write any path (read_blob,
 # read_text, read_csv, glob, COPY ... TO, ATTACH), not even the database's own file.
 INSTANCE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "autoload_known_extensions": False,
-    "autoinstall_known_extensions": False,
-    "temp_directory": "",
-    "max_temp_directory_size": "0B",
-}
-HARDENING = (
-    "set enable_external_access = false",
-    "set disabled_filesystems = 'LocalFileSystem'",
-    "set lock_configuration = true",
-)
+    "autoload_known_extensions": False, "autoinstall_known_extensions": False,
+    "temp_directory": "", "max_temp_directory_size": "0B"}
+HARDENING = ("set enable_external_access = false", "set disabled_filesystems = 'LocalFileSystem'",
+             "set lock_configuration = true")
 CATALOG = "published"
 
 
@@ -117,9 +109,8 @@ class Store:
     # --- the queries the app uses (values always bound; no identifiers from callers) ---------
 
     def dataset(self) -> dict[str, Any]:
-        frame = self.query(
-            "select name, version, built_at, content_hash, generator_seed, note from dataset"
-        )
+        frame = self.query("select name, version, built_at, content_hash, generator_seed, note "
+                           "from dataset")
         return frame.iloc[0].to_dict()
 
     def table(self, name: str) -> pd.DataFrame:
@@ -132,26 +123,16 @@ class Store:
     def areas(self, level: str) -> pd.DataFrame:
         return self.query(
             "select area_id, code, name, parent_id, vintage, on_map, area_km2, centroid_lon, "
-            "centroid_lat from area where level_id = ? order by name",
-            [level],
-        )
+            "centroid_lat from area where level_id = ? order by name", [level])
 
     def map_geometry(self, level: str) -> pd.DataFrame:
         return self.query(
             "select area_id, name, map_geojson from area "
-            "where level_id = ? and on_map and map_geojson is not null order by area_id",
-            [level],
-        )
+            "where level_id = ? and on_map and map_geojson is not null order by area_id", [level])
 
-    def observations(
-        self,
-        indicator_id: str,
-        *,
-        level: str | None = None,
-        year: int | None = None,
-        sex: str | None = "total",
-        area_id: str | None = None,
-    ) -> pd.DataFrame:
+    def observations(self, indicator_id: str, *, level: str | None = None,
+                     year: int | None = None, sex: str | None = "total",
+                     area_id: str | None = None) -> pd.DataFrame:
         """Observations of one indicator, optionally filtered; joined with area names."""
         return self.query(
             """
@@ -173,9 +154,7 @@ class Store:
         frame = self.query(
             "select distinct o.year from observation o join area a using (area_id) "
             "where o.indicator_id = $indicator and ($level is null or a.level_id = $level) "
-            "order by o.year",
-            {"indicator": indicator_id, "level": level},
-        )
+            "order by o.year", {"indicator": indicator_id, "level": level})
         return [int(y) for y in frame["year"]]
 
     def mapped_years(self) -> pd.DataFrame:
@@ -191,14 +170,12 @@ class Store:
         return self.query(
             "select indicator_id, min(year) as first_year, max(year) as latest_year, "
             "count(*) as observations, string_agg(distinct quality, ', ' order by quality) "
-            "as qualities from observation group by indicator_id order by indicator_id"
-        )
+            "as qualities from observation group by indicator_id order by indicator_id")
 
     def quality_counts(self) -> pd.DataFrame:
         return self.query(
             "select quality, count(*) as observations from observation group by quality "
-            "order by quality"
-        )
+            "order by quality")
 
 
 # --- publishing ------------------------------------------------------------------------------
@@ -272,14 +249,8 @@ def content_hash(connection: duckdb.DuckDBPyConnection) -> str:
     return digest.hexdigest()
 
 
-def publish(
-    tables: Mapping[str, pd.DataFrame],
-    path: Path,
-    *,
-    name: str,
-    seed: int | None = None,
-    note: str | None = None,
-) -> str:
+def publish(tables: Mapping[str, pd.DataFrame], path: Path, *, name: str,
+            seed: int | None = None, note: str | None = None) -> str:
     """Write `tables` into a new database and atomically replace `path` with it.
 
     Steps: create `.<path>.<pid>.tmp` → schema → insert every table (constraints checked by
@@ -299,12 +270,9 @@ def publish(
             connection.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
             for table in TABLES:
                 frame = tables[table]
-                columns = [
-                    row[0] for row in connection.execute(
-                        "select column_name from information_schema.columns "
-                        "where table_name = ? order by ordinal_position", [table]
-                    ).fetchall()
-                ]
+                columns = [row[0] for row in connection.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_name = ? order by ordinal_position", [table]).fetchall()]
                 unknown = sorted(set(frame.columns) - set(columns))
                 if unknown:
                     raise ValueError(f"table {table}: unknown columns {unknown}")
@@ -314,8 +282,7 @@ def publish(
                 connection.register("incoming", frame)
                 column_list = ", ".join(present)  # names checked against the schema above
                 connection.execute(
-                    f"insert into {table} ({column_list}) select {column_list} from incoming"
-                )
+                    f"insert into {table} ({column_list}) select {column_list} from incoming")
                 connection.unregister("incoming")
             digest = _seal(connection, name=name, seed=seed, note=note)
         finally:
