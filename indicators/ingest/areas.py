@@ -30,50 +30,38 @@ from indicators.sources.rawdata import Problem
 Feature = tuple[int, dict[str, Any], Any]   # (feature number, properties, WKB or None)
 
 
-def _geojson_crs_given(data: bytes, name: str) -> tuple[bool | None, Problem | None]:
-    """(whether a `crs` member is present, problem). GDAL reads GeoJSON without `crs` as WGS84
-    silently, so this is what tells a real WGS84 file from SWEREF 99 TM numbers."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return None, Problem(name, None, None, None, f"GeoJSON must be UTF-8 ({error.reason})")
-    try:
-        bounded_input.check_json_depth(text)   # before json.loads and GDAL recurse into it
-        document = json.loads(text)
-    except bounded_input.InputLimitError as error:
-        return None, Problem(name, error.line, None, None,
-                             f"{error.message} (column {error.column}): refused")
-    except json.JSONDecodeError as error:
-        return None, Problem(name, error.lineno, None, None,
-                             f"broken JSON: {error.msg} (column {error.colno})")
-    except RecursionError:
-        return None, Problem(name, None, None, None, "JSON nested too deeply: refused")
-    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        return None, Problem(name, 1, None, None, "expected a GeoJSON FeatureCollection")
-    if not isinstance(document.get("features"), list):
-        return None, Problem(name, 1, None, None, "the FeatureCollection has no features list")
-    return "crs" in document, None
+def stage_areas(name: str, data: bytes, kind: str, lookup: Lookup, report: Report
+                ) -> pd.DataFrame:
+    """New or replaced areas with full geometry (WKB, EPSG:3006), map-ready GeoJSON and summary
+    columns. Invalid geometry is repaired (`make_valid`, polygon parts kept) with a note, or
+    refused; null geometry, unknown levels, duplicate codes and coordinates outside Sweden are
+    refused.
 
-
-def _detect_crs(bounds: Sequence[float], declared: str | None) -> tuple[str | None, str]:
-    """(CRS to read the coordinates in, note). A declared projected CRS is trusted (the Sweden
-    check follows); no CRS or a geographic one is checked against the numbers: degrees inside
-    Sweden → WGS84, SWEREF 99 TM-sized numbers → EPSG:3006, anything else → None (refused)."""
-    from pyproj import CRS
-
-    minx, miny, maxx, maxy = bounds
-    if declared:
-        crs = CRS.from_user_input(declared)
-        if not crs.is_geographic:
-            return declared, ""
-    in_degrees = -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
-    if in_degrees:
-        return (declared or "EPSG:4326"), ""
-    x0, y0, x1, y1 = SWEREF99TM_XY
-    if x0 <= minx <= maxx <= x1 and y0 <= miny <= maxy <= y1:
-        return "EPSG:3006", ("no usable coordinate system in the file, and the coordinates are "
-                             "metres, not degrees: read as SWEREF 99 TM (EPSG:3006)")
-    return None, ""
+    Steps: read the file (`_read_geo`), check its properties (`_check_layout`) and each feature
+    (`_check_features`), find the coordinate system and reproject (`_to_sweref`), resolve the
+    parents (`_parents`), build the rows (`_area_frame`)."""
+    meta, features = _read_geo(name, data, kind, report)
+    if meta is None:
+        return pd.DataFrame()
+    problems = Problems(name)
+    _check_layout(meta, features, problems)
+    staged, geometries = ([], []) if problems.items else _check_features(
+        name, features, lookup, problems, report)
+    if problems.items:
+        report.errors += problems.done()
+        return pd.DataFrame()
+    projected = _to_sweref(name, geometries, meta, report)
+    if projected is None:
+        return pd.DataFrame()
+    parents = _parents(staged, lookup, problems)
+    if problems.items:
+        report.errors += problems.done()
+        return pd.DataFrame()
+    frame = _area_frame(staged, parents, projected)
+    for item, parent in zip(staged, parents, strict=True):
+        lookup.add_area(item["area_id"], item["level_id"], item["code"], item["name"],
+                        item["vintage"], parent)
+    return frame
 
 
 def _read_geo(name: str, data: bytes, kind: str, report: Report
@@ -118,40 +106,29 @@ def _read_geo(name: str, data: bytes, kind: str, report: Report
     return meta, features
 
 
-
-
-def stage_areas(name: str, data: bytes, kind: str, lookup: Lookup, report: Report
-                ) -> pd.DataFrame:
-    """New or replaced areas with full geometry (WKB, EPSG:3006), map-ready GeoJSON and summary
-    columns. Invalid geometry is repaired (`make_valid`, polygon parts kept) with a note, or
-    refused; null geometry, unknown levels, duplicate codes and coordinates outside Sweden are
-    refused.
-
-    Steps: read the file (`_read_geo`), check its properties (`_check_layout`) and each feature
-    (`_check_features`), find the coordinate system and reproject (`_to_sweref`), resolve the
-    parents (`_parents`), build the rows (`_area_frame`)."""
-    meta, features = _read_geo(name, data, kind, report)
-    if meta is None:
-        return pd.DataFrame()
-    problems = Problems(name)
-    _check_layout(meta, features, problems)
-    staged, geometries = ([], []) if problems.items else _check_features(
-        name, features, lookup, problems, report)
-    if problems.items:
-        report.errors += problems.done()
-        return pd.DataFrame()
-    projected = _to_sweref(name, geometries, meta, report)
-    if projected is None:
-        return pd.DataFrame()
-    parents = _parents(staged, lookup, problems)
-    if problems.items:
-        report.errors += problems.done()
-        return pd.DataFrame()
-    frame = _area_frame(staged, parents, projected)
-    for item, parent in zip(staged, parents, strict=True):
-        lookup.add_area(item["area_id"], item["level_id"], item["code"], item["name"],
-                        item["vintage"], parent)
-    return frame
+def _geojson_crs_given(data: bytes, name: str) -> tuple[bool | None, Problem | None]:
+    """(whether a `crs` member is present, problem). GDAL reads GeoJSON without `crs` as WGS84
+    silently, so this is what tells a real WGS84 file from SWEREF 99 TM numbers."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return None, Problem(name, None, None, None, f"GeoJSON must be UTF-8 ({error.reason})")
+    try:
+        bounded_input.check_json_depth(text)   # before json.loads and GDAL recurse into it
+        document = json.loads(text)
+    except bounded_input.InputLimitError as error:
+        return None, Problem(name, error.line, None, None,
+                             f"{error.message} (column {error.column}): refused")
+    except json.JSONDecodeError as error:
+        return None, Problem(name, error.lineno, None, None,
+                             f"broken JSON: {error.msg} (column {error.colno})")
+    except RecursionError:
+        return None, Problem(name, None, None, None, "JSON nested too deeply: refused")
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        return None, Problem(name, 1, None, None, "expected a GeoJSON FeatureCollection")
+    if not isinstance(document.get("features"), list):
+        return None, Problem(name, 1, None, None, "the FeatureCollection has no features list")
+    return "crs" in document, None
 
 
 def _check_layout(meta: dict[str, Any], features: list[Feature], problems: Problems) -> None:
@@ -297,6 +274,27 @@ def _to_sweref(name: str, geometries: list[Any], meta: dict[str, Any], report: R
     return series.to_crs(geography.SWEREF99TM)
 
 
+def _detect_crs(bounds: Sequence[float], declared: str | None) -> tuple[str | None, str]:
+    """(CRS to read the coordinates in, note). A declared projected CRS is trusted (the Sweden
+    check follows); no CRS or a geographic one is checked against the numbers: degrees inside
+    Sweden → WGS84, SWEREF 99 TM-sized numbers → EPSG:3006, anything else → None (refused)."""
+    from pyproj import CRS
+
+    minx, miny, maxx, maxy = bounds
+    if declared:
+        crs = CRS.from_user_input(declared)
+        if not crs.is_geographic:
+            return declared, ""
+    in_degrees = -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
+    if in_degrees:
+        return (declared or "EPSG:4326"), ""
+    x0, y0, x1, y1 = SWEREF99TM_XY
+    if x0 <= minx <= maxx <= x1 and y0 <= miny <= maxy <= y1:
+        return "EPSG:3006", ("no usable coordinate system in the file, and the coordinates are "
+                             "metres, not degrees: read as SWEREF 99 TM (EPSG:3006)")
+    return None, ""
+
+
 def _parents(staged: list[dict[str, Any]], lookup: Lookup, problems: Problems
              ) -> list[str | None]:
     """Each staged area's parent id (`_resolve_parent`); a parent that cannot be resolved is a
@@ -308,25 +306,6 @@ def _parents(staged: list[dict[str, Any]], lookup: Lookup, problems: Problems
             problems.add(None, "parent", item["parent"], f"feature {item['number']}: {reason}")
         parents.append(parent)
     return parents
-
-
-def _area_frame(staged: list[dict[str, Any]], parents: list[str | None], projected: Any
-                ) -> pd.DataFrame:
-    """The areas in the `area` table's columns: ids, names, parents, WKB, map GeoJSON and the
-    summary columns (area, centroid)."""
-    from indicators.sources import geography
-
-    geojson = geography.map_geometry(projected)
-    summary = geography.summary_columns(projected)
-    frame = pd.DataFrame({
-        "area_id": [i["area_id"] for i in staged], "level_id": [i["level_id"] for i in staged],
-        "code": [i["code"] for i in staged], "name": [i["name"] for i in staged],
-        "parent_id": parents,
-        "vintage": pd.array([i["vintage"] for i in staged], dtype="Int64"),
-        "on_map": [g is not None for g in geojson],
-        "geometry_wkb": geography.to_wkb(projected), "map_geojson": geojson,
-    })
-    return pd.concat([frame, summary], axis=1)
 
 
 def _resolve_parent(item: dict, staged: list[dict], lookup: Lookup) -> tuple[str | None, str]:
@@ -351,3 +330,21 @@ def _resolve_parent(item: dict, staged: list[dict], lookup: Lookup) -> tuple[str
     area_id, reason = lookup.resolve_area(text, parent_level, None)
     return (area_id, "") if area_id else (None, f"parent: {reason}")
 
+
+def _area_frame(staged: list[dict[str, Any]], parents: list[str | None], projected: Any
+                ) -> pd.DataFrame:
+    """The areas in the `area` table's columns: ids, names, parents, WKB, map GeoJSON and the
+    summary columns (area, centroid)."""
+    from indicators.sources import geography
+
+    geojson = geography.map_geometry(projected)
+    summary = geography.summary_columns(projected)
+    frame = pd.DataFrame({
+        "area_id": [i["area_id"] for i in staged], "level_id": [i["level_id"] for i in staged],
+        "code": [i["code"] for i in staged], "name": [i["name"] for i in staged],
+        "parent_id": parents,
+        "vintage": pd.array([i["vintage"] for i in staged], dtype="Int64"),
+        "on_map": [g is not None for g in geojson],
+        "geometry_wkb": geography.to_wkb(projected), "map_geojson": geojson,
+    })
+    return pd.concat([frame, summary], axis=1)

@@ -33,93 +33,6 @@ from indicators.ingest.report import Problems, Report
 from indicators.sources.rawdata import Problem
 
 
-def value_range(unit: str, kind: str) -> tuple[float | None, float | None]:
-    """Plausible (low, high) for an indicator's values: percentages 0-100; counts (persons or
-    things) and rates never negative. Levels (amounts, and balances such as net migration) and
-    categories are not bounded here."""
-    if unit == "percent":
-        return 0.0, 100.0
-    if kind in ("count", "rate"):
-        return 0.0, None
-    return None, None
-
-
-
-def _observation_header(header: list[Any], line: int, problems: Problems
-                        ) -> dict[str, int] | None:
-    """Column positions by canonical name; unknown, duplicate or missing columns are errors
-    (the column whitelist is COLUMNS; trailing empty headings are ignored)."""
-    cells = [cell_text(c) for c in header]
-    while cells and not cells[-1]:
-        cells.pop()
-    positions: dict[str, int] = {}
-    ok = True
-    for position, heading in enumerate(cells):
-        canonical = normalise_heading(heading)
-        if canonical not in COLUMNS:
-            problems.add(line, heading or f"#{position + 1}", None,
-                         f"unknown column; the columns are {', '.join(COLUMNS)}")
-            ok = False
-        elif canonical in positions:
-            problems.add(line, heading, None, "the column appears twice")
-            ok = False
-        else:
-            positions[canonical] = position
-    for column in REQUIRED_COLUMNS:
-        if column not in positions:
-            problems.add(line, column, None, "required column is missing")
-            ok = False
-    return positions if ok else None
-
-
-
-@dataclass
-class _Columns:
-    """Where each known column is in a row, and how many cells a row has."""
-
-    positions: dict[str, int]
-    width: int
-
-    def cell(self, cells: list[Any], column: str) -> Any:
-        position = self.positions.get(column)
-        return cells[position] if position is not None and position < len(cells) else None
-
-
-@dataclass
-class _Accepted:
-    """The rows of one file that passed every check, and what they cover."""
-
-    records: list[tuple[Any, ...]] = field(default_factory=list)
-    keys: dict[tuple[Any, ...], int] = field(default_factory=dict)   # key → its line
-    covered: dict[tuple[str, str, int, str], set[str]] = field(default_factory=dict)
-    skipped: int = 0
-
-    def add(self, name: str, line: int, row: dict[str, Any], seen: dict[tuple, str],
-            problems: Problems, report: Report) -> None:
-        """Accept one checked row unless its key is taken (in this file or an earlier one);
-        a row without a value is counted, warned about and left out."""
-        key = (row["indicator_id"], row["area_id"], row["year"], row["sex"])
-        if key in self.keys:
-            problems.add(line, "area", row["area_text"],
-                         f"duplicate key (indicator, area, year, sex); first on line "
-                         f"{self.keys[key]}")
-            return
-        if key in seen:
-            problems.add(line, "area", row["area_text"],
-                         f"duplicate key (indicator, area, year, sex); also in {seen[key]}")
-            return
-        self.keys[key] = line
-        self.covered.setdefault((row["indicator_id"], row["level"], row["year"], row["sex"]),
-                                set()).add(row["area_id"])
-        if row["no_value"]:
-            self.skipped += 1
-            report.warnings.append(Problem(name, line, "value", row["value_text"],
-                                           "no value: the row is skipped and shows as no data"))
-            return
-        self.records.append((*key, row["value"], row["numerator"], row["denominator"],
-                             row["quality"], row["source"] or row["indicator"]["source"], False))
-
-
 def stage_observations(
     name: str, rows: Rows, lookup: Lookup, seen: dict[tuple, str], report: Report, *,
     pad: bool = False,
@@ -155,6 +68,18 @@ def stage_observations(
     return _finish(name, accepted, lookup, seen, report)
 
 
+@dataclass
+class _Columns:
+    """Where each known column is in a row, and how many cells a row has."""
+
+    positions: dict[str, int]
+    width: int
+
+    def cell(self, cells: list[Any], column: str) -> Any:
+        position = self.positions.get(column)
+        return cells[position] if position is not None and position < len(cells) else None
+
+
 def _columns(rows: Rows, problems: Problems) -> _Columns | None:
     """The header's columns, or None (problems added) when the file is empty or the header
     is wrong. A row is as wide as the header's non-empty headings."""
@@ -168,6 +93,33 @@ def _columns(rows: Rows, problems: Problems) -> _Columns | None:
     width = max(positions.values()) + 1
     header_width = len([c for c in header if cell_text(c)]) or width
     return _Columns(positions, max(width, header_width))
+
+
+def _observation_header(header: list[Any], line: int, problems: Problems
+                        ) -> dict[str, int] | None:
+    """Column positions by canonical name; unknown, duplicate or missing columns are errors
+    (the column whitelist is COLUMNS; trailing empty headings are ignored)."""
+    cells = [cell_text(c) for c in header]
+    while cells and not cells[-1]:
+        cells.pop()
+    positions: dict[str, int] = {}
+    ok = True
+    for position, heading in enumerate(cells):
+        canonical = normalise_heading(heading)
+        if canonical not in COLUMNS:
+            problems.add(line, heading or f"#{position + 1}", None,
+                         f"unknown column; the columns are {', '.join(COLUMNS)}")
+            ok = False
+        elif canonical in positions:
+            problems.add(line, heading, None, "the column appears twice")
+            ok = False
+        else:
+            positions[canonical] = position
+    for column in REQUIRED_COLUMNS:
+        if column not in positions:
+            problems.add(line, column, None, "required column is missing")
+            ok = False
+    return positions if ok else None
 
 
 def _decimal_mark(body: Rows, columns: _Columns, problems: Problems
@@ -222,27 +174,6 @@ def _check_row(line: int, cells: list[Any], columns: _Columns, lookup: Lookup,
     if failures or skip:
         return None
     return {**keyed, **numbers, "value_text": cell_text(get("value"))}
-
-
-def _finish(name: str, accepted: _Accepted, lookup: Lookup, seen: dict[tuple, str],
-            report: Report) -> pd.DataFrame:
-    """Record the file's keys in `seen`, add the file-wide warnings and notes (missing areas,
-    skipped rows, rates without a denominator), and return the observation rows."""
-    for key, line in accepted.keys.items():
-        seen[key] = f"{name} line {line}"
-    report.warnings += _missing_areas(name, accepted.covered, lookup)
-    if accepted.skipped:
-        report.note(name, f"{accepted.skipped} row(s) without a value skipped")
-    rates = {i for i, info in lookup.indicators.items() if info["kind"] == "rate"}
-    no_denominator = sum(1 for r in accepted.records if r[0] in rates and r[6] is None)
-    if no_denominator:
-        report.warnings.append(Problem(
-            name, None, "denominator", None,
-            f"{no_denominator} row(s) of rates have no denominator, so small-count disclosure "
-            "control cannot check them"))
-    frame = pd.DataFrame.from_records(accepted.records, columns=OBSERVATION_TABLE_COLUMNS)
-    return frame.astype({"year": "int64", "value": "float64", "numerator": "float64",
-                         "denominator": "float64", "suppressed": "bool"})
 
 
 def _check_keys(get: Callable[[str], Any], lookup: Lookup,
@@ -341,6 +272,73 @@ def _check_numbers(get: Callable[[str], Any], indicator: dict[str, Any] | None,
     return numbers
 
 
+def value_range(unit: str, kind: str) -> tuple[float | None, float | None]:
+    """Plausible (low, high) for an indicator's values: percentages 0-100; counts (persons or
+    things) and rates never negative. Levels (amounts, and balances such as net migration) and
+    categories are not bounded here."""
+    if unit == "percent":
+        return 0.0, 100.0
+    if kind in ("count", "rate"):
+        return 0.0, None
+    return None, None
+
+
+@dataclass
+class _Accepted:
+    """The rows of one file that passed every check, and what they cover."""
+
+    records: list[tuple[Any, ...]] = field(default_factory=list)
+    keys: dict[tuple[Any, ...], int] = field(default_factory=dict)   # key → its line
+    covered: dict[tuple[str, str, int, str], set[str]] = field(default_factory=dict)
+    skipped: int = 0
+
+    def add(self, name: str, line: int, row: dict[str, Any], seen: dict[tuple, str],
+            problems: Problems, report: Report) -> None:
+        """Accept one checked row unless its key is taken (in this file or an earlier one);
+        a row without a value is counted, warned about and left out."""
+        key = (row["indicator_id"], row["area_id"], row["year"], row["sex"])
+        if key in self.keys:
+            problems.add(line, "area", row["area_text"],
+                         f"duplicate key (indicator, area, year, sex); first on line "
+                         f"{self.keys[key]}")
+            return
+        if key in seen:
+            problems.add(line, "area", row["area_text"],
+                         f"duplicate key (indicator, area, year, sex); also in {seen[key]}")
+            return
+        self.keys[key] = line
+        self.covered.setdefault((row["indicator_id"], row["level"], row["year"], row["sex"]),
+                                set()).add(row["area_id"])
+        if row["no_value"]:
+            self.skipped += 1
+            report.warnings.append(Problem(name, line, "value", row["value_text"],
+                                           "no value: the row is skipped and shows as no data"))
+            return
+        self.records.append((*key, row["value"], row["numerator"], row["denominator"],
+                             row["quality"], row["source"] or row["indicator"]["source"], False))
+
+
+def _finish(name: str, accepted: _Accepted, lookup: Lookup, seen: dict[tuple, str],
+            report: Report) -> pd.DataFrame:
+    """Record the file's keys in `seen`, add the file-wide warnings and notes (missing areas,
+    skipped rows, rates without a denominator), and return the observation rows."""
+    for key, line in accepted.keys.items():
+        seen[key] = f"{name} line {line}"
+    report.warnings += _missing_areas(name, accepted.covered, lookup)
+    if accepted.skipped:
+        report.note(name, f"{accepted.skipped} row(s) without a value skipped")
+    rates = {i for i, info in lookup.indicators.items() if info["kind"] == "rate"}
+    no_denominator = sum(1 for r in accepted.records if r[0] in rates and r[6] is None)
+    if no_denominator:
+        report.warnings.append(Problem(
+            name, None, "denominator", None,
+            f"{no_denominator} row(s) of rates have no denominator, so small-count disclosure "
+            "control cannot check them"))
+    frame = pd.DataFrame.from_records(accepted.records, columns=OBSERVATION_TABLE_COLUMNS)
+    return frame.astype({"year": "int64", "value": "float64", "numerator": "float64",
+                         "denominator": "float64", "suppressed": "bool"})
+
+
 def _missing_areas(name: str, covered: dict[tuple[str, str, int, str], set[str]],
                    lookup: Lookup) -> list[Problem]:
     """One warning per indicator and area of a level the file covers but the area is missing
@@ -357,4 +355,3 @@ def _missing_areas(name: str, covered: dict[tuple[str, str, int, str], set[str]]
                 f"in {', '.join(years)}; it will show as no data, never as 0")
         for (indicator_id, area_id), years in gaps.items()
     ]
-

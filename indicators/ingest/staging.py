@@ -70,34 +70,6 @@ class Staged:
         return self.report.ok and self.base_hash is not None
 
 
-
-def open_base(db: Path) -> tuple[Path | None, str | None, str | None]:
-    """(path to read, its problem if unusable, a fallback notice)."""
-    problem = store.check_published(db)
-    if problem is None:
-        return db, None, None
-    backup = store.last_known_good(db)
-    if store.check_published(backup) is None:
-        return backup, None, (f"the published database cannot be read ({problem}); checked "
-                              f"against the last known good copy {backup.name}")
-    return None, problem, None
-
-
-def _snapshot(base: Path, attempts: int = 5) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-    """The published tables and the dataset row of one and the same version (a publish between
-    reading the two is detected by the content hash and the read repeated)."""
-    reader = store.Store(base)
-    for _ in range(attempts):
-        before = reader.dataset()
-        tables = store.export_tables(base)
-        after = reader.dataset()
-        if before["content_hash"] == after["content_hash"]:
-            return tables, after
-    raise IngestConflict("the database keeps changing while it is read; try again")
-
-
-
-
 def validate_files(
     inputs: Sequence[FileInput], db: Path | str | None = None, *, max_bytes: int = MAX_BYTES,
 ) -> tuple[Report, Staged]:
@@ -128,6 +100,31 @@ def validate_files(
     _count(staged, tables, db)
     staged.base_hash = dataset["content_hash"] if report.ok else None
     return report, staged
+
+
+def open_base(db: Path) -> tuple[Path | None, str | None, str | None]:
+    """(path to read, its problem if unusable, a fallback notice)."""
+    problem = store.check_published(db)
+    if problem is None:
+        return db, None, None
+    backup = store.last_known_good(db)
+    if store.check_published(backup) is None:
+        return backup, None, (f"the published database cannot be read ({problem}); checked "
+                              f"against the last known good copy {backup.name}")
+    return None, problem, None
+
+
+def _snapshot(base: Path, attempts: int = 5) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """The published tables and the dataset row of one and the same version (a publish between
+    reading the two is detected by the content hash and the read repeated)."""
+    reader = store.Store(base)
+    for _ in range(attempts):
+        before = reader.dataset()
+        tables = store.export_tables(base)
+        after = reader.dataset()
+        if before["content_hash"] == after["content_hash"]:
+            return tables, after
+    raise IngestConflict("the database keeps changing while it is read; try again")
 
 
 def _load(inputs: Sequence[FileInput], max_bytes: int, report: Report
@@ -192,6 +189,13 @@ def _gather(staged: Staged, frames: dict[str, list[pd.DataFrame]],
                                             "the area is in two boundary files"))
 
 
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)
+
+
 def _count(staged: Staged, tables: dict[str, pd.DataFrame], db: Path) -> None:
     """New rows per table, and the existing rows they replace (a note for observations, a
     warning for areas, whose boundaries and names change)."""
@@ -212,15 +216,7 @@ def _count(staged: Staged, tables: dict[str, pd.DataFrame], db: Path) -> None:
                                        "boundaries and names from the file"))
 
 
-def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(frames, ignore_index=True)
-
-
 def _count_replaced(existing: pd.DataFrame, new: pd.DataFrame) -> int:
     if new.empty or existing.empty:
         return 0
     return int(key_index(existing).isin(key_index(new)).sum())
-
