@@ -24,12 +24,31 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indicators import ingest
-from indicators.ingest import (
-    IngestBusy, IngestConflict, IngestRefused, Report, Upload, ingest_lock, main,
-    publish_staged, validate_files,
+from indicators.data.store import (
+    Store,
+    StoreError,
+    check_published,
+    last_known_good,
+    open_published,
 )
+from indicators.ingest import (
+    IngestBusy,
+    IngestConflict,
+    IngestRefused,
+    Report,
+    Upload,
+    areas,
+    cells,
+    formats,
+    ingest_lock,
+    main,
+    publish_staged,
+    readers,
+    validate_files,
+)
+from indicators.ingest.lookup import Lookup
+from indicators.ingest.observations import stage_observations
 from indicators.sources.rawdata import Problem
-from indicators.data.store import Store, StoreError, check_published, last_known_good, open_published
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SAME_CONTENT = ["obs_utf8.csv", "obs_utf8_bom.csv", "obs_cp1252.csv", "obs_latin1.tsv",
@@ -87,7 +106,7 @@ def test_encodings_separators_and_xlsx_give_identical_frames(db, name):
     ("obs_latin1.tsv", "cp1252"),
 ])
 def test_encoding_detected_and_letters_round_trip(name, encoding):
-    text, detected, problems = ingest.decode_text((FIXTURES / name).read_bytes(), name)
+    text, detected, problems = readers.decode_text((FIXTURES / name).read_bytes(), name)
     assert detected == encoding and problems == []
     assert "Ålidhem" in text and "Sävar" in text and "Ã" not in text
     if encoding != "utf-8":
@@ -117,13 +136,13 @@ def test_mixed_decimal_marks_are_refused_with_a_clear_message(db):
 
 
 def test_thousands_separators_and_both_marks():
-    assert ingest.parse_number("1 234,5", ",") == 1234.5
-    assert ingest.parse_number("1\u00a0234", ",") == 1234.0
-    assert ingest.parse_number("\u22123", ".") == -3.0
+    assert cells.parse_number("1 234,5", ",") == 1234.5
+    assert cells.parse_number("1\u00a0234", ",") == 1234.0
+    assert cells.parse_number("\u22123", ".") == -3.0
     for bad in ("12 5", "nan", "inf", "1_000", "1e999", "' or 1=1", "5 %"):
         with pytest.raises(ValueError):
-            ingest.parse_number(bad, ".")
-    mark, mixed, both = ingest.detect_decimal([(2, "value", "1.234,5")])
+            cells.parse_number(bad, ".")
+    mark, mixed, both = cells.detect_decimal([(2, "value", "1.234,5")])
     assert both == [(2, "value", "1.234,5")] and mixed is None
 
 
@@ -210,9 +229,9 @@ def test_indicator_id_carrying_sql_in_metadata_is_rejected(db):
 
 def test_value_carrying_sql_adds_no_rows(db):
     rows = len(Store(db).table("observation"))
-    data = ("indicator,area,level,year,value,quality\n"
-            "turnout_riksdag,Centrum,district,2022,' or 1=1,official\n"
-            "turnout_riksdag,' or 1=1 --,district,2022,50,official\n").encode()
+    data = (b"indicator,area,level,year,value,quality\n"
+            b"turnout_riksdag,Centrum,district,2022,' or 1=1,official\n"
+            b"turnout_riksdag,' or 1=1 --,district,2022,50,official\n")
     report = ingest.ingest([Upload("sql.csv", data)], db)
     assert where(report) == {(2, "value"), (3, "area")}
     assert len(Store(db).table("observation")) == rows
@@ -252,8 +271,8 @@ def test_row_without_value_is_skipped_with_a_warning(db):
 def test_publish_merges_replaces_and_keeps_last_known_good(db):
     original = fingerprint(db)[0]
     old = Store(db).dataset()
-    data = ("indicator,area,level,year,value,numerator,denominator,quality\n"
-            "turnout_riksdag,Centrum,district,2018,93.0,930,1000,official\n").encode()
+    data = (b"indicator,area,level,year,value,numerator,denominator,quality\n"
+            b"turnout_riksdag,Centrum,district,2018,93.0,930,1000,official\n")
     report = ingest.ingest([Upload("fix.csv", data)], db)
     assert report.published and report.replaced["observation"] == 1
     assert any("will be replaced" in p.rule for p in report.notes)
@@ -282,7 +301,7 @@ def test_new_indicator_and_its_data_in_one_ingest(db):
 
 
 def test_yaml_aliases_are_refused(db):
-    text = ("defaults: &d {weight: 1.0}\nindicators:\n  - <<: *d\n    id: x\n").encode()
+    text = (b"defaults: &d {weight: 1.0}\nindicators:\n  - <<: *d\n    id: x\n")
     report, _ = validate_files([Upload("alias.yaml", text)], db)
     assert not report.ok and "aliases" in report.errors[0].rule
 
@@ -319,7 +338,7 @@ def tripwires(monkeypatch):
 
     monkeypatch.setattr(yaml, "compose", tripped)
     monkeypatch.setattr(yaml.constructor.SafeConstructor, "construct_document", tripped)
-    monkeypatch.setattr(ingest, "json", SimpleNamespace(loads=tripped,
+    monkeypatch.setattr(areas, "json", SimpleNamespace(loads=tripped,
                                                         JSONDecodeError=json.JSONDecodeError))
     monkeypatch.setattr("pyogrio.raw.read", tripped)
 
@@ -463,8 +482,8 @@ def test_geopackage_is_read(db):
 
 
 def test_new_areas_and_their_data_in_one_ingest(db):
-    data = ("indicator,area,level,year,value,quality\n"
-            "perceived_safety,Tavleliden,district,2024,71,synthetic\n").encode()
+    data = (b"indicator,area,level,year,value,quality\n"
+            b"perceived_safety,Tavleliden,district,2024,71,synthetic\n")
     report = ingest.ingest([Upload("new.csv", data), FIXTURES / "areas_sweref_nocrs.geojson"], db)
     assert report.published, report.to_text("en")
     frame = Store(db).observations("perceived_safety", area_id="district:2480P05")
@@ -541,7 +560,7 @@ def no_parsing(monkeypatch):
 
     monkeypatch.setattr(openpyxl, "load_workbook", called)
     monkeypatch.setattr(pyogrio.raw, "read", called)
-    monkeypatch.setattr(ingest, "decode_text", called)
+    monkeypatch.setattr(readers, "decode_text", called)
 
 
 def test_oversized_file_is_refused_before_reading(db, tmp_path, no_parsing):
@@ -586,7 +605,7 @@ def test_compression_ratio_and_member_count_limits(db, no_parsing):
     ratio = _zip({"xl/worksheets/sheet1.xml": b"\0" * (5 * 1024 * 1024)})
     report, _ = validate_files([Upload("ratio.xlsx", ratio)], db)
     assert "compressed" in report.errors[0].rule
-    many = _zip({f"xl/media/{n}.bin": b"x" for n in range(ingest.XLSX_MAX_MEMBERS + 1)})
+    many = _zip({f"xl/media/{n}.bin": b"x" for n in range(formats.XLSX_MAX_MEMBERS + 1)})
     report, _ = validate_files([Upload("many.xlsx", many)], db)
     assert "parts" in report.errors[0].rule
     report, _ = validate_files([Upload("fake.xlsx", b"not a zip at all")], db)
@@ -602,7 +621,7 @@ def test_compression_ratio_and_member_count_limits(db, no_parsing):
     ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x><x/>'.encode("utf-16"), True),
 ])
 def test_xml_prolog_check(head, refused):
-    assert (ingest._xml_prolog_problem(head[: ingest.XML_PROLOG_BYTES]) is not None) is refused
+    assert (readers.xml_prolog_problem(head[: formats.XML_PROLOG_BYTES]) is not None) is refused
 
 
 @pytest.mark.parametrize("name", ["old.xls", "macro.xlsm", "notes.docx", "noext"])
@@ -634,7 +653,7 @@ def test_temporaries_are_cleaned_under_the_lock_whatever_their_process_id(db):
     now belongs to a live process (pid 1, this test's own): ids are reused within minutes."""
     leftovers = [db.with_name(f".{db.name}.{pid}.{suffix}") for pid in (1, os.getpid(), 4_000_000)
                  for suffix in ("tmp", "tmp.wal")] + [db.with_name(f".{db.name}.lkg.1.tmp")]
-    unrelated = [db.with_name(f".{db.name}.notes.tmp"), db.with_name(f".other.duckdb.1.tmp")]
+    unrelated = [db.with_name(f".{db.name}.notes.tmp"), db.with_name(".other.duckdb.1.tmp")]
     for path in [*leftovers, *unrelated]:
         path.write_bytes(b"partial")
     assert ingest.ingest([FIXTURES / "obs_utf8.csv"], db).published
@@ -711,14 +730,14 @@ def test_any_bytes_as_csv_or_geojson_give_a_report_not_an_exception(lookup_table
     header = b"indicator;area;level;year;value;quality\n"
     for name, payload in (("f.csv", data), ("g.csv", header + data), ("h.geojson", data)):
         report = Report()
-        lookup = ingest._Lookup(lookup_tables)
-        kind, _ = ingest._kind(name)
+        lookup = Lookup(lookup_tables)
+        kind, _ = formats.file_kind(name)
         if kind == "areas_geojson":
-            ingest.stage_areas(name, payload, kind, lookup, report)
+            areas.stage_areas(name, payload, kind, lookup, report)
         else:
-            rows = ingest._observation_rows(name, payload, kind, report)
+            rows = readers.observation_rows(name, payload, kind, report)
             if rows is not None:
-                ingest.stage_observations(name, rows, lookup, {}, report)
+                stage_observations(name, rows, lookup, {}, report)
         assert all(isinstance(p, Problem) for p in report.errors)
 
 
@@ -731,7 +750,7 @@ def test_generated_rows_never_raise(lookup_tables, cells):
     header = ["indicator", "area", "level", "year", "value", "quality", "sex"]
     rows = [(1, header)] + [(n, row) for n, row in enumerate(cells, start=2)]
     report = Report()
-    frame = ingest.stage_observations("gen.csv", rows, ingest._Lookup(lookup_tables), {}, report)
+    frame = stage_observations("gen.csv", rows, Lookup(lookup_tables), {}, report)
     if report.ok:
         assert frame["value"].notna().all()
         assert frame["year"].between(1900, 2100).all()

@@ -8,14 +8,14 @@ import threading
 import duckdb
 import pytest
 
-from indicators.methods.derive import derive
 from indicators.data.store import TABLES, Store, StoreError, publish
+from indicators.methods.derive import derive
 from tests.fixtures.dataset import fixture_tables
 
 
 def test_fixture_turnout_reads_back(fixture_store):
     frame = fixture_store.observations("turnout_riksdag", level="district", year=2018)
-    values = dict(zip(frame["area_name"], frame["value"].round(1)))
+    values = dict(zip(frame["area_name"], frame["value"].round(1), strict=True))
     assert values["Ålidhem"] == 78.0
     assert values["Centrum"] == 92.0
 

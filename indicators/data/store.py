@@ -7,7 +7,8 @@ has been replaced by a new publish (old connections keep seeing the old data).
 
 Writing: `publish` writes a complete dataset into a NEW file next to the live one, checks it,
 CHECKPOINTs, and moves it over the live file with an atomic `os.replace`. A failure at any step
-leaves the live file untouched.
+leaves the live file untouched. The file-level rules (temporary names, the swap, the publish
+lock, the last known good copy `last_known_good(path)`) are `indicators.data.publishing`'s.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,13 +25,14 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from indicators.data import publishing
+from indicators.data.publishing import last_known_good
+
 SCHEMA_SQL = Path(__file__).with_name("sql") / "schema.sql"
 
 # Insert order respects foreign keys. The dataset table is written last (it holds the hash).
-TABLES = (
-    "raw_file", "source", "theme", "indicator", "area_level", "area", "area_crosswalk",
-    "observation", "target", "score", "composite", "verdict",
-)
+TABLES = ("raw_file", "source", "theme", "indicator", "area_level", "area", "area_crosswalk",
+          "observation", "target", "score", "composite", "verdict")
 DERIVED_TABLES = ("score", "composite", "verdict")  # recomputed by indicators.methods.derive
 
 # The published file is ATTACHed read-only to a fresh in-memory instance rather than opened with
@@ -44,17 +47,11 @@ DERIVED_TABLES = ("score", "composite", "verdict")  # recomputed by indicators.m
 # the local file system is disabled outright. The open database keeps its file handle, so
 # reading tables still works; no SQL function can open, list or write any path (read_blob,
 # read_text, read_csv, glob, COPY ... TO, ATTACH), not even the database's own file.
-INSTANCE_CONFIG = {
-    "autoload_known_extensions": False,
-    "autoinstall_known_extensions": False,
-    "temp_directory": "",
-    "max_temp_directory_size": "0B",
-}
-HARDENING = (
-    "set enable_external_access = false",
-    "set disabled_filesystems = 'LocalFileSystem'",
-    "set lock_configuration = true",
-)
+INSTANCE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoload_known_extensions": False, "autoinstall_known_extensions": False,
+    "temp_directory": "", "max_temp_directory_size": "0B"}
+HARDENING = ("set enable_external_access = false", "set disabled_filesystems = 'LocalFileSystem'",
+             "set lock_configuration = true")
 CATALOG = "published"
 
 
@@ -112,9 +109,8 @@ class Store:
     # --- the queries the app uses (values always bound; no identifiers from callers) ---------
 
     def dataset(self) -> dict[str, Any]:
-        frame = self.query(
-            "select name, version, built_at, content_hash, generator_seed, note from dataset"
-        )
+        frame = self.query("select name, version, built_at, content_hash, generator_seed, note "
+                           "from dataset")
         return frame.iloc[0].to_dict()
 
     def table(self, name: str) -> pd.DataFrame:
@@ -127,26 +123,16 @@ class Store:
     def areas(self, level: str) -> pd.DataFrame:
         return self.query(
             "select area_id, code, name, parent_id, vintage, on_map, area_km2, centroid_lon, "
-            "centroid_lat from area where level_id = ? order by name",
-            [level],
-        )
+            "centroid_lat from area where level_id = ? order by name", [level])
 
     def map_geometry(self, level: str) -> pd.DataFrame:
         return self.query(
             "select area_id, name, map_geojson from area "
-            "where level_id = ? and on_map and map_geojson is not null order by area_id",
-            [level],
-        )
+            "where level_id = ? and on_map and map_geojson is not null order by area_id", [level])
 
-    def observations(
-        self,
-        indicator_id: str,
-        *,
-        level: str | None = None,
-        year: int | None = None,
-        sex: str | None = "total",
-        area_id: str | None = None,
-    ) -> pd.DataFrame:
+    def observations(self, indicator_id: str, *, level: str | None = None,
+                     year: int | None = None, sex: str | None = "total",
+                     area_id: str | None = None) -> pd.DataFrame:
         """Observations of one indicator, optionally filtered; joined with area names."""
         return self.query(
             """
@@ -168,9 +154,7 @@ class Store:
         frame = self.query(
             "select distinct o.year from observation o join area a using (area_id) "
             "where o.indicator_id = $indicator and ($level is null or a.level_id = $level) "
-            "order by o.year",
-            {"indicator": indicator_id, "level": level},
-        )
+            "order by o.year", {"indicator": indicator_id, "level": level})
         return [int(y) for y in frame["year"]]
 
     def mapped_years(self) -> pd.DataFrame:
@@ -186,14 +170,12 @@ class Store:
         return self.query(
             "select indicator_id, min(year) as first_year, max(year) as latest_year, "
             "count(*) as observations, string_agg(distinct quality, ', ' order by quality) "
-            "as qualities from observation group by indicator_id order by indicator_id"
-        )
+            "as qualities from observation group by indicator_id order by indicator_id")
 
     def quality_counts(self) -> pd.DataFrame:
         return self.query(
             "select quality, count(*) as observations from observation group by quality "
-            "order by quality"
-        )
+            "order by quality")
 
 
 # --- publishing ------------------------------------------------------------------------------
@@ -245,11 +227,11 @@ def _table_digest(connection: duckdb.DuckDBPyConnection, table: str) -> bytes:
         "select column_name, data_type from information_schema.columns "
         "where table_name = ? order by ordinal_position", [table]).fetchall()
     row = _row_text(columns)  # names and types read back from the schema for a TABLES member
-    count, upper, lower = connection.execute(
+    [(count, upper, lower)] = connection.execute(
         f"select count(*), coalesce(sum(cast(h >> 64 as hugeint)), 0), "
         f"coalesce(sum(cast(h & 18446744073709551615::uhugeint as hugeint)), 0) "
         f"from (select md5_number({row}) as h from {table})"  # table from TABLES
-    ).fetchone()
+    ).fetchall()
     digest = hashlib.sha256()
     for name, data_type in columns:
         digest.update(f"{name}:{data_type};".encode())
@@ -267,28 +249,20 @@ def content_hash(connection: duckdb.DuckDBPyConnection) -> str:
     return digest.hexdigest()
 
 
-def publish(
-    tables: Mapping[str, pd.DataFrame],
-    path: Path,
-    *,
-    name: str,
-    seed: int | None = None,
-    note: str | None = None,
-) -> str:
+def publish(tables: Mapping[str, pd.DataFrame], path: Path, *, name: str,
+            seed: int | None = None, note: str | None = None) -> str:
     """Write `tables` into a new database and atomically replace `path` with it.
 
-    Steps: create `<path>.<pid>.tmp` → schema → insert every table (constraints checked by
-    DuckDB) → content hash → dataset row → CHECKPOINT → close → reopen read-only to check →
-    `os.replace` onto `path` → fsync the folder. Returns the content hash. On any failure the
-    temporary file is removed and `path` is untouched.
+    Steps: create `.<path>.<pid>.tmp` → schema → insert every table (constraints checked by
+    DuckDB) → `_seal` (content hash, dataset row, CHECKPOINT) → close → `_check_written`
+    (reopened read-only) → `publishing.replace_atomically` onto `path`. Returns the content
+    hash. On any failure the temporary file is removed and `path` is untouched.
     """
     path = Path(path)
     missing = [t for t in TABLES if t not in tables]
     if missing:
         raise ValueError(f"tables missing from the dataset: {missing}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
+    temporary = publishing.new_temporary(path)
     try:
         connection = duckdb.connect(str(temporary))
         try:
@@ -296,12 +270,9 @@ def publish(
             connection.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
             for table in TABLES:
                 frame = tables[table]
-                columns = [
-                    row[0] for row in connection.execute(
-                        "select column_name from information_schema.columns "
-                        "where table_name = ? order by ordinal_position", [table]
-                    ).fetchall()
-                ]
+                columns = [row[0] for row in connection.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_name = ? order by ordinal_position", [table]).fetchall()]
                 unknown = sorted(set(frame.columns) - set(columns))
                 if unknown:
                     raise ValueError(f"table {table}: unknown columns {unknown}")
@@ -311,35 +282,40 @@ def publish(
                 connection.register("incoming", frame)
                 column_list = ", ".join(present)  # names checked against the schema above
                 connection.execute(
-                    f"insert into {table} ({column_list}) select {column_list} from incoming"
-                )
+                    f"insert into {table} ({column_list}) select {column_list} from incoming")
                 connection.unregister("incoming")
-            digest = content_hash(connection)
-            connection.execute(
-                "insert into dataset values (?, ?, ?, ?, ?, ?)",
-                [name, digest[:12], datetime.now(UTC).replace(tzinfo=None), digest, seed, note],
-            )
-            connection.execute("checkpoint")
+            digest = _seal(connection, name=name, seed=seed, note=note)
         finally:
             connection.close()
-        check = duckdb.connect(str(temporary), read_only=True)
-        try:
-            count = check.execute("select count(*) from observation").fetchone()[0]
-            if count == 0:
-                raise ValueError("the new database has no observations")
-        finally:
-            check.close()
-        os.replace(temporary, path)
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        _check_written(temporary)
+        publishing.replace_atomically(temporary, path)
         return digest
     except BaseException:
-        temporary.unlink(missing_ok=True)
-        Path(f"{temporary}.wal").unlink(missing_ok=True)
+        publishing.discard_temporary(temporary)
         raise
+
+
+def _seal(connection: duckdb.DuckDBPyConnection, *, name: str, seed: int | None,
+          note: str | None) -> str:
+    """Hash the written tables, add the dataset row that carries the hash, CHECKPOINT."""
+    digest = content_hash(connection)
+    connection.execute(
+        "insert into dataset values (?, ?, ?, ?, ?, ?)",
+        [name, digest[:12], datetime.now(UTC).replace(tzinfo=None), digest, seed, note],
+    )
+    connection.execute("checkpoint")
+    return digest
+
+
+def _check_written(temporary: Path) -> None:
+    """The new file opens read-only and has observations, or ValueError."""
+    check = duckdb.connect(str(temporary), read_only=True)
+    try:
+        [(count,)] = check.execute("select count(*) from observation").fetchall()
+        if count == 0:
+            raise ValueError("the new database has no observations")
+    finally:
+        check.close()
 
 
 def export_tables(path: Path) -> dict[str, pd.DataFrame]:
@@ -362,15 +338,6 @@ def export_tables(path: Path) -> dict[str, pd.DataFrame]:
 
 # --- opening the published file with a fallback to the last known good copy ------------------
 
-from dataclasses import dataclass  # noqa: E402  (appended section; the top of the file is shared)
-
-
-def last_known_good(path: Path | str) -> Path:
-    """Where an ingest keeps the previous published file: `<path>.lkg`."""
-    path = Path(path)
-    return path.with_name(f"{path.name}.lkg")
-
-
 def check_published(path: Path | str) -> str | None:
     """None when `path` opens read-only, has one `dataset` row and every table reads in full;
     otherwise a short technical description of the problem.
@@ -385,7 +352,7 @@ def check_published(path: Path | str) -> str | None:
     if connection is None:
         return f"no database at {Path(path).name}"
     try:
-        rows = connection.execute("select count(*) from dataset").fetchone()[0]
+        [(rows,)] = connection.execute("select count(*) from dataset").fetchall()
         if rows != 1:
             return f"{Path(path).name}: the dataset table has {rows} rows, expected 1"
         for table in TABLES:
