@@ -38,9 +38,9 @@ def _ensure_database() -> None:
     if path.exists() or path != DEFAULT_DB:
         return
     from indicators.build import build
-    from indicators.ingest import ingest_lock
+    from indicators.data.publishing import publish_lock
 
-    with st.spinner(t("building_database")), ingest_lock(path, wait=True):
+    with st.spinner(t("building_database")), publish_lock(path, wait=True):
         if not path.exists():  # another replica may have built it while this one waited
             build(path)
 
