@@ -34,7 +34,7 @@ import shapely
 import yaml
 
 from indicators.sources import geography
-from indicators.build import AREA_LEVELS, indicator_table
+from indicators.build.tables import AREA_LEVELS, indicator_table
 from indicators.data.catalogue import DATA_DIR, load_catalogue
 from indicators.data.store import publish
 
