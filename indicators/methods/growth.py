@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from indicators.methods.guards import finite
-from indicators.methods.progress import clean_series
+from indicators.methods.guards import clean_series, finite
 
 DEFAULT_TARGET_VALUE = 200_000
 DEFAULT_TARGET_YEAR = 2050
