@@ -32,12 +32,12 @@ from __future__ import annotations
 import argparse
 import ast
 import asyncio
+import hashlib
 import json
 import os
-import hashlib
 import platform
-import resource
 import random
+import resource
 import shutil
 import statistics
 import subprocess

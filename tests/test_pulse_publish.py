@@ -6,8 +6,8 @@ import shutil
 from datetime import date
 
 from indicators.data import pulse
-from indicators.ingest import main, publish_pulse
 from indicators.data.store import Store
+from indicators.ingest import main, publish_pulse
 
 
 def test_pulse_is_published_per_district_from_five_answers(tmp_path, fixture_db):
