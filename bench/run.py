@@ -479,7 +479,8 @@ NATIONAL_INPUTS = [
     "bench/national.py", "indicators/methods/derive.py", "indicators/methods/derive_disclosure.py",
     "indicators/data/store.py", "indicators/build/tables.py", "indicators/sources/geography.py",
     "indicators/methods/scores.py", "indicators/methods/progress.py",
-    "indicators/methods/disclosure.py", "indicators/data/sql/schema.sql",
+    "indicators/methods/guards.py", "indicators/methods/disclosure.py",
+    "indicators/data/sql/schema.sql",
     "data/indicators.yaml", "data/sources.yaml", "data/targets.yaml",
 ]
 
