@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import tempfile
 import time
@@ -33,10 +32,10 @@ import pandas as pd
 import shapely
 import yaml
 
-from indicators.sources import geography
-from indicators.build import AREA_LEVELS, indicator_table
+from indicators.build.tables import AREA_LEVELS, indicator_table
 from indicators.data.catalogue import DATA_DIR, load_catalogue
 from indicators.data.store import publish
+from indicators.sources import geography
 
 SEED = 6000
 FIRST_YEAR = 2005

@@ -32,12 +32,12 @@ from __future__ import annotations
 import argparse
 import ast
 import asyncio
+import hashlib
 import json
 import os
-import hashlib
 import platform
-import resource
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -476,9 +476,11 @@ def build_umea(path: Path) -> dict:
 
 
 NATIONAL_INPUTS = [
-    "bench/national.py", "indicators/methods/derive.py", "indicators/data/store.py",
-    "indicators/build/__init__.py", "indicators/sources/geography.py", "indicators/methods/scores.py",
-    "indicators/methods/progress.py", "indicators/methods/disclosure.py", "indicators/data/sql/schema.sql",
+    "bench/national.py", "indicators/methods/derive.py", "indicators/methods/derive_disclosure.py",
+    "indicators/data/store.py", "indicators/build/tables.py", "indicators/sources/geography.py",
+    "indicators/methods/scores.py", "indicators/methods/progress.py",
+    "indicators/methods/guards.py", "indicators/methods/disclosure.py",
+    "indicators/data/sql/schema.sql",
     "data/indicators.yaml", "data/sources.yaml", "data/targets.yaml",
 ]
 

@@ -1,6 +1,7 @@
 """The national-scale generator (bench/national.py), the product's vectorised derive
-(indicators/methods/derive.py) against its plain reference (indicators/methods/derive_reference.py), and a smoke
-test of the benchmark's websocket client against a short-lived server."""
+(indicators/methods/derive.py) against its plain reference
+(indicators/methods/derive_reference.py), and a smoke test of the benchmark's websocket client
+against a short-lived server."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ import shapely
 from bench import national
 from bench.client import Session, write_frames
 from bench.server import Server
-from indicators.methods import derive, derive_reference
 from indicators.data.catalogue import load_catalogue
 from indicators.data.store import Store
+from indicators.methods import derive, derive_reference
 from tests.conftest import ROOT
 from tests.fixtures.dataset import fixture_tables
 

@@ -8,11 +8,11 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from indicators.sources.elections import COLLECTION_NAMES, DIVISIONS, ELECTIONS, read_election
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 RAW = DATA / "raw"
 CROSSWALKS = DATA / "crosswalks"
-
-from indicators.sources.elections import COLLECTION_NAMES, DIVISIONS, ELECTIONS, read_election
 
 
 def read_crosswalk(name: str) -> pd.DataFrame:
@@ -49,9 +49,9 @@ def test_every_valdistrikt_of_every_election_is_in_its_division_once(election, d
     crosswalk = read_crosswalk("valdistrikt_district.csv")
     rows = crosswalk[crosswalk.division == str(spec.division)]
     assert rows.valdistrikt_code.is_unique
-    named = dict(zip(rows.valdistrikt_code, rows.valdistrikt_name))
+    named = dict(zip(rows.valdistrikt_code, rows.valdistrikt_name, strict=True))
     mapped = votes[~votes.collection]
-    assert dict(zip(mapped.code, mapped.name)) == {c: named[c] for c in mapped.code}
+    assert dict(zip(mapped.code, mapped.name, strict=True)) == {c: named[c] for c in mapped.code}
     assert set(rows.valdistrikt_code) - set(votes.code) <= {"24800001", "24800002"}
     collection = rows.valdistrikt_name.isin(COLLECTION_NAMES)
     assert (rows.district_code[collection] == "").all()
@@ -74,7 +74,8 @@ def test_2022_uses_the_comparability_key_where_it_says_comparable():
     comparable = key[key.jamforbart_med_2018 == "ja"]
     assert len(comparable) == 19
     for r in comparable.itertuples():
-        assert district[("2022", r.valdistrikt_kod_2022)] == district[("2018", r.valdistrikt_kod_2018)]
+        assert (district[("2022", r.valdistrikt_kod_2022)]
+                == district[("2018", r.valdistrikt_kod_2018)])
         assert "comparability key" in reason[("2022", r.valdistrikt_kod_2022)]
 
 

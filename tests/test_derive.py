@@ -99,15 +99,15 @@ def _families(observation: pd.DataFrame, area: pd.DataFrame, crosswalk: pd.DataF
     """Every candidate additive family of the raw observations (row positions), found
     independently of derive: per indicator and year, women + men = total, and each parent =
     Σ its children of one level (parent_id and weight-1 crosswalk links)."""
-    links = set(zip(area["area_id"], area["parent_id"]))
+    links = set(zip(area["area_id"], area["parent_id"], strict=True))
     if crosswalk is not None and len(crosswalk):
         whole = crosswalk[crosswalk["weight"] == 1.0]
-        links |= set(zip(whole["from_area_id"], whole["to_area_id"]))
+        links |= set(zip(whole["from_area_id"], whole["to_area_id"], strict=True))
     parents: dict[str, set[str]] = {}
     for child, parent in links:
         parents.setdefault(child, set()).add(parent)
     keys = zip(observation["indicator_id"], observation["year"], observation["area_id"],
-               observation["sex"])
+               observation["sex"], strict=True)
     row_of = {key: i for i, key in enumerate(keys)}
     families = []
     for (indicator, year, area_id, sex), row in row_of.items():
@@ -210,7 +210,7 @@ def _small_areas(values: dict, kind: str = "count"):
                               "unit": ["persons" if kind == "count" else "percent"]})
     observation = pd.DataFrame(rows)
     result = apply_disclosure(observation, indicator, area, crosswalk)
-    return dict(zip(result["area_id"], result["suppressed"]))
+    return dict(zip(result["area_id"], result["suppressed"], strict=True))
 
 
 def test_children_of_each_level_are_a_family_of_their_own():

@@ -47,7 +47,7 @@ def app(monkeypatch, fixture_db, pulse_db) -> AppTest:
     st.cache_resource.clear()
     # AppTest taps within milliseconds of drawing; the pulse drops such answers as automated
     # (test_a_tap_faster_than_reading_is_dropped), so the other tests give it no reading time.
-    monkeypatch.setattr(pulse, "LIMITS", dataclasses.replace(pulse.LIMITS, min_seconds=0.0))
+    monkeypatch.setattr(pulse.limits, "LIMITS", dataclasses.replace(pulse.LIMITS, min_seconds=0.0))
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
 
 
@@ -196,7 +196,7 @@ def test_one_answer_per_question_per_session(app, pulse_db):
 
 
 def test_a_tap_faster_than_reading_is_dropped(app, pulse_db, monkeypatch):
-    monkeypatch.setattr(pulse, "LIMITS", dataclasses.replace(pulse.LIMITS, min_seconds=60.0))
+    monkeypatch.setattr(pulse.limits, "LIMITS", dataclasses.replace(pulse.LIMITS, min_seconds=60.0))
     at = open_district(app)
     at = ok(at.button(key="kiosk_answer_4").click().run())
     assert [s.value for s in at.success] == [translate("kiosk_pulse_busy", "sv")]

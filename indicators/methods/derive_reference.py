@@ -120,7 +120,7 @@ def apply_disclosure(observation: pd.DataFrame, indicator: pd.DataFrame,
         if indicator_id in counts:
             value = group["value"].where(known).astype(float).to_numpy()
             cells = pd.DataFrame({"value": value, "kind": "count"}, index=index)
-            main, options = "value", {}
+            main, protect_numerator, min_denominator = "value", True, MIN_DENOMINATOR
         elif indicator_id in rates:
             pulse = bool((group["quality"] == "citizen_pulse").all())
             denominator = group["denominator"].where(known).astype(float).to_numpy()
@@ -129,13 +129,13 @@ def apply_disclosure(observation: pd.DataFrame, indicator: pd.DataFrame,
                                   "denominator": denominator}, index=index)
             if not pulse:
                 cells["numerator"] = group["numerator"].where(known).astype(float).to_numpy()
-            main = "denominator"
-            options = {"protect_numerator": not pulse,
-                       "min_denominator": PULSE_MIN_ANSWERS if pulse else MIN_DENOMINATOR}
+            main, protect_numerator = "denominator", not pulse
+            min_denominator = PULSE_MIN_ANSWERS if pulse else MIN_DENOMINATOR
         else:
             continue
         result = disclosure.suppress(cells, relations=_relations(cells, main, links, level_of),
-                                     min_count=MIN_COUNT, **options)
+                                     min_count=MIN_COUNT, min_denominator=min_denominator,
+                                     protect_numerator=protect_numerator)
         hide[frame.index.get_indexer(group.index)] = result["suppressed"].to_numpy()
     hide |= frame["suppressed"].to_numpy()
     frame.loc[hide, ["value", "numerator", "denominator"]] = np.nan
@@ -154,7 +154,7 @@ def score_table(observation: pd.DataFrame, indicator: pd.DataFrame) -> pd.DataFr
     if frame.empty:
         return pd.DataFrame(columns=["indicator_id", "area_id", "year", "sex", "score"])
     frame["score"] = np.nan
-    for indicator_id, group in frame.groupby("indicator_id"):
+    for _indicator_id, group in frame.groupby("indicator_id"):
         best, worst = float(group["best"].iloc[0]), float(group["worst"].iloc[0])
         frame.loc[group.index, "score"] = scores.score(group["value"].to_numpy(float), best, worst)
     return frame[["indicator_id", "area_id", "year", "sex", "score"]].reset_index(drop=True)
@@ -175,14 +175,15 @@ def composite_table(score: pd.DataFrame, observation: pd.DataFrame, indicator: p
               .groupby(["area_id", "indicator_id"], as_index=False).last())
     if latest.empty:
         return pd.DataFrame(columns=columns)
-    level_of = dict(zip(area["area_id"], area["level_id"]))
+    level_of = dict(zip(area["area_id"], area["level_id"], strict=True))
     latest["level"] = latest["area_id"].map(level_of)
     synthetic = set(observation.loc[observation["quality"] == "synthetic", "indicator_id"])
     meta = indicator[indicator["best"].notna()].set_index("indicator_id")
     weights = meta["weight"].to_dict()
     parts = []
     for level, frame in latest.groupby("level"):
-        members = meta[meta["levels"].str.split(",").map(lambda levels: level in levels)]
+        members = meta[meta["levels"].str.split(",").map(
+            lambda levels, level=level: level in levels)]
         groupings = {
             "component": members["spi_component"].dropna().to_dict(),
             "theme": members["theme_id"].to_dict(),
@@ -204,7 +205,8 @@ def composite_table(score: pd.DataFrame, observation: pd.DataFrame, indicator: p
                 up = result.rename(columns={"parent_id": "indicator_id"})
                 dims = scores.composite(up, dimension_of, min_coverage=COMPOSITE_MIN_COVERAGE)
                 dims["kind"] = "dimension"
-                dims["illustrative"] = dims["parent_id"].map(lambda d: any(
+                dims["illustrative"] = dims["parent_id"].map(
+                    lambda d, result=result, dimension_of=dimension_of: any(
                     result.loc[result["parent_id"] == c, "illustrative"].any()
                     for c, dim in dimension_of.items() if dim == d))
                 index = scores.composite(dims.rename(columns={"parent_id": "indicator_id"}),
@@ -226,7 +228,7 @@ def verdict_table(observation: pd.DataFrame, indicator: pd.DataFrame, area: pd.D
     """A progress verdict (and weather reading) per target, and per indicator with a direction
     at each kommun and district area (no target: judged on the direction, METHODS §2, with
     Open SDG's natural-limit factor C for percent rates that should rise)."""
-    level_of = dict(zip(area["area_id"], area["level_id"]))
+    level_of = dict(zip(area["area_id"], area["level_id"], strict=True))
     meta = indicator.set_index("indicator_id")
     limit_of = natural_limits(indicator)
     synthetic = observation.groupby(["indicator_id", "area_id"])["quality"].agg(

@@ -1,66 +1,28 @@
-"""Small areas: disclosure control and uncertainty (METHODS.md §4).
+"""Small areas: disclosure control (METHODS.md §4).
 
 ``suppress`` hides small counts and rates on small denominators (primary suppression) and then
 enough other cells that no hidden cell can be recomputed from a total and its other parts
-(secondary suppression). ``wilson_interval`` gives 95 % intervals for rates with a known
-numerator and denominator, and ``change_reading`` refuses to call overlapping intervals a change.
+(secondary suppression). The uncertainty of small-area rates (``wilson_interval``,
+``change_reading``) is in `indicators.methods.uncertainty`, re-exported here.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Iterable, Sequence
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-Z_95 = 1.959963984540054
+from indicators.methods.uncertainty import CHANGE_READINGS, Z_95, change_reading, wilson_interval
+
+__all__ = ["CHANGE_READINGS", "KINDS", "MEASURES", "MIN_COUNT", "MIN_DENOMINATOR", "Z_95",
+           "Families", "Relation", "change_reading", "primary_mask", "sex_relations",
+           "suppress", "sweep", "wilson_interval"]
+
 MIN_COUNT = 5
 MIN_DENOMINATOR = 50
 KINDS = ("count", "rate")
-CHANGE_READINGS = ("increase", "decrease", "no_clear_change")
-
-
-def wilson_interval(
-    numerator: float | np.ndarray | pd.Series,
-    denominator: float | np.ndarray | pd.Series,
-    z: float = Z_95,
-) -> tuple[float | np.ndarray, float | np.ndarray]:
-    """Wilson score interval for a proportion p = x / n (as a fraction, not percent).
-
-        centre    = (p + z²/(2n)) / (1 + z²/n)
-        halfwidth = z / (1 + z²/n) × √(p(1 − p)/n + z²/(4n²))
-        (low, high) = (centre − halfwidth, centre + halfwidth), clamped to [0, p] and [p, 1]
-
-    z defaults to the 97.5 % normal quantile (95 % interval). Vectorised over numpy arrays and
-    pandas Series (returns arrays); scalars give floats. n = 0 or a missing input → (nan, nan).
-    Raises ``ValueError`` for x > n, negative inputs or z ≤ 0.
-    """
-    if not (math.isfinite(z) and z > 0):
-        raise ValueError(f"z must be a positive number, got {z!r}")
-    x = np.asarray(numerator, dtype=float)
-    n = np.asarray(denominator, dtype=float)
-    with np.errstate(invalid="ignore"):
-        if np.any(x < 0) or np.any(n < 0):
-            raise ValueError("numerator and denominator must not be negative")
-        if np.any(x > n):
-            raise ValueError("numerator must not exceed denominator")
-    valid = (n > 0) & np.isfinite(x) & np.isfinite(n)
-    safe_n = np.where(valid, n, 1.0)
-    p = np.where(valid, x / safe_n, 0.0)
-    z2 = z * z
-    centre = (p + z2 / (2 * safe_n)) / (1 + z2 / safe_n)
-    half = z / (1 + z2 / safe_n) * np.sqrt(p * (1 - p) / safe_n + z2 / (4 * safe_n**2))
-    low = np.where(valid, np.clip(centre - half, 0.0, p), np.nan)
-    high = np.where(valid, np.clip(centre + half, p, 1.0), np.nan)
-    if low.ndim == 0:
-        return float(low), float(high)
-    return low, high
-
-
-def _is_missing(value: object) -> bool:
-    return value is None or bool(pd.isna(value))
 
 
 class Relation(NamedTuple):
@@ -88,7 +50,18 @@ def primary_mask(
     min_denominator: int | np.ndarray = MIN_DENOMINATOR,
     protect_numerator: bool = True,
 ) -> np.ndarray:
-    """Primary suppression of cells, vectorised (the rule ``suppress`` documents).
+    """Primary suppression of cells, vectorised (step 1 of ``suppress``). Hidden are:
+
+    - a count with value < ``min_count`` (default k = 5), **zero included**: METHODS says never
+      publish a count of persons below 5, and a published 0 discloses something about everyone in
+      the group ("none of the women in X …"). Drop structural zeros (e.g. an empty area) before
+      calling if they need to be shown.
+    - a rate whose denominator < ``min_denominator`` (default 50), or whose denominator is
+      missing (it cannot be shown to be safe).
+    - a rate with both a numerator and a denominator (taken to be counts of persons, as for
+      turnout = voters / eligible) whose numerator or complement (denominator − numerator) is
+      below ``min_count``: turnout 98 of 100 tells that only 2 did not vote, 3 of 100 that only 3
+      did (unless ``protect_numerator`` is False).
 
     ``main`` is a count's value or a rate's denominator; ``numerators`` a rate's numerator (NaN
     where there is none or its rule does not apply); ``min_denominator`` may differ per cell.
@@ -115,7 +88,7 @@ class Families:
     hidden parts of the main measure (a count's value or a rate's denominator), the numerator
     and the complement; unknown terms count as 0, so an unknown hidden cell never makes a group
     look larger than it is. Built with numpy so it also serves national-scale data
-    (`indicators.methods.derive.apply_disclosure`).
+    (`indicators.methods.derive_disclosure.apply_disclosure`).
     """
 
     def __init__(self, flat: np.ndarray, start: np.ndarray, *, main: np.ndarray,
@@ -169,7 +142,7 @@ class Families:
                                            and complement < self.min_count))
 
     def actionable(self, r: int) -> bool:
-        """Relation r needs another hidden cell (rule 1 or 2 of ``suppress``)."""
+        """Relation r needs another hidden cell (rule 1 or 2 of ``sweep``)."""
         return self.hidden[r] == 1 or self.group_fails(r)
 
     def actionable_all(self) -> np.ndarray:
@@ -216,46 +189,41 @@ def suppress(
 
     ``cells`` is indexed by a unique key (any hashable, e.g. (area, sex) tuples) with columns
     ``value``, ``kind`` ('count' or 'rate') and optionally ``numerator``, ``denominator``.
-
-    Primary (reason 'primary'):
-    - a count with value < ``min_count`` (default k = 5), **zero included**: METHODS says never
-      publish a count of persons below 5, and a published 0 discloses something about everyone in
-      the group ("none of the women in X …"). Drop structural zeros (e.g. an empty area) before
-      calling if they need to be shown.
-    - a rate whose denominator < ``min_denominator`` (default 50), or whose denominator is
-      missing (it cannot be shown to be safe).
-    - a rate with both a numerator and a denominator (taken to be counts of persons, as for
-      turnout = voters / eligible) whose numerator or complement (denominator − numerator) is
-      below ``min_count``: turnout 98 of 100 tells that only 2 did not vote, 3 of 100 that only 3
-      did. ``protect_numerator=False`` turns this (and the numerator checks below) off, for
-      rates whose numerator is not a count of persons.
-    Cells whose value is missing are not suppressed (nothing to hide) but count as hidden, with
-    unknown numbers, below.
-
     Each relation ``(total_key, part_keys[, measures])`` states total = Σ parts for its measures
-    (the caller declares only relations that hold). Secondary (reason 'secondary'), repeated
-    over the relations in order until nothing changes:
+    (the caller declares only relations that hold).
 
-    1. A relation with exactly one hidden member lets that member be recomputed: the smallest
-       published other member is suppressed too (ties: the first in the order total, parts…).
-    2. A relation whose total is published and that has hidden and published parts reveals the
-       hidden parts' **sum** (total − published parts). That group must pass the thresholds
-       too: combined value ≥ ``min_count`` (counts); combined denominator ≥
-       ``min_denominator``, combined numerator ≥ ``min_count`` and combined complement ≥
-       ``min_count`` (rates, for the measures that add up; unknown cells count as 0). Otherwise
-       the smallest published part is suppressed (ties: the first part), until it passes; with
-       every part hidden the sum is the published total itself.
-
-    Smallest means by value (counts) or denominator (rates). Relations are treated as exact even
-    under Statistics Sweden's cell-key noise (conservative). A relation whose total is hidden
-    reveals only a difference (total − hidden parts), which rule 1 already keeps from being a
-    single cell.
+    1. Primary (reason 'primary'): ``primary_mask`` states the rule (k = ``min_count``,
+       ``min_denominator``; ``protect_numerator=False`` turns the numerator and complement
+       checks off, for rates whose numerator is not a count of persons). Cells whose value is
+       missing are not suppressed (nothing to hide) but count as hidden, with unknown numbers.
+    2. Secondary and group (reason 'secondary'): ``sweep`` states the rule, over the relations
+       in order until nothing changes.
 
     Returns a copy with ``suppressed`` (bool) and ``reason`` ('primary', 'secondary' or None);
     value, numerator and denominator of suppressed cells are set to NaN.
     Raises ``ValueError`` on a duplicated index, unknown kinds, missing columns, relations that
     name unknown keys, mix kinds or name unknown measures, or thresholds below 1.
     """
+    _check_cells(cells, min_count, min_denominator)
+    kinds = cells["kind"].to_numpy()
+    values = pd.to_numeric(cells["value"], errors="raise").astype(float).to_numpy()
+    denominators, numerators = _column(cells, "denominator"), _column(cells, "numerator")
+    is_rate = kinds == "rate"
+    missing = np.isnan(values)
+    main = np.where(is_rate, np.where(missing, np.nan, denominators), values)
+    nums = np.where(is_rate & ~missing, numerators, np.nan)
+    primary = ~missing & primary_mask(kinds, main, nums, min_count=min_count,
+                                      min_denominator=min_denominator,
+                                      protect_numerator=protect_numerator)
+    families = _relation_families(
+        relations, {key: i for i, key in enumerate(cells.index)}, kinds, main=main, nums=nums,
+        hidden=primary | missing, min_count=min_count, min_denominator=min_denominator,
+        protect_numerator=protect_numerator)
+    sweep(families)
+    return _suppressed(cells, primary, families.cell_hidden & ~missing)
+
+
+def _check_cells(cells: pd.DataFrame, min_count: int, min_denominator: int) -> None:
     if "value" not in cells.columns or "kind" not in cells.columns:
         raise ValueError("cells needs columns 'value' and 'kind'")
     if cells.index.has_duplicates:
@@ -266,26 +234,20 @@ def suppress(
     if bad_kinds:
         raise ValueError(f"unknown kinds {bad_kinds}; use 'count' or 'rate'")
 
-    keys = list(cells.index)
-    position = {key: i for i, key in enumerate(keys)}
-    values = pd.to_numeric(cells["value"], errors="raise").astype(float).to_numpy()
-    kinds = cells["kind"].to_numpy()
 
-    def column(name: str) -> np.ndarray:
-        if name in cells.columns:
-            return pd.to_numeric(cells[name]).astype(float).to_numpy()
-        return np.full(len(keys), np.nan)
+def _column(cells: pd.DataFrame, name: str) -> np.ndarray:
+    if name in cells.columns:
+        return pd.to_numeric(cells[name]).astype(float).to_numpy()
+    return np.full(len(cells), np.nan)
 
-    denominators, numerators = column("denominator"), column("numerator")
-    is_rate = kinds == "rate"
-    missing = np.isnan(values)
-    main = np.where(is_rate, np.where(missing, np.nan, denominators), values)
-    nums = np.where(is_rate & ~missing, numerators, np.nan)
-    primary = ~missing & primary_mask(kinds, main, nums, min_count=min_count,
-                                      min_denominator=min_denominator,
-                                      protect_numerator=protect_numerator)
 
-    members, check_main, check_numerator, thresholds = [], [], [], []
+def _relation_families(relations: Sequence[Relation | tuple], position: dict[Hashable, int],
+                       kinds: np.ndarray, *, main: np.ndarray, nums: np.ndarray,
+                       hidden: np.ndarray, min_count: int, min_denominator: int,
+                       protect_numerator: bool) -> Families:
+    """The declared relations, checked, as `Families` (with the primary cells hidden)."""
+    members: list[list[int]] = []
+    check_main, check_numerator, thresholds = [], [], []
     for relation in relations:
         total_key, part_keys, *rest = relation
         measures = rest[0] if rest else None
@@ -308,20 +270,23 @@ def suppress(
         check_main.append(MEASURES[kind][0] in measures)
         check_numerator.append(protect_numerator and "numerator" in measures)
         thresholds.append(min_count if kind == "count" else min_denominator)
-
     lengths = [len(m) for m in members]
-    families = Families(
+    return Families(
         np.asarray([i for m in members for i in m], dtype=np.int64),
         np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]),
-        main=main, numerators=nums, hidden=primary | missing, main_threshold=thresholds,
-        check_main=check_main, check_numerator=check_numerator, min_count=min_count)
-    sweep(families)
+        main=main, numerators=nums, hidden=hidden, main_threshold=np.asarray(thresholds),
+        check_main=np.asarray(check_main, dtype=bool),
+        check_numerator=np.asarray(check_numerator, dtype=bool), min_count=min_count)
 
-    is_suppressed = families.cell_hidden & ~missing
-    reason = np.where(primary, "primary", np.where(is_suppressed, "secondary", None))
+
+def _suppressed(cells: pd.DataFrame, primary: np.ndarray, is_suppressed: np.ndarray
+                ) -> pd.DataFrame:
+    """`cells` with ``suppressed`` and ``reason``, the suppressed cells' numbers emptied."""
+    reason = np.where(primary, "primary", np.where(is_suppressed, "secondary", ""))
     result = cells.copy()
     result["suppressed"] = is_suppressed
-    result["reason"] = pd.Series(list(reason), index=cells.index, dtype=object)
+    result["reason"] = pd.Series([str(r) if r else None for r in reason], index=cells.index,
+                                 dtype=object)
     for name in ("value", "numerator", "denominator"):
         if name in result.columns:
             result[name] = pd.to_numeric(result[name]).astype(float)
@@ -330,9 +295,26 @@ def suppress(
 
 
 def sweep(families: Families) -> None:
-    """The reference order of secondary suppression: pass over the relations in order, settle
-    each relation that needs it (rule 1 or 2 of ``suppress``) before moving on, and pass again
-    until a whole pass changes nothing. (`indicators.methods.derive` replays exactly this order.)"""
+    """Secondary suppression (step 2 of ``suppress``), in the reference order: pass over the
+    relations in order, settle each relation that needs it before moving on, and pass again
+    until a whole pass changes nothing (`indicators.methods.derive_disclosure` replays exactly
+    this order). A relation needs another hidden cell when:
+
+    1. it has exactly one hidden member, which could be recomputed: the smallest published
+       other member is suppressed too (ties: the first in the order total, parts…);
+    2. its total is published and it has hidden and published parts, so it reveals the hidden
+       parts' **sum** (total − published parts). That group must pass the thresholds too:
+       combined value ≥ ``min_count`` (counts); combined denominator ≥ ``min_denominator``,
+       combined numerator ≥ ``min_count`` and combined complement ≥ ``min_count`` (rates, for
+       the measures that add up; unknown cells count as 0). Otherwise the smallest published
+       part is suppressed (ties: the first part), until it passes; with every part hidden the
+       sum is the published total itself.
+
+    Smallest means by value (counts) or denominator (rates). Relations are treated as exact even
+    under Statistics Sweden's cell-key noise (conservative). A relation whose total is hidden
+    reveals only a difference (total − hidden parts), which rule 1 already keeps from being a
+    single cell.
+    """
     changed = True
     while changed:
         changed = False
@@ -366,28 +348,3 @@ def sex_relations(
     ]
 
 
-def change_reading(
-    ci_a: tuple[float, float],
-    ci_b: tuple[float, float],
-    value_a: float,
-    value_b: float,
-) -> str:
-    """Read the change from a (earlier) to b (later) given their 95 % intervals.
-
-    "Substantial overlap" is defined as: either point estimate lies inside (bounds included) the
-    other's interval. Then ``no_clear_change``; otherwise ``increase`` if value_b > value_a, else
-    ``decrease``. (Non-overlapping intervals always give a change; intervals that only touch at
-    their tails also do, a deliberately simple and explainable rule.)
-    Raises ``ValueError`` on missing values or an interval with low > high.
-    """
-    numbers = [*ci_a, *ci_b, value_a, value_b]
-    if len(numbers) != 6 or any(_is_missing(v) or not math.isfinite(float(v)) for v in numbers):
-        raise ValueError("change_reading needs two (low, high) intervals and two finite values")
-    low_a, high_a = (float(v) for v in ci_a)
-    low_b, high_b = (float(v) for v in ci_b)
-    if low_a > high_a or low_b > high_b:
-        raise ValueError("an interval must have low <= high")
-    a, b = float(value_a), float(value_b)
-    if low_b <= a <= high_b or low_a <= b <= high_a:
-        return "no_clear_change"
-    return "increase" if b > a else "decrease"

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from indicators.methods.guards import finite
-from indicators.methods.progress import clean_series
+from indicators.methods.guards import clean_series, finite
 
 DEFAULT_TARGET_VALUE = 200_000
 DEFAULT_TARGET_YEAR = 2050
@@ -364,16 +363,7 @@ def what_if(
         raise ValueError(f"trend_rate must be > -1, got {trend_rate!r}")
     extra = finite(city_extra, "city_extra")
     goal = _positive(target_value, "target_value")
-    known = set(base["area_id"])
-    unknown = [area for area in planned_homes if area not in known]
-    if unknown:
-        raise ValueError(f"planned homes for areas not in base: {unknown}")
-    homes = {}
-    for area, count in planned_homes.items():
-        number = finite(count, f"planned homes for {area!r}")
-        if number < 0:
-            raise ValueError(f"planned homes for {area!r} must not be negative, got {count!r}")
-        homes[area] = number
+    homes = _planned_homes(planned_homes, set(base["area_id"]))
     population = base["population"].astype(float)
     if population.isna().any() or (population < 0).any():
         raise ValueError("base population must be known and non-negative")
@@ -393,3 +383,17 @@ def what_if(
         gap=goal - total,
         verdict="target_reached" if total >= goal else "target_missed",
     )
+
+
+def _planned_homes(planned_homes: Mapping[object, int], known: set) -> dict[object, float]:
+    """The planned homes per area, checked: known areas, finite and non-negative counts."""
+    unknown = [area for area in planned_homes if area not in known]
+    if unknown:
+        raise ValueError(f"planned homes for areas not in base: {unknown}")
+    homes = {}
+    for area, count in planned_homes.items():
+        number = finite(count, f"planned homes for {area!r}")
+        if number < 0:
+            raise ValueError(f"planned homes for {area!r} must not be negative, got {count!r}")
+        homes[area] = number
+    return homes

@@ -52,6 +52,20 @@ def nearest_peers(
     Raises ``ValueError`` for an unknown area, k < 1, non-numeric columns, duplicated index,
     weights for unknown columns, negative or all-zero weights, or an area with no context values.
     """
+    w = _checked_weights(context, area_id, k, weights)
+    z = _z_scores(context)
+    row = context.index.get_loc(area_id)
+    if np.all(np.isnan(z[row]) | (w == 0)):
+        raise ValueError(f"area {area_id!r} has no context values with weight > 0")
+    result = _distances(context.index, z, row, w)
+    if result.empty:
+        return result.astype({"distance": float})
+    return _nearest(result, int(k))
+
+
+def _checked_weights(context: pd.DataFrame, area_id: Hashable, k: int,
+                     weights: Mapping[str, float] | None) -> np.ndarray:
+    """The weight of every context column, after checking the arguments."""
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"k must be a positive whole number, got {k!r}")
     if context.index.has_duplicates:
@@ -73,22 +87,27 @@ def nearest_peers(
     w = np.array([float(weight_of.get(c, 1.0)) for c in context.columns])
     if not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
         raise ValueError("weights must be finite, non-negative and not all zero")
+    return w
 
+
+def _z_scores(context: pd.DataFrame) -> np.ndarray:
+    """z_ij = (x_ij − mean_j) / sd_j (population sd over the non-missing values); 0 for a
+    constant column, NaN where the value is missing."""
     x = context.astype(float).to_numpy()
     with warnings.catch_warnings():  # an all-missing column gives NaN, handled below
         warnings.simplefilter("ignore", RuntimeWarning)
         mean = np.nanmean(x, axis=0)
         sd = np.nanstd(x, axis=0)
     spread = np.where(sd > 0, sd, 1.0)
-    z = np.where(sd > 0, (x - mean) / spread, np.where(np.isnan(x), np.nan, 0.0))
+    return np.where(sd > 0, (x - mean) / spread, np.where(np.isnan(x), np.nan, 0.0))
 
-    row = context.index.get_loc(area_id)
+
+def _distances(areas: pd.Index, z: np.ndarray, row: int, w: np.ndarray) -> pd.DataFrame:
+    """The distance of every other area sharing a weighted column with area `row`."""
     own = z[row]
-    if np.all(np.isnan(own) | (w == 0)):
-        raise ValueError(f"area {area_id!r} has no context values with weight > 0")
     total_weight = w.sum()
     rows = []
-    for i, other in enumerate(context.index):
+    for i, other in enumerate(areas):
         if i == row:
             continue
         both = ~np.isnan(own) & ~np.isnan(z[i]) & (w > 0)
@@ -97,16 +116,18 @@ def nearest_peers(
             continue
         squared = (total_weight / shared) * np.sum(w[both] * (own[both] - z[i][both]) ** 2)
         rows.append((other, math.sqrt(squared)))
-    result = pd.DataFrame(rows, columns=["area_id", "distance"])
-    if result.empty:
-        return result.astype({"distance": float})
+    return pd.DataFrame(rows, columns=["area_id", "distance"])
+
+
+def _nearest(result: pd.DataFrame, k: int) -> pd.DataFrame:
+    """The k nearest, ties (equal to 12 decimals) broken by area_id."""
     result["_tie"] = result["distance"].round(12)
     try:
         result = result.sort_values(["_tie", "area_id"], kind="mergesort")
     except TypeError:  # mixed id types: break ties on the ids as text
         result["_text"] = result["area_id"].astype(str)
         result = result.sort_values(["_tie", "_text"], kind="mergesort").drop(columns="_text")
-    return result.head(int(k)).drop(columns="_tie").reset_index(drop=True)
+    return result.head(k).drop(columns="_tie").reset_index(drop=True)
 
 
 def strength_reading(
@@ -135,8 +156,7 @@ def strength_reading(
         return PeerReading("insufficient_data", None, None, 0)
     median = float(np.median(peers))
     mad = float(np.mean(np.abs(peers - median)))
-    missing_value = value is None or (isinstance(value, float) and math.isnan(value))
-    if peers.size < MIN_PEERS or missing_value or pd.isna(value):
+    if peers.size < MIN_PEERS or value is None or pd.isna(value):
         return PeerReading("insufficient_data", median, mad, int(peers.size))
     difference = direction * (float(value) - median)
     if difference > mad:

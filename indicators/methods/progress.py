@@ -14,14 +14,12 @@ for the linear form. Every function is pure; inputs are guarded with ``ValueErro
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-from indicators.methods.guards import finite
+from indicators.methods.guards import clean_series, direction_sign, finite, whole_year
 
 STATUSES = (
     "target_achieved",
@@ -77,51 +75,6 @@ class Weather:
     window_end: int | None
     annual_change: float | None
     note: str = ""
-
-
-def _direction(direction: int) -> int:
-    if direction not in (1, -1):
-        raise ValueError(f"direction must be 1 or -1, got {direction!r}")
-    return int(direction)
-
-
-def _year(value: object, name: str) -> int:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a year, got {value!r}") from None
-    if not math.isfinite(number) or number != int(number):
-        raise ValueError(f"{name} must be a whole year, got {value!r}")
-    return int(number)
-
-
-def clean_series(
-    years: Sequence[int] | np.ndarray, values: Sequence[float] | np.ndarray
-) -> tuple[list[int], list[float]]:
-    """Pair years with values, drop missing values (NaN/None/pd.NA) and sort by year.
-
-    Raises ``ValueError`` on unequal lengths, non-whole or duplicated years, or infinite values.
-    """
-    year_list, value_list = list(years), list(values)
-    if len(year_list) != len(value_list):
-        raise ValueError(f"got {len(year_list)} years but {len(value_list)} values")
-    pairs: dict[int, float] = {}
-    for raw_year, raw_value in zip(year_list, value_list, strict=True):
-        year = _year(raw_year, "year")
-        if year in pairs:
-            raise ValueError(f"year {year} occurs twice")
-        if raw_value is None or (not isinstance(raw_value, str) and pd.isna(raw_value)):
-            pairs[year] = math.nan
-            continue
-        try:
-            value = float(raw_value)
-        except (TypeError, ValueError):
-            raise ValueError(f"value for {year} is not a number: {raw_value!r}") from None
-        if math.isinf(value):
-            raise ValueError(f"value for {year} is infinite")
-        pairs[year] = value
-    kept = sorted((y, v) for y, v in pairs.items() if not math.isnan(v))
-    return [y for y, _ in kept], [v for _, v in kept]
 
 
 def _cagr(start: float, end: float, years: float) -> float:
@@ -184,37 +137,13 @@ def progress_verdict(
     series with two years of data (t − t0 ≥ 1): two points a year apart say little about a
     trend in small areas.
 
-    With a target (y_T in year T), when y_0, y_t and y_T are all > 0 (method ``cagr``):
-
-        CAGR_obs = (y_t / y_0)^(1 / (t − t0)) − 1
-        CAGR_req = (y_T / y_0)^(1 / (T − t0)) − 1
-        R = d × CAGR_obs / |CAGR_req|
-
-    When the target lies in the desired direction from the base (d × (y_T − y_0) > 0), CAGR_req
-    has the sign of d, so R = CAGR_obs / CAGR_req with both rates signed: the direction is carried
-    by the target. METHODS' "R = d × CAGR_obs / CAGR_req" is read as d × CAGR_obs / |CAGR_req|,
-    the form that stays right for d = −1. If the target is not beyond the base in the desired
-    direction and not yet met, the latest value is worse than the base: R < 0 (or None when
-    CAGR_req = 0) and the status is ``deterioration``.
-
-    Zero target, or any of y_0, y_t, y_T ≤ 0 (CAGR undefined): linear form (method ``linear``),
-    observed = (y_t − y_0) / (t − t0), required = (y_T − y_0) / (T − t0), R = d × obs / |req|.
-
-    Status with a target: ``target_achieved`` when d × (y_t − y_T) ≥ 0; else on track R ≥ 0.95,
-    ``acceleration_needed`` 0.60 ≤ R < 0.95, ``limited_progress`` 0 ≤ R < 0.60, ``deterioration``
-    R < 0. If the target year has already passed (t ≥ T) without the target being met, the status
-    still follows R (the pace since t0 against the pace that was needed), and the note says so.
-
-    Without a target (method ``cagr_no_target``): rate = d × CAGR_obs; on track ≥ 1.5 %·C,
-    acceleration needed 0.5 %·C–1.5 %·C, limited progress 0–0.5 %·C, deterioration < 0, where
-    C = ``limit_factor`` in (0, 1], or, when ``natural_limit`` is given (a rate that cannot pass
-    e.g. 100 %), C = ``natural_limit_factor(y0, natural_limit)`` in [0, 1] as Open SDG does (at
-    C = 0 every rate ≥ 0 is on track). ``required_rate`` then holds the on-track threshold
-    d × 1.5 %·C and ``ratio`` is None. Non-positive values make the CAGR undefined: status
-    ``insufficient_data`` with a note. With a target the natural limit plays no part (as in
-    Open SDG).
+    Then, with a target (``target_value`` y_T in ``target_year`` T): ``_with_target`` (method
+    ``cagr``, or ``linear`` when the CAGR is undefined: a zero target, or any of y_0, y_t, y_T
+    ≤ 0). Without: ``_without_target`` (method ``cagr_no_target``), where C =
+    ``limit_factor`` in (0, 1], or, when ``natural_limit`` is given, Open SDG's
+    ``natural_limit_factor``. Their docstrings state the rules.
     """
-    d = _direction(direction)
+    d = direction_sign(direction)
     factor = finite(limit_factor, "limit_factor")
     if not 0.0 < factor <= 1.0:
         raise ValueError(f"limit_factor must lie in (0, 1], got {limit_factor!r}")
@@ -226,22 +155,50 @@ def progress_verdict(
         raise ValueError("give both target_value and target_year, or neither")
     has_target = target_value is not None
     goal_value = finite(target_value, "target_value") if has_target else None
-    goal_year = _year(target_year, "target_year") if has_target else None
+    goal_year = whole_year(target_year, "target_year") if has_target else None
+    series = _Series.from_base(*clean_series(years, values), base_year, goal_value, goal_year)
+    ys = series.years
+    if len(ys) < MIN_OBSERVATIONS or ys[-1] - ys[0] < MIN_SPAN_YEARS:
+        span = ys[-1] - ys[0] if ys else 0
+        return series.verdict(
+            "insufficient_data",
+            f"needs >= {MIN_OBSERVATIONS} observations spanning >= {MIN_SPAN_YEARS} years; "
+            f"have {len(ys)} spanning {span}",
+        )
+    if not has_target:
+        return _without_target(series, d, factor, natural_limit)
+    return _with_target(series, d)
 
-    ys, vs = clean_series(years, values)
-    if base_year is not None:
-        start = _year(base_year, "base_year")
-        kept = [(y, v) for y, v in zip(ys, vs, strict=True) if y >= start]
-        ys, vs = [y for y, _ in kept], [v for _, v in kept]
 
-    method = "cagr" if has_target else "cagr_no_target"
-    if has_target and (goal_value == 0 or (vs and (vs[0] <= 0 or vs[-1] <= 0 or goal_value <= 0))):
-        method = "linear"
+@dataclass(frozen=True)
+class _Series:
+    """The series ``progress_verdict`` judges: from the base year on, with the method and the
+    target it is judged by."""
 
-    def verdict(status: str, note: str, **rates: float | None) -> Verdict:
+    years: list[int]
+    values: list[float]
+    method: str
+    target_value: float | None
+    target_year: int | None
+
+    @classmethod
+    def from_base(cls, ys: list[int], vs: list[float], base_year: int | None,
+                  goal_value: float | None, goal_year: int | None) -> _Series:
+        if base_year is not None:
+            start = whole_year(base_year, "base_year")
+            kept = [(y, v) for y, v in zip(ys, vs, strict=True) if y >= start]
+            ys, vs = [y for y, _ in kept], [v for _, v in kept]
+        method = "cagr" if goal_value is not None else "cagr_no_target"
+        if goal_value is not None and (
+                goal_value == 0 or (vs and (vs[0] <= 0 or vs[-1] <= 0 or goal_value <= 0))):
+            method = "linear"
+        return cls(ys, vs, method, goal_value, goal_year)
+
+    def verdict(self, status: str, note: str, **rates: float | None) -> Verdict:
+        ys, vs = self.years, self.values
         return Verdict(
             status=status,
-            method=method,
+            method=self.method,
             base_year=ys[0] if ys else None,
             latest_year=ys[-1] if ys else None,
             base_value=vs[0] if vs else None,
@@ -249,53 +206,72 @@ def progress_verdict(
             observed_rate=rates.get("observed"),
             required_rate=rates.get("required"),
             ratio=rates.get("ratio"),
-            target_value=goal_value,
-            target_year=goal_year,
+            target_value=self.target_value,
+            target_year=self.target_year,
             n_observations=len(ys),
             note=note,
         )
 
-    if len(ys) < MIN_OBSERVATIONS or ys[-1] - ys[0] < MIN_SPAN_YEARS:
-        span = ys[-1] - ys[0] if ys else 0
-        return verdict(
+
+def _without_target(series: _Series, d: int, factor: float,
+                    natural_limit: float | None) -> Verdict:
+    """Without a target (method ``cagr_no_target``): rate = d × CAGR_obs; on track ≥ 1.5 %·C,
+    acceleration needed 0.5 %·C–1.5 %·C, limited progress 0–0.5 %·C, deterioration < 0, where
+    C = ``limit_factor`` in (0, 1], or, when ``natural_limit`` is given (a rate that cannot pass
+    e.g. 100 %), C = ``natural_limit_factor(y0, natural_limit)`` in [0, 1] as Open SDG does (at
+    C = 0 every rate ≥ 0 is on track). ``required_rate`` then holds the on-track threshold
+    d × 1.5 %·C and ``ratio`` is None. Non-positive values make the CAGR undefined: status
+    ``insufficient_data`` with a note. (With a target the natural limit plays no part, as in
+    Open SDG.)"""
+    t0, t, y0, yt = series.years[0], series.years[-1], series.values[0], series.values[-1]
+    if y0 <= 0 or yt <= 0:
+        return series.verdict(
             "insufficient_data",
-            f"needs >= {MIN_OBSERVATIONS} observations spanning >= {MIN_SPAN_YEARS} years; "
-            f"have {len(ys)} spanning {span}",
+            "CAGR undefined for non-positive values and no target for a linear form",
         )
+    observed = _cagr(y0, yt, t - t0)
+    rate = d * observed
+    if natural_limit is not None:
+        factor = natural_limit_factor(y0, natural_limit)
+    if rate >= ON_TRACK_RATE * factor:
+        status = "on_track"
+    elif rate >= ACCELERATION_RATE * factor:
+        status = "acceleration_needed"
+    elif rate >= 0:
+        status = "limited_progress"
+    else:
+        status = "deterioration"
+    note = "no numeric target: d x CAGR against 1.5 %·C / 0.5 %·C / 0"
+    if natural_limit is not None:
+        note += (f" with C = {factor:.3f} from the natural limit {natural_limit:g} "
+                 f"and the base value {y0:g}")
+    elif factor != 1.0:
+        note += f" with C = {factor:g}"
+    return series.verdict(status, note, observed=observed, required=d * ON_TRACK_RATE * factor)
 
-    t0, t, y0, yt = ys[0], ys[-1], vs[0], vs[-1]
 
-    if not has_target:
-        if y0 <= 0 or yt <= 0:
-            return verdict(
-                "insufficient_data",
-                "CAGR undefined for non-positive values and no target for a linear form",
-            )
-        observed = _cagr(y0, yt, t - t0)
-        rate = d * observed
-        if natural_limit is not None:
-            factor = natural_limit_factor(y0, natural_limit)
-        if rate >= ON_TRACK_RATE * factor:
-            status = "on_track"
-        elif rate >= ACCELERATION_RATE * factor:
-            status = "acceleration_needed"
-        elif rate >= 0:
-            status = "limited_progress"
-        else:
-            status = "deterioration"
-        note = "no numeric target: d x CAGR against 1.5 %·C / 0.5 %·C / 0"
-        if natural_limit is not None:
-            note += (f" with C = {factor:.3f} from the natural limit {natural_limit:g} "
-                     f"and the base value {y0:g}")
-        elif factor != 1.0:
-            note += f" with C = {factor:g}"
-        return verdict(status, note, observed=observed, required=d * ON_TRACK_RATE * factor)
+def _target_rates(series: _Series, d: int) -> tuple[float, float, float | None, str]:
+    """Observed and required rates, R and the note. With y_0, y_t and y_T all > 0 (method
+    ``cagr``):
 
+        CAGR_obs = (y_t / y_0)^(1 / (t − t0)) − 1
+        CAGR_req = (y_T / y_0)^(1 / (T − t0)) − 1
+        R = d × CAGR_obs / |CAGR_req|
+
+    When the target lies in the desired direction from the base (d × (y_T − y_0) > 0), CAGR_req
+    has the sign of d, so R = CAGR_obs / CAGR_req with both rates signed: the direction is carried
+    by the target. METHODS' "R = d × CAGR_obs / CAGR_req" is read as d × CAGR_obs / |CAGR_req|,
+    the form that stays right for d = −1. If the target is not beyond the base in the desired
+    direction and not yet met, the latest value is worse than the base: R < 0 (or None when
+    CAGR_req = 0).
+
+    Zero target, or any of y_0, y_t, y_T ≤ 0 (CAGR undefined): linear form (method ``linear``),
+    observed = (y_t − y_0) / (t − t0), required = (y_T − y_0) / (T − t0), R = d × obs / |req|.
+    """
+    t0, t, y0, yt = series.years[0], series.years[-1], series.values[0], series.values[-1]
+    goal_value, goal_year = series.target_value, series.target_year
     assert goal_value is not None and goal_year is not None
-    if goal_year <= t0:
-        raise ValueError(f"target_year {goal_year} must lie after the base year {t0}")
-
-    if method == "linear":
+    if series.method == "linear":
         observed = (yt - y0) / (t - t0)
         required = (goal_value - y0) / (goal_year - t0)
         why = "target is zero" if goal_value == 0 else "a value or the target is not positive"
@@ -305,19 +281,33 @@ def progress_verdict(
         required = _cagr(y0, goal_value, goal_year - t0)
         note = "CAGR observed vs required"
     ratio = d * observed / abs(required) if required != 0 else None
+    return observed, required, ratio, note
 
-    if d * (yt - goal_value) >= 0:
-        return verdict(
-            "target_achieved", note, observed=observed, required=required, ratio=ratio
-        )
+
+def _with_target(series: _Series, d: int) -> Verdict:
+    """Status with a target: ``target_achieved`` when d × (y_t − y_T) ≥ 0; else on track
+    R ≥ 0.95, ``acceleration_needed`` 0.60 ≤ R < 0.95, ``limited_progress`` 0 ≤ R < 0.60,
+    ``deterioration`` R < 0 (or R undefined: the target equals the base and the latest value is
+    worse). If the target year has already passed (t ≥ T) without the target being met, the
+    status still follows R (the pace since t0 against the pace that was needed), and the note
+    says so. R is ``_target_rates``'."""
+    goal_value, goal_year = series.target_value, series.target_year
+    assert goal_value is not None and goal_year is not None
+    if goal_year <= series.years[0]:
+        raise ValueError(f"target_year {goal_year} must lie after the base year "
+                         f"{series.years[0]}")
+    observed, required, ratio, note = _target_rates(series, d)
+    rates = {"observed": observed, "required": required, "ratio": ratio}
+    if d * (series.values[-1] - goal_value) >= 0:
+        return series.verdict("target_achieved", note, **rates)
     if ratio is None:
         status = "deterioration"
         note += "; target equals the base value and the latest value is worse"
     else:
         status = _status_from_ratio(ratio)
-    if t >= goal_year:
+    if series.years[-1] >= goal_year:
         note += f"; target year {goal_year} has passed without the target being met, status by R"
-    return verdict(status, note, observed=observed, required=required, ratio=ratio)
+    return series.verdict(status, note, **rates)
 
 
 def weather_verdict(
@@ -347,9 +337,9 @@ def weather_verdict(
       ``light_clouds`` when 5 % ≤ gap ≤ 20 %, ``clouds`` when gap > 20 % (a flat trend gives
       100 %). The gap is scale-free, so the reading does not depend on the unit.
     """
-    d = _direction(direction)
+    d = direction_sign(direction)
     goal_value = finite(target_value, "target_value")
-    goal_year = _year(target_year, "target_year")
+    goal_year = whole_year(target_year, "target_year")
     ys, vs = clean_series(years, values)
     if not ys:
         return Weather("insufficient_data", None, None, None, None, None, "no observations")
@@ -375,10 +365,12 @@ def weather_verdict(
     if d * change < 0:
         return Weather("storm", projected, gap, start, end, change, note + "; wrong direction")
     assert gap is not None  # right direction and target missed imply distance > 0
+    return Weather(_status_from_gap(gap), projected, gap, start, end, change, note)
+
+
+def _status_from_gap(gap: float) -> str:
     if gap < SUN_GAP_PCT:
-        status = "sun"
-    elif gap <= LIGHT_CLOUDS_GAP_PCT:
-        status = "light_clouds"
-    else:
-        status = "clouds"
-    return Weather(status, projected, gap, start, end, change, note)
+        return "sun"
+    if gap <= LIGHT_CLOUDS_GAP_PCT:
+        return "light_clouds"
+    return "clouds"

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import TypeAlias, TypeVar, overload
 
 import numpy as np
 import pandas as pd
 
 from indicators.methods.guards import finite
 
-ArrayLike = TypeVar("ArrayLike", float, np.ndarray, pd.Series, pd.DataFrame)
+Id = TypeVar("Id", bound=Hashable)
+Frame = TypeVar("Frame", pd.Series, pd.DataFrame)
+Scorable: TypeAlias = float | np.ndarray | pd.Series | pd.DataFrame
 
 
-def _sorted_ids(ids: Iterable[Hashable]) -> list[Hashable]:
+def _sorted_ids(ids: Iterable[Id]) -> list[Id]:
     """Ids in their natural order, or as text when they cannot be compared (mixed types)."""
     try:
         return sorted(ids)  # type: ignore[type-var]
@@ -27,7 +29,13 @@ def _sorted_ids(ids: Iterable[Hashable]) -> list[Hashable]:
         return sorted(ids, key=str)
 
 
-def score(value: ArrayLike, best: float, worst: float, *, clip: bool = True) -> ArrayLike:
+@overload
+def score(value: float | None, best: float, worst: float, *, clip: bool = True) -> float: ...
+@overload
+def score(value: np.ndarray, best: float, worst: float, *, clip: bool = True) -> np.ndarray: ...
+@overload
+def score(value: Frame, best: float, worst: float, *, clip: bool = True) -> Frame: ...
+def score(value: Scorable | None, best: float, worst: float, *, clip: bool = True) -> Scorable:
     """Rescale ``value`` to 0–100 between fixed anchors.
 
     score = 100 × (x − worst) / (best − worst), clipped to [0, 100].
@@ -147,30 +155,8 @@ def composite(
     Raises ``ValueError`` on missing columns, duplicated (area_id, indicator_id) rows, children
     absent from ``parent_of``, negative weights or min_coverage outside [0, 1].
     """
-    required = {"area_id", "indicator_id", "score"}
-    missing_columns = required - set(scores.columns)
-    if missing_columns:
-        raise ValueError(f"scores lacks columns: {sorted(missing_columns)}")
-    if not parent_of:
-        raise ValueError("parent_of is empty")
-    coverage_floor = finite(min_coverage, "min_coverage")
-    if not 0.0 <= coverage_floor <= 1.0:
-        raise ValueError(f"min_coverage must lie in [0, 1], got {min_coverage!r}")
-    finite(p, "p")
-    weight_of = dict(weights or {})
-    bad_weights = {k: v for k, v in weight_of.items() if not (math.isfinite(v) and v >= 0)}
-    if bad_weights:
-        raise ValueError(f"weights must be finite and non-negative: {bad_weights}")
-
-    frame = scores.loc[:, ["area_id", "indicator_id", "score"]]
-    duplicated = frame.duplicated(["area_id", "indicator_id"])
-    if duplicated.any():
-        first = frame.loc[duplicated, ["area_id", "indicator_id"]].iloc[0].tolist()
-        raise ValueError(f"duplicated (area_id, indicator_id) rows, e.g. {first}")
-    unknown = sorted(set(frame["indicator_id"]) - set(parent_of), key=str)
-    if unknown:
-        raise ValueError(f"indicators without a parent in parent_of: {unknown}")
-
+    coverage_floor, weight_of = _checked_arguments(scores, parent_of, weights, p, min_coverage)
+    frame = _checked_scores(scores, parent_of)
     value_of = {
         (area, child): float(value)
         for area, child, value in frame.itertuples(index=False, name=None)
@@ -201,3 +187,38 @@ def composite(
     return result.astype(
         {"score": float, "coverage": float, "n_available": int, "n_expected": int}
     )
+
+
+def _checked_arguments(scores: pd.DataFrame, parent_of: Mapping[str, str],
+                       weights: Mapping[str, float] | None, p: float,
+                       min_coverage: float) -> tuple[float, dict[str, float]]:
+    """The coverage floor and the weights of ``composite``, checked (with its columns)."""
+    required = {"area_id", "indicator_id", "score"}
+    missing_columns = required - set(scores.columns)
+    if missing_columns:
+        raise ValueError(f"scores lacks columns: {sorted(missing_columns)}")
+    if not parent_of:
+        raise ValueError("parent_of is empty")
+    coverage_floor = finite(min_coverage, "min_coverage")
+    if not 0.0 <= coverage_floor <= 1.0:
+        raise ValueError(f"min_coverage must lie in [0, 1], got {min_coverage!r}")
+    finite(p, "p")
+    weight_of = dict(weights or {})
+    bad_weights = {k: v for k, v in weight_of.items() if not (math.isfinite(v) and v >= 0)}
+    if bad_weights:
+        raise ValueError(f"weights must be finite and non-negative: {bad_weights}")
+    return coverage_floor, weight_of
+
+
+def _checked_scores(scores: pd.DataFrame, parent_of: Mapping[str, str]) -> pd.DataFrame:
+    """The area, child and score columns of ``composite``'s input: one row per (area, child),
+    every child with a parent."""
+    frame = scores.loc[:, ["area_id", "indicator_id", "score"]]
+    duplicated = frame.duplicated(["area_id", "indicator_id"])
+    if duplicated.any():
+        first = frame.loc[duplicated, ["area_id", "indicator_id"]].iloc[0].tolist()
+        raise ValueError(f"duplicated (area_id, indicator_id) rows, e.g. {first}")
+    unknown = sorted(set(frame["indicator_id"]) - set(parent_of), key=str)
+    if unknown:
+        raise ValueError(f"indicators without a parent in parent_of: {unknown}")
+    return frame

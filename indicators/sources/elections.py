@@ -23,7 +23,14 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.sources.rawdata import (
-    Problem, RawDataError, integer, number, optional, read_csv_strict, text,
+    Parser,
+    Problem,
+    RawDataError,
+    integer,
+    number,
+    optional,
+    read_csv_strict,
+    text,
 )
 
 # Rows that hold votes without geography (early or postal votes): eligible 0, never mapped.
@@ -105,7 +112,7 @@ def read_election(raw: Path, key: str) -> pd.DataFrame:
     (early or postal votes, eligible 0) may share one code; every other code is unique.
     """
     election = ELECTIONS[key]
-    columns = {c: _code_parser for c in election.code_columns}
+    columns: dict[str, Parser] = {c: _code_parser for c in election.code_columns}
     columns |= {election.name_column: text, election.voters: integer,
                 election.eligible: optional(integer),
                 election.turnout: optional(number(election.decimal))}
@@ -115,7 +122,7 @@ def read_election(raw: Path, key: str) -> pd.DataFrame:
     else:
         lan, kom, district = election.code_columns
         frame["code"] = [f"{a:02d}{b:02d}{c:04d}" for a, b, c in
-                         zip(frame[lan], frame[kom], frame[district])]
+                         zip(frame[lan], frame[kom], frame[district], strict=True)]
     frame = frame.rename(columns={election.name_column: "name", election.voters: "voters",
                                   election.eligible: "eligible", election.turnout: "turnout_pct"})
     frame["eligible"] = frame["eligible"].fillna(0).astype(int)
@@ -166,7 +173,7 @@ def placed(votes: pd.DataFrame, crosswalk: pd.DataFrame, election: Election) -> 
     have an empty district. Raises RawDataError naming the crosswalk file otherwise.
     """
     rows = crosswalk[crosswalk["division"] == str(election.division)]
-    known = dict(zip(rows["valdistrikt_code"], rows["valdistrikt_name"]))
+    known = dict(zip(rows["valdistrikt_code"], rows["valdistrikt_name"], strict=True))
     problems = [Problem("valdistrikt_district.csv", None, "valdistrikt_code", r.code,
                         f"valdistrikt {r.name!r} of {election.file} is not in division "
                         f"{election.division}" if r.code not in known else

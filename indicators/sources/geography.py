@@ -36,7 +36,8 @@ def read_stadsdelar(path: Path, name_column: str = "STADSDEL") -> gpd.GeoDataFra
     try:
         frame = gpd.read_file(path)
     except Exception as error:  # pyogrio raises several types for unreadable files
-        raise RawDataError([Problem(path.name, None, None, None, f"cannot read: {error}")])
+        raise RawDataError([Problem(path.name, None, None, None, f"cannot read: {error}")]
+                           ) from error
     problems = []
     if frame.crs is None:
         problems.append(Problem(path.name, None, None, None, "no coordinate reference system"))
@@ -44,7 +45,8 @@ def read_stadsdelar(path: Path, name_column: str = "STADSDEL") -> gpd.GeoDataFra
         problems.append(Problem(path.name, None, name_column, None, "property is missing"))
     if problems:
         raise RawDataError(problems)
-    for number, (name, geometry) in enumerate(zip(frame[name_column], frame.geometry), start=1):
+    for number, (name, geometry) in enumerate(
+            zip(frame[name_column], frame.geometry, strict=True), start=1):
         if not isinstance(name, str) or not name.strip():
             problems.append(Problem(path.name, None, name_column, None,
                                     f"feature {number} has no name"))
@@ -117,7 +119,7 @@ def map_geometry(
     repaired = [_polygonal(g) for g in rounded]
     oriented = shapely.orient_polygons(np.asarray(repaired, dtype=object), exterior_cw=True)
     result: list[str | None] = [None] * len(projected)
-    for position, geometry in zip(np.flatnonzero(mappable), oriented):
+    for position, geometry in zip(np.flatnonzero(mappable), oriented, strict=True):
         result[position] = None if geometry.is_empty else shapely.to_geojson(geometry)
     return result
 

@@ -103,9 +103,11 @@ def read_csv_strict(
     try:
         raw = path.read_text(encoding=encoding)
     except UnicodeDecodeError as error:
-        raise RawDataError([Problem(name, None, None, None, f"not valid {encoding}: {error}")])
+        raise RawDataError([Problem(name, None, None, None, f"not valid {encoding}: {error}")]
+                           ) from error
     except OSError as error:
-        raise RawDataError([Problem(name, None, None, None, f"cannot read: {error.strerror}")])
+        raise RawDataError([Problem(name, None, None, None, f"cannot read: {error.strerror}")]
+                           ) from error
     if raw.startswith("\ufeff"):
         raw = raw[1:]
     rows = list(csv.reader(raw.splitlines(), delimiter=delimiter))

@@ -25,7 +25,13 @@ import shapely
 
 from indicators.sources.geography import SWEREF99TM
 from indicators.sources.rawdata import (
-    Problem, RawDataError, integer, number, optional, read_csv_strict, text,
+    Problem,
+    RawDataError,
+    integer,
+    number,
+    optional,
+    read_csv_strict,
+    text,
 )
 
 DESO_GEOMETRY = "umea_deso2025_wgs84.geojson"
@@ -253,7 +259,8 @@ def regso_observations(raw: Path, names_to_codes: dict[str, str]) -> pd.DataFram
     """Observations per RegSO 2020, 2020–2023 (quality official, source scb_regso_statistics):
     population, the share born abroad (total − born in Sweden, over total), the renters' share of
     dwellings (hyresrätt over all tenures) and mean wage income (tkr)."""
-    rows, problems = [], []
+    rows: list[tuple[str, str | None, int, float, float | None, float | None]] = []
+    problems: list[Problem] = []
 
     def code_of(name: str, file: str, line: int) -> str | None:
         if name not in names_to_codes:
@@ -314,7 +321,7 @@ def vaccination_observations(raw: Path, deso_2025: dict[str, list[str]]) -> pd.D
     frame = frame[frame["value"].notna()]            # empty cells: not published by the producer
     values = pd.to_numeric(frame["value"], errors="coerce")
     problems += [Problem(VACCINATION, int(r.line), "value", r.value, "coverage must be 0–100")
-                 for r, v in zip(frame.itertuples(), values) if not 0 <= v <= 100]
+                 for r, v in zip(frame.itertuples(), values, strict=True) if not 0 <= v <= 100]
     if problems:
         raise RawDataError(problems)
     frame["value"] = values.astype(float)

@@ -74,10 +74,25 @@ def generate(
     Returns observation rows (indicator_id, area_id, year, sex, value, numerator, denominator,
     quality='synthetic', source_id).
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed)   # one generator, drawn in this order: same seed, same data
     residents = _residents(stadsdelar, real_population, rng)
     area_type = districts.set_index("area_id")["area_type"].fillna(4.0)
     rural = districts.set_index("area_id")["rural"]
+    cells = _rate_cells(stadsdelar, residents, area_type, rural, sexes_of, rng)
+    cells = _with_sums(cells, stadsdelar.set_index("area_id")["district_area_id"])
+    levels = _level_cells(districts["area_id"], area_type, rural, sexes_of, rng)
+    frame = pd.concat([cells, levels], ignore_index=True)
+    frame["quality"] = "synthetic"
+    frame["source_id"] = SOURCE_ID
+    return frame[["indicator_id", "area_id", "year", "sex", "value", "numerator", "denominator",
+                  "quality", "source_id"]]
+
+
+def _rate_cells(stadsdelar: pd.DataFrame, residents: np.ndarray, area_type: pd.Series,
+                rural: pd.Series, sexes_of: dict[str, tuple[str, ...]],
+                rng: np.random.Generator) -> pd.DataFrame:
+    """Rates per stadsdel, year and sex (women and men where the catalogue lists them, else the
+    total), as numerator and denominator."""
     cell_type = stadsdelar["district_area_id"].map(area_type).to_numpy()
     cell_rural = stadsdelar["district_area_id"].map(rural).fillna(False).to_numpy(dtype=bool)
     rows = []
@@ -99,27 +114,36 @@ def generate(
                 denominator = np.round(residents * share / len(parts))
                 denominator = np.maximum(denominator, 0.0)
                 numerator = np.round(denominator * pct / 100.0)
-                for area_id, num, den in zip(stadsdelar["area_id"], numerator, denominator):
+                for area_id, num, den in zip(stadsdelar["area_id"], numerator, denominator,
+                                             strict=True):
                     rows.append((indicator_id, area_id, year, sex, num, den))
-    cells = pd.DataFrame(rows, columns=["indicator_id", "area_id", "year", "sex", "numerator",
-                                        "denominator"])
-    # Totals for indicators broken down by sex: women + men.
+    return pd.DataFrame(rows, columns=["indicator_id", "area_id", "year", "sex", "numerator",
+                                       "denominator"])
+
+
+def _with_sums(cells: pd.DataFrame, parent: pd.Series) -> pd.DataFrame:
+    """The cells with their sums: totals of women + men, districts as the ratio of sums of
+    their stadsdelar (`parent`: each stadsdel's district)."""
     by_sex = cells[cells["sex"] != "total"]
     totals = (by_sex.groupby(["indicator_id", "area_id", "year"], as_index=False)
               [["numerator", "denominator"]].sum().assign(sex="total"))
     cells = pd.concat([cells, totals], ignore_index=True)
-    # Districts: ratio of sums of their stadsdelar.
-    parent = stadsdelar.set_index("area_id")["district_area_id"]
     district_cells = (cells.assign(area_id=cells["area_id"].map(parent))
                       .groupby(["indicator_id", "area_id", "year", "sex"], as_index=False)
                       [["numerator", "denominator"]].sum())
     cells = pd.concat([cells, district_cells], ignore_index=True)
     cells = cells[cells["denominator"] > 0].copy()
     cells["value"] = 100.0 * cells["numerator"] / cells["denominator"]
+    return cells
 
+
+def _level_cells(district_ids: pd.Series, area_type: pd.Series, rural: pd.Series,
+                 sexes_of: dict[str, tuple[str, ...]],
+                 rng: np.random.Generator) -> pd.DataFrame:
+    """Levels per district and year: median income and distance to frequent public transport."""
     level_rows = []
     for position, year in enumerate(YEARS):
-        for area_id in districts["area_id"]:
+        for area_id in district_ids:
             kind = area_type[area_id]
             is_rural = bool(rural[area_id])
             income = (190.0 + 38.0 * (kind - 1.0)) * (1.025 ** position)
@@ -130,9 +154,4 @@ def generate(
                                         ("transit_distance", round(distance))):
                 if indicator_id in sexes_of:
                     level_rows.append((indicator_id, area_id, year, "total", value))
-    levels = pd.DataFrame(level_rows, columns=["indicator_id", "area_id", "year", "sex", "value"])
-    frame = pd.concat([cells, levels], ignore_index=True)
-    frame["quality"] = "synthetic"
-    frame["source_id"] = SOURCE_ID
-    return frame[["indicator_id", "area_id", "year", "sex", "value", "numerator", "denominator",
-                  "quality", "source_id"]]
+    return pd.DataFrame(level_rows, columns=["indicator_id", "area_id", "year", "sex", "value"])
