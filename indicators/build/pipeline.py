@@ -16,7 +16,8 @@ from indicators.build.tables import AREA_LEVELS, catalogue_tables, raw_manifest
 from indicators.build.votes import LINK_COLUMNS, election_step, election_values
 from indicators.data.catalogue import CatalogueError, load_catalogue
 from indicators.data.config import DATA_DIR, database_path
-from indicators.data.store import publish
+from indicators.data.publishing import PublishBusy, keep_last_known_good, publish_lock
+from indicators.data.store import check_published, publish
 from indicators.methods.derive import derive
 from indicators.sources import synthetic
 from indicators.sources.crosswalks import read_crosswalks
@@ -110,8 +111,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="rebuild even if the database holds data added by an ingest")
     args = parser.parse_args(argv)
     db = args.db or database_path()
-    from indicators.ingest import IngestBusy, ingest_lock, keep_last_known_good
-
     added = ingested_files(db)
     if added and not args.force:
         print(f"Kept {db}: it holds data added by an ingest ({', '.join(added[:3])}"
@@ -119,13 +118,11 @@ def main(argv: list[str] | None = None) -> int:
               "use --force to rebuild anyway (the current file is kept as last known good).")
         return 0
     try:
-        with ingest_lock(db):
-            from indicators.data.store import check_published
-
+        with publish_lock(db):
             if db.exists() and check_published(db) is None:
                 keep_last_known_good(db)
             digest = build(db, args.raw, seed=args.seed if args.demo else None)
-    except IngestBusy as error:
+    except PublishBusy as error:
         print(f"Build not started: {error}", file=sys.stderr)
         return 3
     except (RawDataError, CatalogueError) as error:
