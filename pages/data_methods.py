@@ -26,7 +26,7 @@ ui.show_notices()
 shown = tables.filter_catalogue(frame, text, None if theme is None else
                                 catalogue.theme(theme).name(lang), lang)
 st.dataframe(shown.drop(columns=["id"]), hide_index=True, width="stretch")
-ui.download_buttons(shown, "indikatorer" if lang == "sv" else "indicators", key="catalogue",
+ui.download_buttons(shown, ui.t("catalogue_file"), key="catalogue",
                     source_ids=[catalogue.indicator(i).source for i in shown["id"]])
 
 # One indicator: definition, source, licence, quality, last update, its data.

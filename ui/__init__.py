@@ -526,10 +526,10 @@ def metric_value(value: float, indicator: Indicator) -> str:
     return format_number(value, indicator.decimals, language())
 
 
-def goal_header(target_id: str):
-    """A goal's verdict first: heading, verdict word and icon, base and latest year, R, the
-    observed and required rates and the weather reading. Returns (target row, indicator, summary
-    from goal_view.goal_summary) for the rest of the page."""
+def goal_header(target_id: str, *, heading: Callable[[str], Any] = st.header):
+    """A goal's verdict card (Overview, Growth, Climate): the goal's name as `heading`, verdict
+    word and icon, base and latest year, R, the observed and required rates and the weather
+    reading. Returns (target row, indicator, summary from goal_view.goal_summary)."""
     from indicators.views import goals as goal_view
 
     lang = language()
@@ -538,7 +538,7 @@ def goal_header(target_id: str):
     goal = target["name_sv"] if lang == "sv" else target["name_en"]
     summary = goal_view.goal_summary(table("verdict").set_index("target_id").loc[target_id],
                                      goal, indicator.unit, 0, lang)
-    st.header(plain(goal))
+    heading(plain(goal))
     st.markdown(f"### {plain(summary.heading)}")
     first, second, third = st.columns(3)
     first.metric(t("base_year"), summary.base_year)

@@ -154,7 +154,7 @@ def neutrality(series: pd.DataFrame, base_year: int, target_year: int,
 def per_year(value: float | None, unit: str, decimals: int, lang: str) -> str:
     """"−60 835 t CO₂e per år" / "−60,835 t CO₂e a year"."""
     return format_value(value, unit, decimals, lang, signed=True) + translate(
-        "climate_per_year", lang)
+        "per_year", lang)
 
 
 def neutrality_sentence(path: Neutrality, base_year: int, lang: str) -> str:

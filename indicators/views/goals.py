@@ -95,7 +95,7 @@ def latest_and_previous(series: pd.DataFrame) -> tuple[pd.Series | None, pd.Seri
 def rate_text(verdict: Verdict, which: str, unit: str, decimals: int, lang: str) -> str:
     """Observed or required rate of a verdict in words: "1,1 % per år", "−3 435 t CO₂e per år"."""
     rate = verdict.observed_rate if which == "observed" else verdict.required_rate
-    per_year = " per år" if lang == "sv" else " a year"
+    per_year = translate("per_year", lang)
     if rate is None:
         return "–"
     if verdict.method == "linear":

@@ -288,7 +288,7 @@ def pace_rows(view: Outlook, lang: str) -> list[tuple[str, str, str]]:
     ("Senaste 5 åren 2020–2025", "+1 010 personer per år", "+0,76 % per år"),
     ("Senaste 10 åren 2015–2025", "+1 450 personer per år", "+1,14 % per år").
     """
-    per_year = translate("growth_per_year", lang)
+    per_year = translate("per_year", lang)
     need = view.required
     rows = [(translate("growth_pace_required", lang, start=need.latest_year,
                        end=need.target_year),

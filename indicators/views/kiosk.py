@@ -30,6 +30,7 @@ from shapely.geometry import shape
 from indicators.methods import growth
 from indicators.text import narratives
 from indicators.views import figures, goals, map as maps
+from indicators.data.bilingual import Bilingual
 from indicators.data.catalogue import Catalogue, Indicator
 from indicators.text.formatting import format_value, is_missing
 from indicators.text.i18n import translate
@@ -199,6 +200,7 @@ CARD_INDICATORS = ("turnout_riksdag", "income_median_disposable", "employment_ra
 FOCUS_INDICATORS = ("turnout_riksdag", "income_median_disposable", "low_economic_standard",
                     "regso_area_type", "perceived_safety")
 FONT_SIZE = 24                 # chart text as large as the body text
+SEPARATORS = Bilingual(", ", ".,")  # plotly's decimal and thousands marks on the kiosk
 # Added to ui.PLOTLY_CONFIG on the kiosk: no mode bar (its buttons are far under 44 px), no zoom.
 PLOTLY_OVERRIDES: dict[str, Any] = {"staticPlot": False, "scrollZoom": False,
                                     "displayModeBar": False, "doubleClick": False,
@@ -375,7 +377,7 @@ def for_kiosk(figure: go.Figure, *, height: int, lang: str, hover: bool = False)
                          hoverlabel=dict(font_size=FONT_SIZE + 2),
                          legend=dict(font=dict(size=FONT_SIZE), itemclick=False,
                                      itemdoubleclick=False),  # a tap never hides a trace
-                         separators=", " if lang == "sv" else ".,")
+                         separators=SEPARATORS(lang))
     figure.update_xaxes(fixedrange=True, automargin=True)
     figure.update_yaxes(fixedrange=True, automargin=True, tickformat=",d")
     if not hover:
@@ -397,7 +399,7 @@ def goal_slide(lang: str, target: Mapping[str, Any], verdict_row: Mapping[str, A
     the observed series against the path needed (from the published verdict row)."""
     verdict = goals.verdict_from_row(verdict_row)
     icon, word = _verdict_parts(lang, verdict.status)
-    title = str(target["name_sv"] if lang == "sv" else target["name_en"])
+    title = Bilingual.of(target, "name")(lang)
     series = series.dropna(subset=["value"]).sort_values("year")
     figure = None
     if verdict.base_year is not None and verdict.base_value is not None:

@@ -35,10 +35,12 @@ import pandas as pd
 
 from indicators.text import narratives
 from indicators.views import goals as goal_view, profile
+from indicators.data.bilingual import Bilingual
 from indicators.data.catalogue import Catalogue, Indicator
 from indicators.text.formatting import format_number
 from indicators.text.i18n import translate
 
+PDF_LANGUAGE = Bilingual("sv-SE", "en-GB")  # the document language, for screen readers
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {  # family → style → file
     "sans": {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"},
@@ -146,7 +148,7 @@ def goals(targets: pd.DataFrame, verdicts: pd.DataFrame, catalogue: Catalogue,
         if target.target_id not in by_target.index:
             continue
         indicator = catalogue.indicator(target.indicator_id)
-        name = target.name_sv if lang == "sv" else target.name_en
+        name = Bilingual.of(target, "name")(lang)
         summary = goal_view.goal_summary(by_target.loc[target.target_id], name, indicator.unit,
                                          0, lang)
         status = summary.verdict.status
@@ -299,7 +301,7 @@ class _Page:
         self.pdf = FPDF(orientation="portrait", unit="mm", format="A4")
         self.pdf.set_margins(MARGIN, 12, MARGIN)
         self.pdf.set_auto_page_break(True, margin=12)
-        self.pdf.set_lang("sv-SE" if lang == "sv" else "en-GB")
+        self.pdf.set_lang(PDF_LANGUAGE(lang))
         self.unicode = fonts is not None
         if fonts is not None:
             for family, styles in fonts.items():
@@ -600,5 +602,5 @@ def _render(report: ProfileReport, fonts: dict[str, dict[str, Path]] | None, lay
 
 
 def file_name(code: str, lang: str) -> str:
-    return f"{'distriktsprofil' if lang == 'sv' else 'district_profile'}_{code}.pdf"
+    return f"{translate('pdf_file_stem', lang)}_{code}.pdf"
 

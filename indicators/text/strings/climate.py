@@ -32,7 +32,6 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "en": "Emissions per inhabitant"},
     "climate_path_heading": {"sv": "Vägen till klimatneutralitet",
                              "en": "The path to climate neutrality"},
-    "climate_per_year": {"sv": " per år", "en": " a year"},
     "climate_cut_needed": {"sv": "Årlig förändring som krävs från {year}",
                            "en": "Annual change needed from {year}"},
     "climate_path_from": {"sv": "Väg till målet från {year}",
