@@ -7,7 +7,6 @@ import streamlit as st
 import ui
 from indicators.text import narratives
 from indicators.views import figures, map as maps
-from indicators.text.formatting import format_value
 
 lang = ui.language()
 catalogue = ui.catalogue()
@@ -42,8 +41,7 @@ with notes:
 values = ui.observations(indicator.id, level=level, year=year, sex=sex)
 frame = maps.map_frame(areas, values, indicator, lang)
 illustrative = indicator.illustrative or (frame["quality"] == "synthetic").any()
-ranked = frame[frame["value"].notna() & ~frame["suppressed"]].sort_values(
-    "value", ascending=indicator.direction < 0)
+ranked = maps.ranked(frame, indicator)
 name = indicator.name(lang)
 geometry = areas.set_index("area_id")["map_geojson"]
 focus = maps.focus_ranges(geometry[chosen]) if chosen else None
@@ -65,10 +63,7 @@ figure = figures.choropleth(
     direction=indicator.direction, legend=maps.legend_words(lang), lang=lang,
     unit=indicator.unit, decimals=indicator.decimals, illustrative=bool(illustrative),
     height=720, selected=chosen or None, focus=focus)
-table = frame.assign(shown=[
-    ".." if s else format_value(v, indicator.unit, indicator.decimals, lang)
-    for v, s in zip(frame["value"], frame["suppressed"])])[["name", "shown", "quality"]]
-table.columns = [ui.t("area"), ui.t("value"), ui.t("quality")]
+table = maps.value_table(frame, indicator, lang)
 with map_column:
     event = ui.chart_block(figure, table, sentence, key="map", on_select="rerun")
     st.caption(ui.t("map_click_hint"))

@@ -21,7 +21,9 @@ from indicators.data.catalogue import Catalogue, Indicator
 from indicators.text.formatting import format_number, format_value
 from indicators.text.i18n import translate
 from indicators.views.figures import chart_text
-from indicators.views.profile import sentence_name, shown_value
+from indicators.views import cells
+from indicators.views.cells import shown_value
+from indicators.views.profile import sentence_name
 
 DEFAULT_DISTRICTS = 5
 # Okabe–Ito without its yellow (too pale on white for marks, < 3:1).
@@ -41,7 +43,7 @@ def largest_areas(sizes: pd.DataFrame, n: int = DEFAULT_DISTRICTS) -> list[str]:
     if sizes.empty:
         return []
     latest = sizes[sizes["year"] == sizes["year"].max()].copy()
-    latest["_missing"] = latest["value"].isna() | latest["suppressed"].fillna(False).astype(bool)
+    latest["_missing"] = latest["value"].isna() | cells.suppressed(latest)
     latest["_value"] = latest["value"].fillna(-math.inf)
     latest = latest.sort_values(["_missing", "_value", "area_name"],
                                 ascending=[True, False, True], kind="mergesort")
@@ -152,7 +154,7 @@ def scatter_frame(x_values: pd.DataFrame, y_values: pd.DataFrame, area_ids: Sequ
     def published(frame: pd.DataFrame, column: str) -> pd.DataFrame:
         if frame.empty:
             return pd.DataFrame(columns=["area_id", "year", column])
-        keep = frame[~frame["suppressed"].fillna(False).astype(bool) & frame["value"].notna()]
+        keep = cells.published(frame)
         return keep[["area_id", "year", "value"]].rename(columns={"value": column})
 
     merged = published(x_values, "x").merge(published(y_values, "y"), on=["area_id", "year"])
@@ -400,8 +402,8 @@ def extremes(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
 
 def city_value(values: pd.DataFrame) -> float | None:
     """The published value of a one-row kommun frame, or None."""
-    published = values[~values["suppressed"].fillna(False).astype(bool) & values["value"].notna()]
-    return float(published["value"].iloc[0]) if len(published) else None
+    shown = cells.published(values)
+    return float(shown["value"].iloc[0]) if len(shown) else None
 
 
 def shared_sexes(indicators: Sequence[Indicator]) -> list[str]:

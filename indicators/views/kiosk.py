@@ -29,7 +29,7 @@ from shapely.geometry import shape
 
 from indicators.methods import growth
 from indicators.text import narratives
-from indicators.views import figures, goals, map as maps
+from indicators.views import cells, figures, goals, map as maps
 from indicators.data.bilingual import Bilingual
 from indicators.data.catalogue import Catalogue, Indicator
 from indicators.text.formatting import format_value, is_missing
@@ -488,8 +488,7 @@ def participation_slide(lang: str, geometry: pd.DataFrame, district_values: pd.D
     frame = maps.map_frame(geometry, values, indicator, lang)
     name = indicator.name(lang)
     title = _t(lang, "kiosk_participation_title", indicator=name, year=year)
-    shown = frame[~frame["suppressed"] & frame["value"].notna()].sort_values(
-        "value", ascending=False)
+    shown = cells.published(frame).sort_values("value", ascending=False)
     city = city_values[city_values["year"] == year]["value"].dropna()
     facts: list[Fact] = []
     if len(city):
@@ -559,13 +558,13 @@ def district_facts(lang: str, area_id: str, area_name: str, indicators: Sequence
         synthetic = indicator.illustrative or bool((rows["quality"] == "synthetic").any())
         label = f"{indicator.name(lang)} ({year})"
         note = _t(lang, "kiosk_area_type_scale") if indicator.unit == "category" else ""
-        if latest.empty or bool(latest["suppressed"].iloc[0]) or is_missing(
+        if latest.empty or cells.is_suppressed(latest["suppressed"].iloc[0]) or is_missing(
                 latest["value"].iloc[0]):
-            suppressed = not latest.empty and bool(latest["suppressed"].iloc[0])
+            suppressed = not latest.empty and cells.is_suppressed(latest["suppressed"].iloc[0])
             sentence = _t(lang, "kiosk_suppressed" if suppressed else "kiosk_no_data",
                           area=area_name, indicator=_lower_first(indicator.name(lang)),
                           year=year)
-            facts.append(Fact(label, "..", sentence, synthetic, note) if suppressed else
+            facts.append(Fact(label, cells.SUPPRESSED, sentence, synthetic, note) if suppressed else
                          Fact(label, "–", sentence, synthetic, note))
             continue
         value = float(latest["value"].iloc[0])

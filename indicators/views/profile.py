@@ -20,9 +20,11 @@ import pandas as pd
 from indicators.text import narratives
 from indicators.data.catalogue import SPI_COMPONENTS, Catalogue, Indicator
 from indicators.methods.disclosure import change_reading, wilson_interval
-from indicators.text.formatting import format_number, format_value
+from indicators.text.formatting import format_number, format_value, interval_text
 from indicators.methods.growth import growth_shares
 from indicators.text.i18n import translate
+from indicators.views import cells
+from indicators.views.cells import cell, shown_value
 from indicators.methods.peers import nearest_peers, strength_reading
 
 # Context variables for "similar districts" (METHODS §5): URL weight name → indicator id.
@@ -56,12 +58,6 @@ def sentence_name(name: str) -> str:
     if len(word) > 1 and word[0].isupper() and not any(c.isupper() for c in word[1:]):
         return name[0].lower() + name[1:]
     return name
-
-
-def _published(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows with a value that may be shown (not suppressed, not missing)."""
-    suppressed = frame["suppressed"].fillna(False).astype(bool) if "suppressed" in frame else False
-    return frame[~suppressed & frame["value"].notna()]
 
 
 def stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -135,10 +131,10 @@ def headline(area_name: str, indicator: Indicator, district: pd.DataFrame, city:
             "profile_headline_missing")
         return Headline(translate(key, lang, area=area_name, indicator=name, year=year),
                         year, bool(latest.get("suppressed", False)), None, None)
-    earlier = _published(rows[rows["year"] < year])
+    earlier = cells.published(rows[rows["year"] < year])
     previous = earlier.iloc[-1] if len(earlier) else None
     change_key = None if previous is None else change_between(previous, latest)
-    city_rows = _published(city[city["year"] == year]) if len(city) else city
+    city_rows = cells.published(city[city["year"] == year]) if len(city) else city
     city_value = float(city_rows["value"].iloc[0]) if len(city_rows) else None
     sentence = narratives.indicator_sentence(
         lang, area_name, name, float(latest["value"]), indicator.unit, indicator.decimals, year,
@@ -184,15 +180,15 @@ def scorecard(area_id: str, indicators: Sequence[Indicator], districts: pd.DataF
             continue
         that_year = data[data["year"] == year]
         mine = that_year[that_year["area_id"] == area_id]
-        suppressed = bool(mine["suppressed"].fillna(False).any()) if len(mine) else False
+        suppressed = bool(cells.suppressed(mine).any())
         value = float(mine["value"].iloc[0]) if len(mine) and not suppressed else math.nan
         quality = mine["quality"].iloc[0] if len(mine) else None
         source = mine["source_id"].iloc[0] if len(mine) else None
-        published = _published(that_year)
+        published = cells.published(that_year)
         city_rows = city[(city["indicator_id"] == indicator.id) & (city["year"] == year)]
         if "sex" in city_rows:
             city_rows = city_rows[city_rows["sex"] == "total"]
-        city_rows = _published(city_rows)
+        city_rows = cells.published(city_rows)
         if len(city_rows):
             city_value, basis = float(city_rows["value"].iloc[0]), CITY
         elif len(published):
@@ -232,17 +228,6 @@ def strengths_and_weaknesses(rows: pd.DataFrame) -> tuple[list[str], list[str]]:
             rows.loc[rows["status"] == "weakness", "indicator_id"].tolist())
 
 
-def shown_value(value: float, suppressed: bool, indicator: Indicator, lang: str) -> str:
-    """".." when suppressed, "no data" when missing (never 0), else the formatted value."""
-    if suppressed:
-        return ".."
-    if value is None or pd.isna(value):
-        return translate("legend_no_data", lang)
-    if indicator.unit == "category":  # district values are means of classes: keep decimals
-        return format_number(value, indicator.decimals, lang)
-    return format_value(value, indicator.unit, indicator.decimals, lang)
-
-
 def scorecard_table(rows: pd.DataFrame, catalogue: Catalogue, lang: str, *,
                     formatted: bool = True) -> pd.DataFrame:
     """The scorecard with headers in ``lang``, source and quality in words.
@@ -261,9 +246,9 @@ def scorecard_table(rows: pd.DataFrame, catalogue: Catalogue, lang: str, *,
             city = (shown_value(row.city_value, False, indicator, lang) + basis)
             peers = shown_value(row.peer_median, False, indicator, lang)
             score = (translate("profile_not_scored", lang) if not indicator.scored
-                     else ".." if row.suppressed
-                     else translate("legend_no_data", lang) if pd.isna(row.score)
-                     else format_value(row.score, "index", 0, lang))
+                     else cell(row.score, row.suppressed,
+                               lambda s: format_value(s, "index", 0, lang),
+                               missing=translate("legend_no_data", lang)))
         else:
             value, city, peers, score = row.value, row.city_value, row.peer_median, row.score
         entry = {
@@ -367,7 +352,7 @@ def context_table(observations: Mapping[str, pd.DataFrame],
         year = latest_year(data)
         if year is None:
             continue
-        values = _published(data[data["year"] == year]).set_index("area_id")["value"]
+        values = cells.published(data[data["year"] == year]).set_index("area_id")["value"]
         column = pd.Series([values.get(a, np.nan) for a in area_ids], index=list(area_ids),
                            dtype=float)
         if column.notna().any():
@@ -429,7 +414,7 @@ def with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
 
 def first_and_last(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
     """The first and the last published rows of a one-area series, or None with fewer than 2."""
-    published = _published(frame).sort_values("year")
+    published = cells.published(frame).sort_values("year")
     if len(published) < 2:
         return None
     return published.iloc[0], published.iloc[-1]
@@ -476,7 +461,7 @@ def growth_share(frame: pd.DataFrame, area_id: str) -> GrowthShare | None:
     """``growth.growth_shares`` between the first and the last year of ``frame`` (district rows
     of the proxy, total sex, suppressed cells dropped), for one district; None when there are
     fewer than two years or the district has no row."""
-    data = _published(frame[frame["sex"] == "total"] if "sex" in frame else frame)
+    data = cells.published(frame[frame["sex"] == "total"] if "sex" in frame else frame)
     years = sorted(int(y) for y in data["year"].unique())
     if len(years) < 2:
         return None
@@ -491,14 +476,6 @@ def growth_share(frame: pd.DataFrame, area_id: str) -> GrowthShare | None:
 
 # --- display helpers --------------------------------------------------------------------------
 
-def interval_text(low: float, high: float, decimals: int, lang: str) -> str:
-    """"75,3–80,5 %" (an en dash between the bounds), or "" when unknown."""
-    if pd.isna(low) or pd.isna(high):
-        return ""
-    return (format_value(low, "count", decimals, lang) + "–"
-            + format_value(high, "percent", decimals, lang))
-
-
 def series_table(frame: pd.DataFrame, indicator: Indicator, catalogue: Catalogue,
                  lang: str) -> pd.DataFrame:
     """A time series' table alternative: area, year, value as shown (".." when suppressed), the
@@ -512,7 +489,7 @@ def series_table(frame: pd.DataFrame, indicator: Indicator, catalogue: Catalogue
     })
     if "low" in frame and frame["low"].notna().any():
         table[translate("profile_col_interval", lang)] = [
-            interval_text(lo, hi, indicator.decimals, lang)
+            interval_text(lo, hi, indicator.decimals, lang, missing="")
             for lo, hi in zip(frame["low"], frame["high"])]
     table[translate("quality", lang)] = [translate(f"quality_{q}", lang) for q in frame["quality"]]
     table[translate("source", lang)] = [producers.get(s, "") for s in frame["source_id"]]
@@ -531,13 +508,13 @@ def series_sentence(area_name: str, indicator: Indicator, frame: pd.DataFrame,
             lang, area_name, name, int(first["year"]), float(first["value"]), int(last["year"]),
             float(last["value"]), indicator.unit, indicator.decimals,
             synthetic=indicator.illustrative)
-    published = _published(frame)
+    published = cells.published(frame)
     if len(published) == 1:
         row = published.iloc[0]
         return narratives.indicator_sentence(
             lang, area_name, name, float(row["value"]), indicator.unit, indicator.decimals,
             int(row["year"]), synthetic=indicator.illustrative)
-    if len(frame) and frame["suppressed"].fillna(False).astype(bool).any():
+    if cells.suppressed(frame).any():
         return translate("profile_series_suppressed", lang, area=area_name, indicator=name)
     return translate("profile_series_short", lang, area=area_name, indicator=name)
 

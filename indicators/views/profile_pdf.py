@@ -39,6 +39,7 @@ from indicators.data.bilingual import Bilingual
 from indicators.data.catalogue import Catalogue, Indicator
 from indicators.text.formatting import format_number
 from indicators.text.i18n import translate
+from indicators.views.cells import suppressed
 
 PDF_LANGUAGE = Bilingual("sv-SE", "en-GB")  # the document language, for screen readers
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -166,8 +167,7 @@ def chart(indicator: Indicator, series: pd.DataFrame, district: str, lang: str) 
     """A chart of ``series`` (observations of one indicator, one or more areas)."""
     columns = [c for c in ("area_name", "year", "value", "low", "high") if c in series]
     data = series[columns].copy()
-    if "suppressed" in series:
-        data.loc[series["suppressed"].fillna(False).astype(bool).to_numpy(), "value"] = float("nan")
+    data.loc[suppressed(series).to_numpy(), "value"] = float("nan")
     unit = translate(f"unit_{indicator.unit}", lang)
     return Chart(f"{indicator.name(lang)} ({unit})", data, district)
 

@@ -145,7 +145,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "legend_illustrative": {"sv": "Illustrativa värden (påhittade)", "en": "Illustrative values (generated)"},
     "hover_suppressed": {"sv": "Skyddat (..): för få personer för att visas",
                          "en": "Suppressed (..): too few people to show"},
-    "interval": {"sv": "95 % konfidensintervall {low}–{high}", "en": "95% confidence interval {low}–{high}"},
+    "interval": {"sv": "95 % konfidensintervall {interval}", "en": "95% confidence interval {interval}"},
     "index_map_heading": {"sv": "Socialt framstegsindex per distrikt", "en": "Social progress index by district"},
     "index_map_sentence": {
         "sv": "Indexet väger samman distriktens poäng 0–100; högst i {top} ({top_value}), lägst i {bottom} ({bottom_value}).",
