@@ -152,7 +152,7 @@ def goal_summary(verdict_row: Mapping[str, Any], goal_name: str, unit: str, deci
                f"{narratives.status_label(lang, verdict.status)}")
     rates = rates_text(verdict, unit, decimals, lang)
     weather_text = None
-    if weather is not None and weather.status in narratives.STATUS_LABELS:
+    if weather is not None and weather.status in narratives.STATUS_ICONS:
         label = narratives.status_label(lang, weather.status)
         if weather.projected_value is not None and verdict.target_year is not None:
             weather_text = f"{narratives.status_icon(weather.status)} " + translate(
