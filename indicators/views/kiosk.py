@@ -200,3 +200,19 @@ def pulse_result_text(lang: str, area_name: str, result: Mapping[str, Any], posi
               n=format_value(result["n"], "count", 0, lang),
               share=format_value(result["share_positive"], "percent", 0, lang),
               positive=joined)
+
+
+def button_column(index: int, count: int, columns: int) -> int:
+    """The column of the `index`-th of `count` buttons filled column by column (alphabetical
+    order reads down each column): 7 in 2 columns → 0, 0, 0, 0, 1, 1, 1."""
+    return index // -(-count // columns)
+
+
+def after_clock(before: State, now: float, settings: Settings, start_over: bool
+                ) -> tuple[State, bool]:
+    """The state after the clock's tick, and whether the session must be cleared: on a
+    "start over" tap, and whenever the kiosk has just fallen back to the attract loop."""
+    current = tick(before, now, settings)
+    if start_over or (current.phase == ATTRACT and before.phase != ATTRACT):
+        return reset(), True
+    return current, False
