@@ -20,38 +20,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indicators.data.catalogue import load_catalogue
 from indicators.views import kiosk
-from kiosk import launch as kiosk_launch
-from indicators.data.catalogue import catalogue_from_tables, load_catalogue
 from indicators.views.kiosk import ATTRACT, EXPLORE, WARNING, Settings, State
+from kiosk import launch as kiosk_launch
 from tests.fixtures.dataset import HOSTILE_NAME
+from tests.fixtures.published import StoreData
 
 ROOT = Path(__file__).resolve().parents[1]
 NBSP = "\u00a0"
-
-
-class StoreData:
-    """The Data protocol over the fixture Store (the app passes ui)."""
-
-    def __init__(self, store):
-        self.store = store
-
-    def catalogue(self):
-        # As the app does: the catalogue published in the database, not the YAML files.
-        return catalogue_from_tables({name: self.store.table(name)
-                                      for name in ("theme", "source", "indicator", "target")})
-
-    def observations(self, indicator, *, level=None, area=None):
-        return self.store.observations(indicator, level=level, area_id=area)
-
-    def areas(self, level):
-        return self.store.areas(level)
-
-    def table(self, name):
-        return self.store.table(name)
-
-    def map_geometry(self, level):
-        return self.store.map_geometry(level)
 
 
 @pytest.fixture(scope="module")

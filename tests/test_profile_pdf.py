@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from indicators.text import narratives
-from indicators.views import profile, profile_pdf
+from indicators.views import profile, profile_pdf, profile_peers, profile_series
 from indicators.data.catalogue import load_catalogue
 from indicators.text.i18n import translate
 from tests.fixtures.dataset import HOSTILE_NAME
@@ -43,10 +43,10 @@ def profile_report(store, code: str, lang: str, url: str = URL) -> profile_pdf.P
                             store.observations(turnout.id, level="kommun"), lang)
     change = None if not head.change_key else translate(
         f"profile_change_{head.change_key}", lang, start=head.previous_year, end=head.year)
-    context = profile.context_table(
+    context = profile_peers.context_table(
         {v: store.observations(v, level="district") for v in profile.CONTEXT_VARIABLES.values()},
         list(districts["area_id"]))
-    peers = profile.find_peers(context, area_id, k=5,
+    peers = profile_peers.find_peers(context, area_id, k=5,
                                weights={v: 1 for v in profile.CONTEXT_VARIABLES})
     indicators = [i for i in CATALOGUE.indicators if "district" in i.levels]
     rows = profile.scorecard(
@@ -59,7 +59,7 @@ def profile_report(store, code: str, lang: str, url: str = URL) -> profile_pdf.P
         indicator = CATALOGUE.indicator(indicator_id)
         own = store.observations(indicator_id, area_id=area_id)
         if len(own):
-            series = profile.with_intervals(profile.stack(
+            series = profile_series.with_intervals(profile.stack(
                 [own, store.observations(indicator_id, level="kommun")]))
             charts.append(profile_pdf.chart(indicator, series, name, lang))
     charts += profile_pdf.growth_chart(

@@ -11,11 +11,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import pandas as pd
 
-from indicators.data.catalogue import Catalogue
 from indicators.text.formatting import format_value
 from indicators.text.i18n import translate
 from indicators.views.kiosk_layout import (
@@ -65,6 +64,7 @@ from indicators.views.kiosk_state import (
     tap,
     tick,
 )
+from indicators.views.published import Published
 
 __all__ = [  # the pieces' names the page and the tests read through this module
     "ATTRACT", "BOTTOM", "BUTTON", "CHOOSER_COLOURS", "EXPLORE", "GAP", "REM", "SLIDES", "TOP",
@@ -95,16 +95,7 @@ def slide_at(counter: int, n_districts: int) -> tuple[str, int]:
 
 # --- assembling slides and cards from the published data --------------------------------------
 
-class Data(Protocol):
-    """Read access to the published data: `ui` (cached) satisfies it, and tests
-    adapt a Store. Kept abstract so this module never imports Streamlit."""
-
-    def catalogue(self) -> Catalogue: ...
-    def observations(self, indicator: str, *, level: str | None = None,
-                     area: str | None = None) -> pd.DataFrame: ...
-    def areas(self, level: str) -> pd.DataFrame: ...
-    def table(self, name: str) -> pd.DataFrame: ...
-    def map_geometry(self, level: str) -> pd.DataFrame: ...
+Data = Published  # `ui` (cached) satisfies it; tests adapt a Store
 
 
 def districts(data: Data) -> pd.DataFrame:
