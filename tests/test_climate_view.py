@@ -128,3 +128,18 @@ def test_single_year_note():
     assert climate_view.single_year_note(pd.DataFrame({"year": [2025], "value": [431.0]})) == 2025
     assert climate_view.single_year_note(pd.DataFrame({"year": [2024, 2025],
                                                        "value": [1.0, 2.0]})) is None
+
+
+def test_per_capita_keeps_gaps_and_reads_the_trend():
+    """2000 and 2002 published, 2001 missing: the line breaks there; the sentence runs from the
+    first to the last published year."""
+    indicator = load_catalogue().indicator("ghg_per_capita")
+    rows = pd.DataFrame({"year": [2000, 2001, 2002], "value": [6.0, None, 5.0],
+                         "area_name": ["Umeå"] * 3, "quality": ["official"] * 3})
+    view = climate_view.per_capita(rows, indicator, "en")
+    assert view.lines["year"].tolist() == [2000, 2001, 2002]
+    assert view.lines["value"].isna().tolist() == [False, True, False]
+    assert len(view.series) == 2 and view.sentence.startswith("Umeå: ")
+    assert climate_view.per_capita(rows.assign(value=None), indicator, "en") is None
+    assert climate_view.latest_published(rows)["year"] == 2002
+    assert climate_view.latest_published(rows.iloc[[1]]) is None
