@@ -12,6 +12,7 @@ from indicators.data.catalogue import Indicator
 from indicators.methods.disclosure import wilson_interval
 from indicators.views.figures import coordinate_points
 from indicators.text.formatting import MISSING, format_value, interval_text
+from indicators.text import narratives
 from indicators.text.i18n import translate
 from indicators.views.cells import cell, suppressed
 
@@ -78,6 +79,18 @@ def ranked(frame: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     """The areas with a shown value (`map_frame` rows), best first by the indicator's direction."""
     shown = frame[frame["value"].notna() & ~frame["suppressed"]]
     return shown.sort_values("value", ascending=indicator.direction < 0)
+
+
+def ranking_sentence(ranked_rows: pd.DataFrame, indicator: Indicator, year: int, lang: str, *,
+                     synthetic: bool) -> str:
+    """The best and the worst area in words (`ranked` rows), or that the year has no values."""
+    name = indicator.name(lang)
+    if ranked_rows.empty:
+        return translate("map_no_values", lang, indicator=name, year=year)
+    best, worst = ranked_rows.iloc[0], ranked_rows.iloc[-1]
+    return narratives.ranking_sentence(lang, name, best["name"], best["value"], worst["name"],
+                                       worst["value"], indicator.unit, indicator.decimals, year,
+                                       synthetic=synthetic)
 
 
 def value_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFrame:

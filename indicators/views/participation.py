@@ -109,6 +109,11 @@ def turnout_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
+def first_value(observations: pd.DataFrame) -> float | None:
+    """The value of a one-row frame (the city's turnout), or None when it has no row."""
+    return observations["value"].iloc[0] if len(observations) else None
+
+
 def ranking_sentence(frame: pd.DataFrame, indicator_name: str, year: int, lang: str) -> str:
     """narratives.ranking_sentence over the published districts, plus how many are suppressed."""
     rows = published(frame)
