@@ -199,26 +199,9 @@ def scorecard(area_id: str, indicators: Sequence[Indicator], districts: pd.DataF
         quality = mine["quality"].iloc[0] if len(mine) else None
         source = mine["source_id"].iloc[0] if len(mine) else None
         published = cells.published(that_year)
-        city_rows = city[(city["indicator_id"] == indicator.id) & (city["year"] == year)]
-        if "sex" in city_rows:
-            city_rows = city_rows[city_rows["sex"] == "total"]
-        city_rows = cells.published(city_rows)
-        if len(city_rows):
-            city_value, basis = float(city_rows["value"].iloc[0]), CITY
-        elif len(published):
-            city_value, basis = float(published["value"].median()), DISTRICT_MEDIAN
-        else:
-            city_value, basis = math.nan, None
-        peer_values = published.loc[published["area_id"].isin(peers), "value"].astype(float)
-        if indicator.direction == 0:
-            status = CONTEXT
-            median = float(peer_values.median()) if len(peer_values) else math.nan
-            n_peers = int(len(peer_values))
-        else:
-            reading = strength_reading(None if math.isnan(value) else value,
-                                       peer_values.to_numpy(), indicator.direction)
-            status, n_peers = reading.status, reading.n_peers
-            median = math.nan if reading.median is None else reading.median
+        city_value, basis = _city_value(city, indicator.id, year, published)
+        status, median, n_peers = _peer_reading(
+            indicator, value, published.loc[published["area_id"].isin(peers), "value"])
         rows.append({
             "indicator_id": indicator.id, "year": year, "value": value, "suppressed": suppressed,
             "quality": quality, "source_id": source, "city_value": city_value,
@@ -227,6 +210,34 @@ def scorecard(area_id: str, indicators: Sequence[Indicator], districts: pd.DataF
             "illustrative": bool(indicator.illustrative or quality == "synthetic"),
         })
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
+
+
+def _city_value(city: pd.DataFrame, indicator_id: str, year: int, published: pd.DataFrame
+                ) -> tuple[float, str | None]:
+    """The city's value that year and its basis: the kommun row, else the districts' median,
+    else NaN and None."""
+    rows = city[(city["indicator_id"] == indicator_id) & (city["year"] == year)]
+    if "sex" in rows:
+        rows = rows[rows["sex"] == "total"]
+    rows = cells.published(rows)
+    if len(rows):
+        return float(rows["value"].iloc[0]), CITY
+    if len(published):
+        return float(published["value"].median()), DISTRICT_MEDIAN
+    return math.nan, None
+
+
+def _peer_reading(indicator: Indicator, value: float, peer_values: pd.Series
+                  ) -> tuple[str, float, int]:
+    """(status, peers' median, number of peers): peers.strength_reading, or "context" for a
+    context indicator (direction 0), which is never judged."""
+    values = peer_values.astype(float)
+    if indicator.direction == 0:
+        return CONTEXT, float(values.median()) if len(values) else math.nan, int(len(values))
+    reading = strength_reading(None if math.isnan(value) else value, values.to_numpy(),
+                               indicator.direction)
+    return (reading.status, math.nan if reading.median is None else reading.median,
+            reading.n_peers)
 
 
 def reading_text(status: str, lang: str) -> str:
