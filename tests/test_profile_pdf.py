@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from indicators.text import narratives
-from indicators.views import profile, profile_pdf, profile_peers, profile_series
+from indicators.views import profile, profile_pdf, profile_pdf_charts, profile_peers, profile_series
 from indicators.data.catalogue import load_catalogue
 from indicators.text.i18n import translate
 from tests.fixtures.dataset import HOSTILE_NAME
@@ -185,7 +185,7 @@ def test_chart_shows_any_district_name_literally(name):
 
     series = pd.DataFrame({"area_name": [name, name], "year": [2014, 2018],
                            "value": [1.0, 2.0]})
-    png = profile_pdf.chart_png(profile_pdf.Chart("T", series, name), "sv")
+    png = profile_pdf_charts.chart_png(profile_pdf.Chart("T", series, name), "sv")
     assert png[:4] == b"\x89PNG"
 
 
