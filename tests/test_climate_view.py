@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from indicators.views import climate as climate_view
 from indicators.data.catalogue import load_catalogue
+from indicators.views import climate as climate_view
 from tests.fixtures.dataset import EMISSIONS
 
 NBSP = "\u00a0"

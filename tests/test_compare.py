@@ -8,8 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from indicators.views import compare, compare_scatter, figures
 from indicators.data.catalogue import load_catalogue
+from indicators.views import compare, compare_scatter, figures
 
 NBSP = "\u00a0"
 CATALOGUE = load_catalogue(demo=True)

@@ -21,8 +21,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from indicators.methods.derive import derive
 from indicators.data.store import publish
+from indicators.methods.derive import derive
 from tests.fixtures.dataset import EMISSIONS, POPULATION, fixture_tables
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,8 +20,8 @@ from streamlit.testing.v1 import AppTest
 
 import ui
 from indicators.data import pulse
-from indicators.views import kiosk
 from indicators.text.i18n import translate
+from indicators.views import kiosk
 from indicators.views.kiosk import EXPLORE, WARNING, State
 from tests.fixtures.dataset import HOSTILE_NAME
 

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.views import participation as pv
 from indicators.data.catalogue import load_catalogue
+from indicators.views import participation as pv
 from tests.fixtures.dataset import HOSTILE_NAME
 
 NBSP = "\u00a0"

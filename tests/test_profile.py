@@ -8,10 +8,10 @@ import math
 import pandas as pd
 import pytest
 
-from indicators.views import profile, profile_peers, profile_series
 from indicators.data.catalogue import SPI_COMPONENTS, load_catalogue
-from indicators.views.downloads import to_csv_bytes
 from indicators.text.i18n import STRINGS
+from indicators.views import profile, profile_peers, profile_series
+from indicators.views.downloads import to_csv_bytes
 
 NBSP = "\u00a0"
 CATALOGUE = load_catalogue(demo=True)
@@ -171,7 +171,7 @@ def test_scorecard_table_words_and_download_numbers():
     assert shown["Kvalitet"].tolist() == ["härledd", "syntetisk (illustrativ)"]
     # District E has no row for either indicator; D has safety but suppressed turnout: the
     # quality column mixes text and missing values (as the real data's area types do).
-    mixed = districts[~((districts["area_id"] == "district:E"))]
+    mixed = districts[~(districts["area_id"] == "district:E")]
     missing = profile.scorecard_table(profile.scorecard(
         "district:E", [TURNOUT, SAFETY], mixed, city, scores, []), CATALOGUE, "en")
     assert missing["District"].tolist() == ["No data", "No data"]

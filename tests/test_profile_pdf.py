@@ -18,10 +18,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators.text import narratives
-from indicators.views import profile, profile_pdf, profile_pdf_charts, profile_peers, profile_series
 from indicators.data.catalogue import load_catalogue
+from indicators.text import narratives
 from indicators.text.i18n import translate
+from indicators.views import profile, profile_pdf, profile_pdf_charts, profile_peers, profile_series
 from tests.fixtures.dataset import HOSTILE_NAME
 
 CATALOGUE = load_catalogue()

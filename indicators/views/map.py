@@ -10,11 +10,11 @@ import pandas as pd
 
 from indicators.data.catalogue import Indicator
 from indicators.methods.disclosure import wilson_interval
-from indicators.views.figures import coordinate_points
-from indicators.text.formatting import MISSING, format_value, interval_text
 from indicators.text import narratives
+from indicators.text.formatting import MISSING, format_value, interval_text
 from indicators.text.i18n import translate
 from indicators.views.cells import cell, suppressed
+from indicators.views.figures import coordinate_points
 
 
 def legend_words(lang: str) -> dict[str, str]:

@@ -14,10 +14,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.data.catalogue import Indicator
 from indicators.methods import disclosure
 from indicators.text import narratives
-from indicators.data.catalogue import Indicator
-from indicators.views.figures import BLACK, BLUE, GREY, VERMILLION, layout, unit_title
 from indicators.text.formatting import (
     format_number,
     format_percent_points,
@@ -27,6 +26,7 @@ from indicators.text.formatting import (
 )
 from indicators.text.i18n import translate
 from indicators.views.cells import SUPPRESSED, cell, published, suppressed
+from indicators.views.figures import BLACK, BLUE, GREY, VERMILLION, layout, unit_title
 from indicators.views.tables import quality_label
 
 ELECTIONS = {"riksdag": "turnout_riksdag", "region": "turnout_region",
