@@ -114,7 +114,7 @@ def test_neutrality_figure_lines_and_gaps():
     figure = climate_view.neutrality_figure(series, path, 1990, "en")
     observed, base, latest, target = figure.data
     sent = json.loads(figure.to_json())["data"][0]
-    values = dict(zip(sent["x"], sent["y"]))
+    values = dict(zip(sent["x"], sent["y"], strict=True))
     assert values[1991] is None and values[2024] == pytest.approx(365009.5)
     assert base.line.dash == "dash" and latest.line.dash == "dashdot"
     assert base.name == "Path to the target from 1990"

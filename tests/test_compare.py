@@ -121,7 +121,7 @@ def _pairs():
     xs, ys = [], []
     for year, values in ((2019, [(1, 1), (2, 3), (3, 2), (4, 4)]),
                          (2020, [(1, 6), (2, 4), (3, 2), (4, 9)])):
-        for area, (x, y) in zip("ABCD", values):
+        for area, (x, y) in zip("ABCD", values, strict=True):
             xs.append(obs("x", f"district:{area}", year, float(x), quality="synthetic"))
             ys.append(obs("y", f"district:{area}", year, float(y), quality="synthetic",
                           suppressed=(area == "D" and year == 2020)))
@@ -226,7 +226,7 @@ def test_close_points_get_labels_on_sides_that_do_not_collide():
               (333.5, 76.6, "Marieområdet")]
     sides = compare_scatter.label_positions(points, (245, 380), (74.5, 83.5))
     boxes = []
-    for (x, y, name), side in zip(points, sides):
+    for (x, y, name), side in zip(points, sides, strict=True):
         fx, fy = (x - 245) / 135, (y - 74.5) / 9
         width = compare_scatter._CHAR_WIDTH * len(name)
         left = fx - width if "left" in side else fx

@@ -102,7 +102,7 @@ def test_outlook_figure_keeps_gaps_and_styles_lines_apart():
     figure = growth_view.outlook_figure(series, growth_view.outlook(series), "en")
     observed, required, *scenarios, target = figure.data
     sent = json.loads(figure.to_json())["data"][0]  # what the browser receives
-    values = dict(zip(sent["x"], sent["y"]))
+    values = dict(zip(sent["x"], sent["y"], strict=True))
     assert values[2016] is None and values[2017] is None and values[2021] is None
     assert values[2020] == 130224
     assert observed.connectgaps is False and observed.mode == "lines+markers"

@@ -41,7 +41,7 @@ def climate_db(tmp_path_factory) -> Path:
     tables = fixture_tables()
     rows = []
     for indicator, values in SECTORS.items():
-        for year, value in zip((1990, 2024), values):
+        for year, value in zip((1990, 2024), values, strict=True):
             rows.append((indicator, year, value, None, None, "official", "smhi_emissions"))
     for year in (2015, 2020):
         rows.append(("ghg_per_capita", year, EMISSIONS[year] / POPULATION[year], None, None,

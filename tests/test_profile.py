@@ -94,7 +94,7 @@ def _scorecard_inputs():
     no city value); turnout 2018 A 78, B 92, C and D suppressed; city 88,76 %; eligible voters
     2018 A 1000, B 1000, C 950, D 48 (context)."""
     rows = [obs("perceived_safety", f"district:{a}", 2024, v, quality="synthetic",
-                source="synthetic_generator") for a, v in zip("ABCD", (79, 74, 84, 89))]
+                source="synthetic_generator") for a, v in zip("ABCD", (79, 74, 84, 89), strict=True)]
     rows += [obs("perceived_safety", "district:A", 2023, 60, quality="synthetic",
                  source="synthetic_generator")]
     rows += [obs("turnout_riksdag", "district:A", 2018, 78.0, 780, 1000),
@@ -102,7 +102,7 @@ def _scorecard_inputs():
              obs("turnout_riksdag", "district:C", 2018, 0, suppressed=True),
              obs("turnout_riksdag", "district:D", 2018, 0, suppressed=True)]
     rows += [obs("eligible_voters", f"district:{a}", 2018, v)
-             for a, v in zip("ABCD", (1000, 1000, 950, 48))]
+             for a, v in zip("ABCD", (1000, 1000, 950, 48), strict=True)]
     city = frame(obs("turnout_riksdag", "kommun:2480", 2018, 100 * 2661 / 2998, 2661, 2998),
                  obs("eligible_voters", "kommun:2480", 2018, 2998))
     scores = pd.DataFrame({"indicator_id": ["turnout_riksdag", "perceived_safety"],
@@ -323,7 +323,7 @@ def _eligible():
     """Fixture eligible voters: 2014 → 2018: A 1000 → 1000, B 1000 → 1000, C 900 → 950,
     D 45 → 48; changes 0, 0, +50, +3; total +53."""
     rows = []
-    for area, (a, b) in zip("ABCD", ((1000, 1000), (1000, 1000), (900, 950), (45, 48))):
+    for area, (a, b) in zip("ABCD", ((1000, 1000), (1000, 1000), (900, 950), (45, 48)), strict=True):
         rows += [obs("eligible_voters", f"district:{area}", 2014, a),
                  obs("eligible_voters", f"district:{area}", 2018, b)]
     return frame(*rows)

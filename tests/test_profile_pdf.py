@@ -35,7 +35,7 @@ URL = "http://127.0.0.1:8501/profile?district=2480P02&lang=sv&k=5"
 def profile_report(store, code: str, lang: str, url: str = URL) -> profile_pdf.ProfileReport:
     """The report the profile page hands to the PDF builder, read from ``store``."""
     districts = store.areas("district")
-    names = dict(zip(districts["area_id"], districts["name"]))
+    names = dict(zip(districts["area_id"], districts["name"], strict=True))
     area_id = f"district:{code}"
     name = names[area_id]
     turnout = CATALOGUE.indicator(profile.HEADLINE_INDICATOR)

@@ -136,7 +136,7 @@ def neutrality(series: pd.DataFrame, base_year: int, target_year: int,
     Raises ValueError when the series has no base year value or the latest year is not before T.
     """
     observed = series.dropna(subset=["value"]).sort_values("year")
-    values = dict(zip(observed["year"].astype(int), observed["value"].astype(float)))
+    values = dict(zip(observed["year"].astype(int), observed["value"].astype(float), strict=True))
     if base_year not in values:
         raise ValueError(f"no observation in the base year {base_year}")
     latest_year = int(observed["year"].max())
@@ -177,7 +177,7 @@ def neutrality_figure(series: pd.DataFrame, path: Neutrality, base_year: int,
     gapped = with_gaps(series[["year", "value", "quality"]].dropna(subset=["value"]))
     hover = ["" if not real else f"{format_value(v, 'tonnes', 0, lang)} "
              f"({quality_label(q, lang)})"
-             for v, q, real in zip(gapped["value"], gapped["quality"], gapped["observed"])]
+             for v, q, real in zip(gapped["value"], gapped["quality"], gapped["observed"], strict=True)]
     figure = go.Figure([
         go.Scatter(x=gapped["year"].tolist(), y=gap_values(gapped["value"]),
                    name=translate("observed", lang),

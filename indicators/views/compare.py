@@ -125,7 +125,7 @@ def ranked_table(rows: pd.DataFrame, indicator: Indicator, catalogue: Catalogue,
     return pd.DataFrame({
         translate("area", lang): rows["name"].astype(str),
         translate("value", lang): [shown_value(v, s, indicator, lang)
-                                   for v, s in zip(rows["value"], rows["suppressed"])],
+                                   for v, s in zip(rows["value"], rows["suppressed"], strict=True)],
         translate("quality", lang): ["" if q is None or pd.isna(q)
                                      else translate(f"quality_{q}", lang) for q in rows["quality"]],
         translate("source", lang): [producers.get(s, "") for s in rows["source_id"]],

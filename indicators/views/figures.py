@@ -182,7 +182,7 @@ def feature_collection(geometry: pd.DataFrame) -> dict:
     """GeoJSON FeatureCollection from map-ready geometry rows (area_id, map_geojson)."""
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": area_id, "properties": {}, "geometry": json.loads(text)}
-        for area_id, text in zip(geometry["area_id"], geometry["map_geojson"])]}
+        for area_id, text in zip(geometry["area_id"], geometry["map_geojson"], strict=True)]}
 
 
 def _hover_data(rows: pd.DataFrame) -> np.ndarray:

@@ -196,7 +196,7 @@ def outlook_figure(series: pd.DataFrame, view: Outlook, lang: str, *,
     gapped = with_gaps(series[["year", "value", "quality"]].dropna(subset=["value"]))
     hover = [
         "" if not real else f"{format_value(v, 'persons', 0, lang)} ({quality_label(q, lang)})"
-        for v, q, real in zip(gapped["value"], gapped["quality"], gapped["observed"])
+        for v, q, real in zip(gapped["value"], gapped["quality"], gapped["observed"], strict=True)
     ]
     symbols = ["circle" if q == "official" else "circle-open" for q in gapped["quality"]]
     figure = go.Figure(go.Scatter(

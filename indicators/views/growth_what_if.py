@@ -126,7 +126,7 @@ def what_if(base: pd.DataFrame, plan: Mapping[str, int], persons_per_home: float
     city 2050 = Σ_d base_d (1 + trend)^(2050 − base_year) + Σ_d homes_d × persons per home.
     Fixture, no trend: 135,273 with no homes; 1,000 homes in Centrum at 2 persons → 137,273.
     """
-    by_code = dict(zip(base["code"], base["area_id"]))
+    by_code = dict(zip(base["code"], base["area_id"], strict=True))
     homes = {by_code[code]: count for code, count in plan.items() if code in by_code}
     return growth.what_if(base[["area_id", "population"]], homes, persons_per_home,
                           base_year=base_year, target_year=target_year,

@@ -175,13 +175,13 @@ def changes_table(changes: pd.DataFrame, first_year: int, last_year: int,
 
     return pd.DataFrame({
         translate("area", lang): changes["name"],
-        str(first_year): [value(v, s) for v, s in zip(changes["first"], changes["suppressed"])],
-        str(last_year): [value(v, s) for v, s in zip(changes["last"], changes["suppressed"])],
+        str(first_year): [value(v, s) for v, s in zip(changes["first"], changes["suppressed"], strict=True)],
+        str(last_year): [value(v, s) for v, s in zip(changes["last"], changes["suppressed"], strict=True)],
         translate("participation_change", lang): [
             SUPPRESSED if s and pd.isna(c) else format_percent_points(c, 1, lang)
-            for c, s in zip(changes["change"], changes["suppressed"])],
+            for c, s in zip(changes["change"], changes["suppressed"], strict=True)],
         translate("participation_reading", lang): [
-            reading_text(r, s, lang) for r, s in zip(changes["reading"], changes["suppressed"])],
+            reading_text(r, s, lang) for r, s in zip(changes["reading"], changes["suppressed"], strict=True)],
     })
 
 
@@ -201,7 +201,7 @@ def changes_sentence(changes: pd.DataFrame, first_year: int, last_year: int, lan
             if len(rows) > NAMES_SHOWN else rows
         names = ", ".join(f"{n} ({format_percent_points(c, 1, lang)})"
                           for n, c in zip(shown["name"][:NAMES_SHOWN],
-                                          shown["change"][:NAMES_SHOWN]))
+                                          shown["change"][:NAMES_SHOWN], strict=True))
         if len(rows) > NAMES_SHOWN:
             names += " " + translate("participation_more", lang, count=len(rows) - NAMES_SHOWN)
         label = narratives.status_label(lang, reading)
@@ -286,14 +286,14 @@ def sex_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFr
     return pd.DataFrame({
         translate("area", lang): frame["name"],
         translate("sex_women", lang): [shown(v, s) for v, s in
-                                       zip(frame["women"], frame["women_suppressed"])],
+                                       zip(frame["women"], frame["women_suppressed"], strict=True)],
         translate("sex_men", lang): [shown(v, s) for v, s in
-                                     zip(frame["men"], frame["men_suppressed"])],
+                                     zip(frame["men"], frame["men_suppressed"], strict=True)],
         translate("participation_gap", lang): [
             (SUPPRESSED if (ws or ms) else "–") if pd.isna(g) else
             difference_text(g, indicator, lang)
             for g, ws, ms in zip(frame["gap"], frame["women_suppressed"],
-                                 frame["men_suppressed"])],
+                                 frame["men_suppressed"], strict=True)],
     })
 
 

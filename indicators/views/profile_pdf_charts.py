@@ -39,7 +39,7 @@ def chart_png(item: Chart, lang: str, size_mm: tuple[float, float] = (58.0, 36.0
     axes = figure.add_axes((0.17, 0.17, 0.8, 0.66))
     names = list(dict.fromkeys(item.series["area_name"]))
     names.sort(key=lambda n: n != item.district)  # the district first, drawn on top
-    for index, name in reversed(list(enumerate(names))):
+    for name in reversed(names):
         rows = item.series[item.series["area_name"] == name].sort_values("year")
         own = name == item.district
         colour = hex_colour(ACCENT if own else MUTED)

@@ -81,7 +81,7 @@ def peer_table(result: PeerResult, context: pd.DataFrame, area_id: str,
     columns of ``context`` are indicator ids)."""
     rows = []
     for area, distance in [(area_id, math.nan), *zip(result.peers["area_id"],
-                                                       result.peers["distance"])]:
+                                                       result.peers["distance"], strict=True)]:
         entry = {
             translate("area", lang): names.get(area, area),
             translate("profile_col_distance", lang): (

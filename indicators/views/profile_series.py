@@ -113,12 +113,12 @@ def series_table(frame: pd.DataFrame, indicator: Indicator, catalogue: Catalogue
         translate("area", lang): frame["area_name"].astype(str),
         translate("year", lang): frame["year"].astype(int),
         translate("value", lang): [shown_value(v, bool(s), indicator, lang) for v, s in
-                                   zip(frame["value"], frame["suppressed"])],
+                                   zip(frame["value"], frame["suppressed"], strict=True)],
     })
     if "low" in frame and frame["low"].notna().any():
         table[translate("profile_col_interval", lang)] = [
             interval_text(lo, hi, indicator.decimals, lang, missing="")
-            for lo, hi in zip(frame["low"], frame["high"])]
+            for lo, hi in zip(frame["low"], frame["high"], strict=True)]
     table[translate("quality", lang)] = [translate(f"quality_{q}", lang) for q in frame["quality"]]
     table[translate("source", lang)] = [producers.get(s, "") for s in frame["source_id"]]
     return table
