@@ -1,5 +1,5 @@
-"""Tests for indicators.views.compare: defaults, ranking, the animated scatter and its relationship in
-words, and the comparison tables, with hand-computed values."""
+"""Tests for indicators.views.compare and compare_scatter: defaults, ranking, the animated scatter
+and its relationship in words, and the comparison tables, with hand-computed values."""
 
 from __future__ import annotations
 

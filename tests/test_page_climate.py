@@ -4,8 +4,9 @@ Fixture values (tests/fixtures/dataset.py): ghg_total 1990 481,807.2 … 2024 36
 net-zero target of 2040 read as 15 % of 1990 = 72,271 t (rule cagr): observed
 (365,009.5/481,807.2)^(1/34) − 1 = −0.81 % a year against (72,271/481,807.2)^(1/50) − 1 =
 −3.72 % needed, R = 0.218, limited progress; the 2020–2024 trend rises: storm. From 2024 the
-target needs on average (72,271 − 365,009.5)/16 = −18,296 t a year. The fixture has no sectors, no per-inhabitant series and no
-cars, so a second database (the fixture plus three sectors, per inhabitant and cars) checks those.
+target needs on average (72,271 − 365,009.5)/16 = −18,296 t a year. The fixture has no
+sectors, no per-inhabitant series and no cars, so a second database (the fixture plus three
+sectors, per inhabitant and cars) checks those.
 """
 
 from __future__ import annotations

@@ -182,8 +182,8 @@ def test_results_appear_from_five_answers(app, pulse_db):
     at = open_district(app)
     assert TOO_FEW in "\n\n".join(texts(at))
     at = ok(at.button(key="kiosk_answer_5").click().run())
-    assert ui.plain("Centrum: 5 svar hittills; 60\u00a0% svarade ”Ganska bra” eller ”Mycket bra”.") \
-        in "\n\n".join(texts(at))
+    assert ui.plain("Centrum: 5 svar hittills; 60\u00a0% svarade ”Ganska bra” eller "
+                    "”Mycket bra”.") in "\n\n".join(texts(at))
 
 
 def test_one_answer_per_question_per_session(app, pulse_db):

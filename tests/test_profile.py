@@ -94,7 +94,8 @@ def _scorecard_inputs():
     no city value); turnout 2018 A 78, B 92, C and D suppressed; city 88,76 %; eligible voters
     2018 A 1000, B 1000, C 950, D 48 (context)."""
     rows = [obs("perceived_safety", f"district:{a}", 2024, v, quality="synthetic",
-                source="synthetic_generator") for a, v in zip("ABCD", (79, 74, 84, 89), strict=True)]
+                source="synthetic_generator")
+            for a, v in zip("ABCD", (79, 74, 84, 89), strict=True)]
     rows += [obs("perceived_safety", "district:A", 2023, 60, quality="synthetic",
                  source="synthetic_generator")]
     rows += [obs("turnout_riksdag", "district:A", 2018, 78.0, 780, 1000),
@@ -314,7 +315,8 @@ def test_series_sentence_cases():
     assert ".." in profile_series.series_sentence("D", TURNOUT, hidden, "sv")
     safety = frame(obs("perceived_safety", "district:A", 2019, 70.0, quality="synthetic"),
                    obs("perceived_safety", "district:A", 2024, 75.0, quality="synthetic"))
-    assert profile_series.series_sentence("A", SAFETY, safety, "sv").endswith("(illustrativa data).")
+    assert profile_series.series_sentence("A", SAFETY, safety, "sv").endswith(
+        "(illustrativa data).")
 
 
 # --- growth -----------------------------------------------------------------------------------
@@ -323,7 +325,8 @@ def _eligible():
     """Fixture eligible voters: 2014 → 2018: A 1000 → 1000, B 1000 → 1000, C 900 → 950,
     D 45 → 48; changes 0, 0, +50, +3; total +53."""
     rows = []
-    for area, (a, b) in zip("ABCD", ((1000, 1000), (1000, 1000), (900, 950), (45, 48)), strict=True):
+    pairs = ((1000, 1000), (1000, 1000), (900, 950), (45, 48))
+    for area, (a, b) in zip("ABCD", pairs, strict=True):
         rows += [obs("eligible_voters", f"district:{area}", 2014, a),
                  obs("eligible_voters", f"district:{area}", 2018, b)]
     return frame(*rows)

@@ -177,7 +177,8 @@ def neutrality_figure(series: pd.DataFrame, path: Neutrality, base_year: int,
     gapped = with_gaps(series[["year", "value", "quality"]].dropna(subset=["value"]))
     hover = ["" if not real else f"{format_value(v, 'tonnes', 0, lang)} "
              f"({quality_label(q, lang)})"
-             for v, q, real in zip(gapped["value"], gapped["quality"], gapped["observed"], strict=True)]
+             for v, q, real in zip(gapped["value"], gapped["quality"], gapped["observed"],
+                                   strict=True)]
     figure = go.Figure([
         go.Scatter(x=gapped["year"].tolist(), y=gap_values(gapped["value"]),
                    name=translate("observed", lang),

@@ -1,9 +1,9 @@
 """The Growth 2050 page's frames, figure and words (pure: no Streamlit).
 
-The engine (`indicators.methods.growth`) computes the required path, recent pace, scenarios, district
-shares and the what-if; this module shapes its results for the page: gaps kept as gaps, display
-tables in the user's language, the outlook chart and the district proxy. The what-if (planned
-homes, in the URL) is in `growth_what_if`.
+The engine (`indicators.methods.growth`) computes the required path, recent pace, scenarios,
+district shares and the what-if; this module shapes its results for the page: gaps kept as gaps,
+display tables in the user's language, the outlook chart and the district proxy. The what-if
+(planned homes, in the URL) is in `growth_what_if`.
 """
 
 from __future__ import annotations

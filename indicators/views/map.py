@@ -122,7 +122,8 @@ def method_note(indicator: Indicator, frame: pd.DataFrame, lang: str) -> str | N
 LEVEL_ORDER = ("district", "deso", "regso", "valdistrikt", "stadsdel")
 
 
-def map_choices(mapped: pd.DataFrame, indicator_ids: Sequence[str]) -> dict[str, dict[str, list[int]]]:
+def map_choices(mapped: pd.DataFrame, indicator_ids: Sequence[str]
+                ) -> dict[str, dict[str, list[int]]]:
     """level → indicator → years that the map can draw, from `Store.mapped_years` rows; levels in
     LEVEL_ORDER, indicators in catalogue order (`indicator_ids`), levels without any left out."""
     order = {indicator_id: position for position, indicator_id in enumerate(indicator_ids)}

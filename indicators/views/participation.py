@@ -175,13 +175,16 @@ def changes_table(changes: pd.DataFrame, first_year: int, last_year: int,
 
     return pd.DataFrame({
         translate("area", lang): changes["name"],
-        str(first_year): [value(v, s) for v, s in zip(changes["first"], changes["suppressed"], strict=True)],
-        str(last_year): [value(v, s) for v, s in zip(changes["last"], changes["suppressed"], strict=True)],
+        str(first_year): [value(v, s) for v, s in
+                          zip(changes["first"], changes["suppressed"], strict=True)],
+        str(last_year): [value(v, s) for v, s in
+                         zip(changes["last"], changes["suppressed"], strict=True)],
         translate("participation_change", lang): [
             SUPPRESSED if s and pd.isna(c) else format_percent_points(c, 1, lang)
             for c, s in zip(changes["change"], changes["suppressed"], strict=True)],
         translate("participation_reading", lang): [
-            reading_text(r, s, lang) for r, s in zip(changes["reading"], changes["suppressed"], strict=True)],
+            reading_text(r, s, lang)
+            for r, s in zip(changes["reading"], changes["suppressed"], strict=True)],
     })
 
 
