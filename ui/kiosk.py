@@ -6,7 +6,7 @@ attract loop, the pulse block and the district chooser. What they show comes fro
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -19,8 +19,9 @@ from indicators.views import kiosk as view
 
 S = st.session_state
 CONFIG = {**ui.PLOTLY_CONFIG, **view.PLOTLY_OVERRIDES}
-WRITE = {"caption": st.caption, "markdown": st.markdown, "illustrative": ui.illustrative_label,
-         "title": partial(st.title, anchor=False), "header": partial(st.header, anchor=False)}
+WRITE: dict[str, Callable[..., Any]] = {
+    "caption": st.caption, "markdown": st.markdown, "illustrative": ui.illustrative_label,
+    "title": partial(st.title, anchor=False), "header": partial(st.header, anchor=False)}
 
 
 def tap(**changes: Any) -> None:
@@ -37,7 +38,7 @@ def button(place: Any, label: str, key: str, primary: bool = False, **kwargs: An
 
 def show_facts(facts: Sequence[view.Fact], *, sentences: bool) -> None:
     """Facts in columns (a slide) or one under the other with their sentences (a card)."""
-    places = [st] * len(facts) if sentences else st.columns(len(facts))
+    places: list[Any] = [st] * len(facts) if sentences else list(st.columns(len(facts)))
     for fact, place in zip(facts, places, strict=True):
         with place.container():
             st.markdown(f"**{ui.plain(fact.label)}**")

@@ -141,10 +141,10 @@ def scenario_name(name: str, lang: str) -> str:
     return translate(f"growth_scenario_{name}", lang)
 
 
-def _reached_text(year: object, horizon: int, lang: str) -> str:
-    if year is None or (isinstance(year, float) and math.isnan(year)):
+def _reached_text(year: float | None, horizon: int, lang: str) -> str:
+    if year is None or math.isnan(year):
         return translate("growth_not_by", lang, year=horizon)
-    return str(int(year))  # type: ignore[arg-type]
+    return str(int(year))
 
 
 def scenario_table(view: Outlook, lang: str, horizon: int = growth.DEFAULT_HORIZON
@@ -181,10 +181,10 @@ def scenario_sentence(view: Outlook, lang: str, horizon: int = growth.DEFAULT_HO
                      window=growth.SCENARIO_WINDOW_YEARS, parts="; ".join(parts))
 
 
-def _when(year: object, horizon: int, lang: str) -> str:
-    if year is None or (isinstance(year, float) and math.isnan(year)):
+def _when(year: float | None, horizon: int, lang: str) -> str:
+    if year is None or math.isnan(year):
         return translate("growth_not_by", lang, year=horizon)
-    return translate("growth_in_year", lang, year=int(year))  # type: ignore[arg-type]
+    return translate("growth_in_year", lang, year=int(year))
 
 
 def outlook_figure(series: pd.DataFrame, view: Outlook, lang: str, *,

@@ -40,8 +40,8 @@ def focus_ranges(geometry_json: str, *, context: float = 2.0, minimum: float = 0
 def wilson_text(numerator: float, denominator: float, decimals: int, lang: str) -> str:
     """"95 % konfidensintervall 90,2–93,5 %": the Wilson interval of a share, in words."""
     low, high = wilson_interval(numerator, denominator)
-    return translate("interval", lang,
-                     interval=interval_text(100.0 * low, 100.0 * high, decimals, lang))
+    return translate("interval", lang, interval=interval_text(
+        100.0 * float(low), 100.0 * float(high), decimals, lang))
 
 
 def map_frame(areas: pd.DataFrame, values: pd.DataFrame, indicator: Indicator,
@@ -133,5 +133,6 @@ def map_choices(mapped: pd.DataFrame, indicator_ids: Sequence[str]
         if rows.empty:
             continue
         by_indicator = rows.groupby("indicator_id")["year"].agg(lambda y: sorted(int(v) for v in y))
-        choices[level] = {i: by_indicator[i] for i in sorted(by_indicator.index, key=order.get)}
+        choices[level] = {i: by_indicator[i]
+                          for i in sorted(by_indicator.index, key=lambda i: order[i])}
     return choices

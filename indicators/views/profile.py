@@ -93,7 +93,7 @@ def _interval_pct(row: pd.Series) -> tuple[float, float] | None:
     if pd.isna(numerator) or pd.isna(denominator) or not denominator:
         return None
     low, high = wilson_interval(float(numerator), float(denominator))
-    return 100.0 * low, 100.0 * high
+    return 100.0 * float(low), 100.0 * float(high)
 
 
 def change_between(earlier: pd.Series, later: pd.Series) -> str | None:

@@ -99,7 +99,8 @@ class _Page:
                     self.pdf.add_font(family, style, str(path))
         self.lang = lang
         self.running = ""  # the district's name on top of every page after the first
-        self.pdf.header = self._header  # fpdf2 calls it at the start of each page
+        # fpdf2 calls header() at the start of each page; this page object supplies it per instance
+        self.pdf.header = self._header  # type: ignore[method-assign]  # (no FPDF subclass needed)
         self.pdf.add_page()
 
     def _header(self) -> None:
@@ -304,7 +305,8 @@ def _footer(page: _Page, report: ProfileReport) -> None:
     size = 24.0
     width = CONTENT - size - 6
     # (text, size, bold, colour, line height, space after, link)
-    lines = [(s, 6.6, False, INK, 2.9, 0.0, None) for s in report.sources]
+    lines: list[tuple[str, float, bool, tuple[int, int, int], float, float, str | None]] = [
+        (s, 6.6, False, INK, 2.9, 0.0, None) for s in report.sources]
     lines[-1:] = [(*lines[-1][:5], 0.8, None)] if lines else []
     lines += [(q, 6.6, False, INK, 2.9, 0.0, None) for q in report.quality]
     lines += [(translate("pdf_link_heading", lang), 7.4, True, INK, 3.4, 0.0, None),

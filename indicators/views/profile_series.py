@@ -167,9 +167,10 @@ def series_chart(series: pd.DataFrame, own: pd.DataFrame, indicator: Indicator,
                  ) -> tuple[go.Figure, pd.DataFrame, str]:
     """A time series chart of `series` (its 95 % intervals where it has them) with its table
     and the district's sentence (from `own`), for ui.chart_block; `small`: 240 px, no legend."""
-    bands = {"low": "low", "high": "high"} if "low" in series else {}
+    band = "low" in series   # the 95 % interval, drawn as a band
     figure = figures.time_series(series, name_column="area_name", unit=indicator.unit,
-                                 decimals=indicator.decimals, lang=lang, **bands)
+                                 decimals=indicator.decimals, lang=lang,
+                                 low="low" if band else None, high="high" if band else None)
     if small:
         figure.update_layout(height=240, showlegend=False)
     return (figure, series_table(series, indicator, catalogue, lang),
