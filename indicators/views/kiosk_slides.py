@@ -22,7 +22,7 @@ from indicators.text import narratives
 from indicators.text.formatting import format_value, is_missing
 from indicators.text.i18n import translate
 from indicators.views import cells, figures, goals
-from indicators.views import map as maps
+from indicators.views.map import legend_words, map_frame
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ def participation_slide(lang: str, geometry: pd.DataFrame, district_values: pd.D
     `district_values`/`city_values`: observations (any years) at district and kommun level."""
     year = int(district_values["year"].max())
     values = district_values[district_values["year"] == year]
-    frame = maps.map_frame(geometry, values, indicator, lang)
+    frame = map_frame(geometry, values, indicator, lang)
     name = indicator.name(lang)
     title = _t(lang, "kiosk_participation_title", indicator=name, year=year)
     shown = cells.published(frame).sort_values("value", ascending=False)
@@ -206,7 +206,7 @@ def participation_slide(lang: str, geometry: pd.DataFrame, district_values: pd.D
     figure = for_kiosk(fill_frame(figures.choropleth(
         figures.feature_collection(geometry), frame,
         colour_title=f"{name} {year}", direction=indicator.direction or 1,
-        legend=maps.legend_words(lang), lang=lang, unit=indicator.unit,
+        legend=legend_words(lang), lang=lang, unit=indicator.unit,
         decimals=indicator.decimals, illustrative=illustrative), geometry), height=560,
         lang=lang)
     return Slide("participation", title, sentence, tuple(facts), figure=figure,

@@ -36,9 +36,9 @@ from indicators.data.bilingual import Bilingual
 from indicators.data.catalogue import Catalogue, Indicator
 from indicators.text import narratives
 from indicators.text.i18n import translate
-from indicators.views import goals as goal_view
 from indicators.views import profile
 from indicators.views.cells import suppressed
+from indicators.views.goals import goal_summary
 from indicators.views.profile_pdf_render import COMPACT, FONT_DIR, REGULAR, font_files, render
 
 TABLES = ("target", "verdict", "source")  # the published tables the printed profile reads
@@ -117,8 +117,8 @@ def goals(targets: pd.DataFrame, verdicts: pd.DataFrame, catalogue: Catalogue,
             continue
         indicator = catalogue.indicator(target.indicator_id)
         name = Bilingual.of(target, "name")(lang)
-        summary = goal_view.goal_summary(by_target.loc[target.target_id], name, indicator.unit,
-                                         0, lang)
+        summary = goal_summary(by_target.loc[target.target_id], name, indicator.unit,
+                               0, lang)
         status = summary.verdict.status
         out.append(Goal(
             name=name, status=status, word=narratives.status_label(lang, status),
