@@ -4,9 +4,9 @@ path to zero and the cut needed now, cars and electric cars; sources under the c
 import streamlit as st
 
 import ui
-from indicators.text import narratives
-from indicators.views import climate as climate_view, figures, goals as goal_view, growth as growth_view
 from indicators.text.formatting import format_value
+from indicators.views import climate as view
+from indicators.views import figures
 
 lang = ui.language()
 catalogue = ui.catalogue()
@@ -31,65 +31,59 @@ with st.expander(ui.t("stated_and_measured"), expanded=True):
 
 # 2. Emissions by sector, stacked per year (patterns and colours; largest sector at the bottom).
 st.header(ui.t("climate_sectors_heading"))
-sectors = climate_view.sector_indicators(catalogue.indicators)
-frame, order = climate_view.sector_frame(
+sectors = view.sector_indicators(catalogue.indicators)
+frame, order = view.sector_frame(
     [ui.observations(s.id, level="kommun") for s in sectors], {s.id: s.name(lang) for s in sectors})
 if order:
     figure = figures.stacked_area(frame, series_column="series", unit="tonnes", decimals=0,
                                   lang=lang, order=order)
-    reading = climate_view.sector_reading(frame, order)
-    ui.chart_block(figure, climate_view.sector_table(frame, order, lang),
-                   climate_view.sector_sentence(reading, lang), key="climate_sectors")
+    reading = view.sector_reading(frame, order)
+    ui.chart_block(figure, view.sector_table(frame, order, lang),
+                   view.sector_sentence(reading, lang), key="climate_sectors")
     credit(*(s.id for s in sectors))
 else:
     st.info(ui.t("climate_no_sectors"))
 
 # 3. Emissions per inhabitant.
 st.header(ui.t("climate_per_capita_heading"))
-per_capita = catalogue.indicator("ghg_per_capita")
-series = ui.observations(per_capita.id, level="kommun").dropna(subset=["value"])
-if len(series):
-    first, last = series.iloc[0], series.iloc[-1]
-    lines = growth_view.with_gaps(series[["year", "value", "area_name"]])
-    lines["area_name"] = last["area_name"]
+indicator = catalogue.indicator("ghg_per_capita")
+per_capita = view.per_capita(ui.observations(indicator.id, level="kommun"), indicator, lang)
+if per_capita is not None:
     ui.chart_block(
-        figures.time_series(lines, name_column="area_name", unit=per_capita.unit,
-                            decimals=per_capita.decimals, lang=lang),
-        ui.series_table(series, per_capita),
-        narratives.trend_sentence(lang, last["area_name"], per_capita.name(lang).lower(),
-                                  int(first["year"]), first["value"], int(last["year"]),
-                                  last["value"], per_capita.unit, per_capita.decimals),
+        figures.time_series(per_capita.lines, name_column="area_name", unit=indicator.unit,
+                            decimals=indicator.decimals, lang=lang),
+        ui.series_table(per_capita.series, indicator), per_capita.sentence,
         key="climate_per_capita")
-    credit(per_capita.id, "population")
+    credit(indicator.id, "population")
 else:
-    st.info(ui.t("climate_no_data", indicator=ui.plain(per_capita.name(lang))))
+    st.info(ui.t("climate_no_data", indicator=ui.plain(indicator.name(lang))))
 
 # 4. The path to neutrality: the line from the base year and the cut needed from now.
 st.header(ui.t("climate_path_heading"))
 totals = ui.observations(total.id, area=target["area_id"])
 base_year = int(summary.verdict.base_year or target["base_year"])
-path = climate_view.neutrality(totals, base_year, int(target["target_year"]),
+path = view.neutrality(totals, base_year, int(target["target_year"]),
                                float(target["target_value"]), str(target["rule"]))
 st.metric(ui.t("climate_cut_needed", year=path.latest_year),
-          climate_view.per_year(path.cut_needed, total.unit, 0, lang))
-ui.chart_block(climate_view.neutrality_figure(totals, path, base_year, lang),
-               climate_view.neutrality_table(totals, path, base_year, lang),
-               climate_view.neutrality_sentence(path, base_year, lang), key="climate_path")
+          view.per_year(path.cut_needed, total.unit, 0, lang))
+ui.chart_block(view.neutrality_figure(totals, path, base_year, lang),
+               view.neutrality_table(totals, path, base_year, lang),
+               view.neutrality_sentence(path, base_year, lang), key="climate_path")
 credit(total.id)
 
 # 5. Cars per 1,000 inhabitants and the share of electric cars (one year only: no trend).
 st.header(ui.t("climate_cars_heading"))
 cells = st.columns(2)
-for cell, indicator_id in zip(cells, ("cars_per_1000", "electric_car_share")):
+for cell, indicator_id in zip(cells, ("cars_per_1000", "electric_car_share"), strict=True):
     indicator = catalogue.indicator(indicator_id)
-    values = ui.observations(indicator_id, level="kommun").dropna(subset=["value"])
-    if values.empty:
+    values = ui.observations(indicator_id, level="kommun")
+    latest = view.latest_published(values)
+    if latest is None:
         cell.info(ui.t("climate_no_data", indicator=ui.plain(indicator.name(lang))))
         continue
-    latest = values.iloc[-1]
     cell.metric(f"{ui.plain(indicator.name(lang))} ({int(latest['year'])})",
                 format_value(latest["value"], indicator.unit, indicator.decimals, lang))
-    year = climate_view.single_year_note(values)
+    year = view.single_year_note(values)
     if year is not None:
         cell.caption(ui.t("climate_one_year", year=year))
 credit("cars_per_1000", "electric_car_share")

@@ -5,8 +5,8 @@ choice lives in the URL: districts, indicators, year, sex, x and y."""
 import streamlit as st
 
 import ui
-from indicators.text import narratives
-from indicators.views import compare, figures
+from indicators.views import compare as view
+from indicators.views import compare_scatter, figures
 
 lang = ui.language()
 catalogue = ui.catalogue()
@@ -14,17 +14,17 @@ st.title(ui.t("page_compare"))
 
 # Select (every choice in the URL).
 districts = ui.areas("district")
-names = dict(zip(districts["area_id"], districts["name"]))
-code_of = dict(zip(districts["area_id"], districts["code"]))
+names = dict(zip(districts["area_id"], districts["name"], strict=True))
+code_of = dict(zip(districts["area_id"], districts["code"], strict=True))
 available = [i.id for i in catalogue.indicators if "district" in i.levels
              and ui.years(i.id, "district")]
 years_of = {i: ui.years(i, "district") for i in available}
-largest = compare.largest_areas(ui.observations("eligible_voters", level="district"))
+largest = view.largest_areas(ui.observations("eligible_voters", level="district"))
 codes = ui.choose_many(
     ui.t("compare_districts"), list(districts["code"]), name="districts",
-    default=[code_of[a] for a in largest] or list(districts["code"][:compare.DEFAULT_DISTRICTS]),
+    default=[code_of[a] for a in largest] or list(districts["code"][:view.DEFAULT_DISTRICTS]),
     format_func=lambda c: names[f"district:{c}"])
-default_ids = ["turnout_riksdag", compare.default_synthetic(catalogue.indicators, available)
+default_ids = ["turnout_riksdag", view.default_synthetic(catalogue.indicators, available)
                or "income_median_disposable"]
 chosen = [catalogue.indicator(i) for i in ui.choose_many(
     ui.t("compare_indicators"), available, name="indicators",
@@ -34,9 +34,9 @@ cells = st.columns(4)
 first_years = years_of[chosen[0].id] if chosen else []
 year = ui.choose(ui.t("year"), first_years, name="year",
                  default=first_years[-1] if first_years else None, parse=int, container=cells[0])
-sex = ui.choose(ui.t("sex"), compare.shared_sexes(chosen), name="sex", default="total",
+sex = ui.choose(ui.t("sex"), view.shared_sexes(chosen), name="sex", default="total",
                 format_func=lambda s: ui.t(f"sex_{s}"), container=cells[1])
-axes = compare.default_axes([i.id for i in chosen], available, years_of) or (None, None)
+axes = view.default_axes([i.id for i in chosen], available, years_of) or (None, None)
 x_id = ui.choose(ui.t("compare_axis_x"), available, name="x", default=axes[0],
                  format_func=lambda i: catalogue.indicator(i).name(lang), container=cells[2])
 y_id = ui.choose(ui.t("compare_axis_y"), available, name="y", default=axes[1],
@@ -53,49 +53,43 @@ else:
     st.header(ui.t("compare_bars_heading"))
     shown = []
     for indicator in chosen:
-        used = compare.nearest_year(years_of[indicator.id], year)
+        used = view.nearest_year(years_of[indicator.id], year)
         values = ui.observations(indicator.id, level="district", year=used, sex=sex)
-        rows = compare.ranked(values, areas, names, indicator.direction)
+        rows = view.ranked(values, areas, names, indicator.direction)
         shown.append((indicator, used, values))
         st.subheader(ui.plain(f"{indicator.name(lang)} ({used})"), anchor=False)
         if used != year:
             st.caption(ui.t("compare_year_note", used=used, wanted=year))
-        city = compare.city_value(ui.observations(indicator.id, level="kommun", year=used,
+        city = view.city_value(ui.observations(indicator.id, level="kommun", year=used,
                                                   sex=sex))
-        ends = compare.extremes(rows)
-        sentence = ui.t("compare_no_values", indicator=indicator.name(lang), year=used) \
-            if ends is None else narratives.ranking_sentence(
-                lang, indicator.name(lang), ends[0]["name"], ends[0]["value"], ends[1]["name"],
-                ends[1]["value"], indicator.unit, indicator.decimals, used,
-                synthetic=indicator.illustrative)
         figure = figures.ranked_bars(
-            compare.bar_frame(rows), unit=indicator.unit, decimals=indicator.decimals, lang=lang,
+            view.bar_frame(rows), unit=indicator.unit, decimals=indicator.decimals, lang=lang,
             city_value=city, city_label=ui.t("compare_city_line"))
-        ui.chart_block(figure, compare.ranked_table(rows, indicator, catalogue, lang), sentence,
-                       key=f"bars_{indicator.id}")
+        ui.chart_block(figure, view.ranked_table(rows, indicator, catalogue, lang),
+                       view.bars_sentence(rows, indicator, used, lang), key=f"bars_{indicator.id}")
 
     # 2. Two indicators against each other, one animation frame per common year.
     st.header(ui.t("compare_scatter_heading"))
     x, y = catalogue.indicator(x_id), catalogue.indicator(y_id)
-    frame = compare.scatter_frame(
+    frame = compare_scatter.scatter_frame(
         ui.observations(x.id, level="district", sex=sex if sex in x.sexes else "total"),
         ui.observations(y.id, level="district", sex=sex if sex in y.sexes else "total"),
         areas, names)
     illustrative = x.illustrative or y.illustrative
     if illustrative:
         ui.illustrative_label()
-    sentence = compare.relationship_sentence(frame, x.name(lang), y.name(lang), lang,
+    sentence = compare_scatter.relationship_sentence(frame, x.name(lang), y.name(lang), lang,
                                              synthetic=illustrative)
     if frame.empty:
         st.markdown(ui.plain(sentence))
     else:
-        ui.chart_block(compare.scatter_figure(frame, x=x, y=y, lang=lang),
-                       compare.scatter_table(frame, x, y, lang), sentence, key="scatter")
+        ui.chart_block(compare_scatter.scatter_figure(frame, x=x, y=y, lang=lang),
+                       compare_scatter.scatter_table(frame, x, y, lang), sentence, key="scatter")
         st.caption(ui.t("compare_scatter_note"))
 
     # 3. The table of districts × indicators, with downloads.
     st.header(ui.t("compare_table_heading"))
-    wide, long = compare.comparison_tables(shown, areas, names, catalogue, sex, lang)
+    wide, long = view.comparison_tables(shown, areas, names, catalogue, sex, lang)
     st.dataframe(wide, hide_index=True, width="stretch")
     ui.download_buttons(long, "compare", key="compare", decimals={ui.t("value"): [
         indicator.decimals for indicator, _, _ in shown for _ in areas]})  # long's row order

@@ -1,10 +1,12 @@
-"""Data & methods: the indicator catalogue, one indicator's definition, methods, sources, downloads."""
+"""Data & methods: the indicator catalogue, one indicator's definition, methods, sources and
+downloads."""
 
 from pathlib import Path
 
 import streamlit as st
 
 import ui
+from indicators.views import data_methods as view
 from indicators.views import tables
 
 lang = ui.language()
@@ -14,7 +16,7 @@ st.title(ui.t("page_data"))
 # Select: search text, theme, one indicator (all in the URL).
 st.header(ui.t("catalogue_heading"))
 summary = ui.store().indicator_summary()
-frame = tables.catalogue_frame(catalogue, summary, lang)
+frame = view.catalogue_frame(catalogue, summary, lang)
 left, right = st.columns([2, 1])
 text = left.text_input(ui.t("search"), value=st.query_params.get("q", "")[:80], key="w_q")
 ui.set_params(q=text or None)
@@ -23,10 +25,10 @@ theme = ui.choose(ui.t("theme"), themes, name="theme", default=None, container=r
                   format_func=lambda t: ui.t("all_themes") if t is None else
                   catalogue.theme(t).name(lang))
 ui.show_notices()
-shown = tables.filter_catalogue(frame, text, None if theme is None else
+shown = view.filter_catalogue(frame, text, None if theme is None else
                                 catalogue.theme(theme).name(lang), lang)
 st.dataframe(shown.drop(columns=["id"]), hide_index=True, width="stretch")
-ui.download_buttons(shown, "indikatorer" if lang == "sv" else "indicators", key="catalogue",
+ui.download_buttons(shown, ui.t("catalogue_file"), key="catalogue",
                     source_ids=[catalogue.indicator(i).source for i in shown["id"]])
 
 # One indicator: definition, source, licence, quality, last update, its data.
@@ -39,7 +41,7 @@ st.subheader(ui.plain(indicator.name(lang)))
 if indicator.illustrative:
     st.warning(ui.t("illustrative_indicator"), icon="🧪")
 source = catalogue.source(indicator.source)
-row = frame.set_index("id").loc[indicator.id]
+row = view.catalogue_row(frame, indicator.id)
 st.markdown("\n".join([
     f"- **{ui.t('definition')}:** {ui.plain(indicator.description(lang))}",
     f"- **{ui.t('unit')}:** {ui.t('unit_' + indicator.unit)}",
@@ -65,5 +67,5 @@ st.header(ui.t("dataset_heading"))
 info = ui.dataset()
 st.markdown(f"- **{ui.t('dataset')}:** {ui.plain(info['name'])}\n"
             f"- **{ui.t('content_hash')}:** `{info['content_hash']}`")
-st.dataframe(tables.sources_frame(ui.table("source"), lang), hide_index=True, width="stretch")
-st.dataframe(tables.quality_frame(ui.store().quality_counts(), lang), hide_index=True)
+st.dataframe(view.sources_frame(ui.table("source"), lang), hide_index=True, width="stretch")
+st.dataframe(view.quality_frame(ui.store().quality_counts(), lang), hide_index=True)

@@ -5,16 +5,15 @@ are reachable; a click opens the district profile."""
 import streamlit as st
 
 import ui
-from indicators.text import narratives
-from indicators.views import figures, map as maps
-from indicators.text.formatting import format_value
+from indicators.views import figures
+from indicators.views import map as view
 
 lang = ui.language()
 catalogue = ui.catalogue()
 st.title(ui.t("page_map"))
 
 # Select (every choice in the URL).
-choices = maps.map_choices(ui.mapped_years(), catalogue.ids)   # level → indicator → years
+choices = view.map_choices(ui.mapped_years(), catalogue.ids)   # level → indicator → years
 levels = list(choices) or ["district"]
 cols = st.columns(4)
 level = ui.choose(ui.t("level"), levels, name="level", default="district", container=cols[0],
@@ -29,7 +28,7 @@ year = ui.choose(ui.t("year"), years, name="year", default=years[-1], parse=int,
 sex = ui.choose(ui.t("sex"), list(indicator.sexes), name="sex", default="total",
                 container=cols[3], format_func=lambda s: ui.t(f"sex_{s}"))
 areas = ui.map_geometry(level)
-names = dict(zip(areas["area_id"], areas["name"]))
+names = dict(zip(areas["area_id"], areas["name"], strict=True))
 notes = st.container()   # notices right under the choices, above the map
 map_column, side = st.columns([5, 2])
 chosen = ui.choose(ui.t("map_choose_area"), ["", *sorted(names, key=names.get)], name="area",
@@ -40,39 +39,29 @@ with notes:
 
 # Get data and compute what each area shows.
 values = ui.observations(indicator.id, level=level, year=year, sex=sex)
-frame = maps.map_frame(areas, values, indicator, lang)
+frame = view.map_frame(areas, values, indicator, lang)
 illustrative = indicator.illustrative or (frame["quality"] == "synthetic").any()
-ranked = frame[frame["value"].notna() & ~frame["suppressed"]].sort_values(
-    "value", ascending=indicator.direction < 0)
+ranked = view.ranked(frame, indicator)
 name = indicator.name(lang)
 geometry = areas.set_index("area_id")["map_geojson"]
-focus = maps.focus_ranges(geometry[chosen]) if chosen else None
+focus = view.focus_ranges(geometry[chosen]) if chosen else None
 
 # Show: label, sentence, map (with the chosen area beside it), table.
 if illustrative:
     ui.illustrative_label()
-if len(ranked):
-    sentence = narratives.ranking_sentence(
-        lang, name, ranked.iloc[0]["name"], ranked.iloc[0]["value"], ranked.iloc[-1]["name"],
-        ranked.iloc[-1]["value"], indicator.unit, indicator.decimals, year,
-        synthetic=bool(illustrative))
-else:
-    sentence = ui.t("map_no_values", indicator=name, year=year)
+sentence = view.ranking_sentence(ranked, indicator, year, lang, synthetic=bool(illustrative))
 unit = ui.unit_words(indicator)
 figure = figures.choropleth(
     figures.feature_collection(areas), frame,
     colour_title=f"{name}{unit} ({ui.t('direction_short_' + str(indicator.direction))})",
-    direction=indicator.direction, legend=maps.legend_words(lang), lang=lang,
+    direction=indicator.direction, legend=view.legend_words(lang), lang=lang,
     unit=indicator.unit, decimals=indicator.decimals, illustrative=bool(illustrative),
     height=720, selected=chosen or None, focus=focus)
-table = frame.assign(shown=[
-    ".." if s else format_value(v, indicator.unit, indicator.decimals, lang)
-    for v, s in zip(frame["value"], frame["suppressed"])])[["name", "shown", "quality"]]
-table.columns = [ui.t("area"), ui.t("value"), ui.t("quality")]
+table = view.value_table(frame, indicator, lang)
 with map_column:
     event = ui.chart_block(figure, table, sentence, key="map", on_select="rerun")
     st.caption(ui.t("map_click_hint"))
-    note = maps.method_note(indicator, frame, lang)
+    note = view.method_note(indicator, frame, lang)
     if note:
         st.caption(note)
 with side:

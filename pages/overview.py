@@ -3,72 +3,45 @@
 import streamlit as st
 
 import ui
-from indicators.text import narratives
-from indicators.views import figures, goals as goal_view, goals, map as maps
-from indicators.text.formatting import format_value
+from indicators.views import figures, goals
+from indicators.views import overview as view
+from indicators.views.map import legend_words
 
 lang = ui.language()
 catalogue = ui.catalogue()
 st.title(ui.t("page_overview"))
 ui.show_notices()
 
-# The two goals: verdict word + icon, base/latest year, R, then the chart with its table.
+# The two goals: the verdict card (as on Growth and Climate), then the chart with its table.
 st.header(ui.t("goals_heading"))
-verdicts = ui.table("verdict").set_index("target_id", drop=False)
-columns = st.columns(2)
-for column, target in zip(columns, ui.table("target").itertuples()):
-    indicator = catalogue.indicator(target.indicator_id)
-    row = verdicts.loc[target.target_id]
-    verdict = goals.verdict_from_row(row)
-    weather = goals.weather_from_row(row)
-    name = target.name_sv if lang == "sv" else target.name_en
+for column, target in zip(st.columns(2), catalogue.targets, strict=False):
     with column.container(border=True):
-        st.subheader(ui.plain(name))
-        st.markdown(f"### {narratives.status_icon(verdict.status)} "
-                    f"{narratives.status_label(lang, verdict.status)}")
-        a, b, c = st.columns(3)
-        a.metric(ui.t("base_year"), verdict.base_year)
-        b.metric(ui.t("latest_year"), verdict.latest_year)
-        c.metric(ui.t("ratio_r"), format_value(verdict.ratio, "count", 2, lang))
-        st.markdown(ui.plain(goal_view.rates_text(verdict, indicator.unit, 0, lang)))
-        if weather is not None and weather.projected_value is not None:
-            st.markdown(f"{narratives.status_icon(weather.status)} " + ui.t(
-                "weather_reading", label=narratives.status_label(lang, weather.status),
-                window=f"{weather.window_start}–{weather.window_end}",
-                projected=format_value(weather.projected_value, indicator.unit, 0, lang),
-                year=verdict.target_year))
-        st.caption(ui.plain(goals.first_sentence(getattr(target, f"measurable_{lang}"))))
-        series = ui.observations(indicator.id, area=target.area_id)
+        _, indicator, summary = ui.goal_header(target.id, heading=st.subheader)
+        verdict = summary.verdict
+        st.caption(ui.plain(goals.first_sentence(target.measurable(lang))))
+        series = ui.observations(indicator.id, area=target.area)
         path = goals.target_path(target.rule, verdict.base_year, verdict.base_value,
                                  target.target_year, target.target_value)
         figure = figures.goal_chart(
             series, path, observed_name=ui.t("observed"), path_name=ui.t("required_path"),
             unit=indicator.unit, decimals=0, lang=lang, target_year=target.target_year,
             target_value=target.target_value)
-        table = ui.series_table(series, indicator)
-        ui.chart_block(figure, table, narratives.verdict_sentence(
-            lang, name, verdict, unit=indicator.unit, decimals=0), key=f"goal_{target.target_id}")
+        ui.chart_block(figure, ui.series_table(series, indicator), summary.sentence,
+                       key=f"goal_{target.id}")
         with st.expander(ui.t("stated_and_measured")):
-            st.markdown(ui.plain(target.stated_sv if lang == "sv" else target.stated_en))
-            st.markdown(ui.plain(target.measurable_sv if lang == "sv" else target.measurable_en))
+            st.markdown(ui.plain(target.stated(lang)))
+            st.markdown(ui.plain(target.measurable(lang)))
 
 # Headline participation, social and climate figures for the whole city.
 st.header(ui.t("headline_figures"))
-cells = st.columns(4)
-turnout = next((i for i in ("turnout_riksdag_official", "turnout_riksdag")
-                if i in catalogue and ui.years(i, "kommun")), "turnout_riksdag")
-for cell, indicator_id in zip(cells, (turnout, "population", "ghg_per_capita",
-                                      "cars_per_1000")):
-    if indicator_id not in catalogue:
-        continue
+for cell, indicator_id in zip(st.columns(4), view.headline_indicators(
+        catalogue, lambda i: bool(ui.years(i, "kommun"))), strict=False):
     indicator = catalogue.indicator(indicator_id)
-    latest, previous = goals.latest_and_previous(
-        ui.observations(indicator_id, level="kommun"))
+    latest, previous = goals.latest_and_previous(ui.observations(indicator_id, level="kommun"))
     if latest is None:
         continue
-    delta = None
-    if previous is not None:
-        delta = ui.t("change_since", year=int(previous["year"]), change=ui.change_text(
+    delta = None if previous is None else ui.t(
+        "change_since", year=int(previous["year"]), change=ui.change_text(
             latest["value"] - previous["value"], indicator, unit=False))
     label = ui.metric_label(indicator, int(latest["year"]))
     cell.markdown(f"**{ui.plain(label)}**")    # the long name wraps; a metric label would clip
@@ -77,25 +50,13 @@ for cell, indicator_id in zip(cells, (turnout, "population", "ghg_per_capita",
 
 # A small map of the index (illustrative when any input is synthetic).
 st.header(ui.t("index_map_heading"))
-index = ui.table("composite").query("kind == 'index'")
-districts = ui.areas("district")
-index = index[index["area_id"].isin(districts["area_id"]) & index["score"].notna()]
-if len(index):
-    if index["illustrative"].any():
+index = view.index_map(ui.table("composite"), ui.areas("district"), lang)
+if index is not None:
+    if index.illustrative:
         ui.illustrative_label()
-    frame = districts[["area_id", "name"]].merge(index[["area_id", "score"]], on="area_id",
-                                                 how="left").rename(columns={"score": "value"})
-    frame["suppressed"] = False
-    frame["hover"] = [format_value(v, "index", 0, lang) for v in frame["value"]]
-    ranked = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
     figure = figures.choropleth(
-        figures.feature_collection(ui.map_geometry("district")), frame,
-        colour_title=ui.t("index_colour_title"), direction=1, legend=maps.legend_words(lang),
-        lang=lang, unit="index", decimals=0, illustrative=bool(index["illustrative"].any()),
-        height=420)
-    sentence = ui.t("index_map_sentence", top=ranked.iloc[0]["name"],
-                    top_value=format_value(ranked.iloc[0]["value"], "index", 0, lang),
-                    bottom=ranked.iloc[-1]["name"],
-                    bottom_value=format_value(ranked.iloc[-1]["value"], "index", 0, lang))
-    ui.chart_block(figure, ranked[["name", "value"]].rename(
-        columns={"name": ui.t("area"), "value": ui.t("value")}), sentence, key="index_map")
+        figures.feature_collection(ui.map_geometry("district")), index.frame,
+        colour_title=ui.t("index_colour_title"), direction=1, legend=legend_words(lang),
+        lang=lang, unit="index", decimals=0, illustrative=index.illustrative, height=420)
+    ui.chart_block(figure, view.index_map_table(index, lang),
+                   view.index_map_sentence(index, lang), key="index_map")

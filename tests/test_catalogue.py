@@ -9,7 +9,10 @@ import pytest
 import yaml
 
 from indicators.data.catalogue import (
-    SPI_COMPONENTS, CatalogueError, load_catalogue, validate_indicator_records,
+    SPI_COMPONENTS,
+    CatalogueError,
+    load_catalogue,
+    validate_indicator_records,
 )
 from tests.conftest import ROOT
 

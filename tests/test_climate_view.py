@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from indicators.views import climate as climate_view
 from indicators.data.catalogue import load_catalogue
+from indicators.views import climate as climate_view
 from tests.fixtures.dataset import EMISSIONS
 
 NBSP = "\u00a0"
@@ -114,7 +114,7 @@ def test_neutrality_figure_lines_and_gaps():
     figure = climate_view.neutrality_figure(series, path, 1990, "en")
     observed, base, latest, target = figure.data
     sent = json.loads(figure.to_json())["data"][0]
-    values = dict(zip(sent["x"], sent["y"]))
+    values = dict(zip(sent["x"], sent["y"], strict=True))
     assert values[1991] is None and values[2024] == pytest.approx(365009.5)
     assert base.line.dash == "dash" and latest.line.dash == "dashdot"
     assert base.name == "Path to the target from 1990"
@@ -128,3 +128,18 @@ def test_single_year_note():
     assert climate_view.single_year_note(pd.DataFrame({"year": [2025], "value": [431.0]})) == 2025
     assert climate_view.single_year_note(pd.DataFrame({"year": [2024, 2025],
                                                        "value": [1.0, 2.0]})) is None
+
+
+def test_per_capita_keeps_gaps_and_reads_the_trend():
+    """2000 and 2002 published, 2001 missing: the line breaks there; the sentence runs from the
+    first to the last published year."""
+    indicator = load_catalogue().indicator("ghg_per_capita")
+    rows = pd.DataFrame({"year": [2000, 2001, 2002], "value": [6.0, None, 5.0],
+                         "area_name": ["Umeå"] * 3, "quality": ["official"] * 3})
+    view = climate_view.per_capita(rows, indicator, "en")
+    assert view.lines["year"].tolist() == [2000, 2001, 2002]
+    assert view.lines["value"].isna().tolist() == [False, True, False]
+    assert len(view.series) == 2 and view.sentence.startswith("Umeå: ")
+    assert climate_view.per_capita(rows.assign(value=None), indicator, "en") is None
+    assert climate_view.latest_published(rows)["year"] == 2002
+    assert climate_view.latest_published(rows.iloc[[1]]) is None

@@ -1,5 +1,5 @@
-"""Tests for indicators.views.compare: defaults, ranking, the animated scatter and its relationship in
-words, and the comparison tables, with hand-computed values."""
+"""Tests for indicators.views.compare and compare_scatter: defaults, ranking, the animated scatter
+and its relationship in words, and the comparison tables, with hand-computed values."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from indicators.views import compare, figures
 from indicators.data.catalogue import load_catalogue
+from indicators.views import compare, compare_scatter, figures
 
 NBSP = "\u00a0"
 CATALOGUE = load_catalogue(demo=True)
@@ -121,7 +121,7 @@ def _pairs():
     xs, ys = [], []
     for year, values in ((2019, [(1, 1), (2, 3), (3, 2), (4, 4)]),
                          (2020, [(1, 6), (2, 4), (3, 2), (4, 9)])):
-        for area, (x, y) in zip("ABCD", values):
+        for area, (x, y) in zip("ABCD", values, strict=True):
             xs.append(obs("x", f"district:{area}", year, float(x), quality="synthetic"))
             ys.append(obs("y", f"district:{area}", year, float(y), quality="synthetic",
                           suppressed=(area == "D" and year == 2020)))
@@ -132,7 +132,7 @@ def _pairs():
 
 def test_scatter_frame_keeps_published_pairs_of_chosen_areas():
     xs, ys = _pairs()
-    data = compare.scatter_frame(xs, ys, ["district:A", "district:B", "district:C",
+    data = compare_scatter.scatter_frame(xs, ys, ["district:A", "district:B", "district:C",
                                           "district:D"], NAMES)
     assert data.groupby("year").size().to_dict() == {2019: 4, 2020: 3}
     assert "district:E" not in set(data["area_id"])
@@ -143,10 +143,10 @@ def test_correlation_by_hand():
     """x 1, 2, 3, 4 and y 1, 3, 2, 4: deviations ±1.5, ±0.5; Σdx·dy = 2.25 − 0.25 − 0.25 +
     2.25 = 4, Σdx² = Σdy² = 5 → r = 4/5 = 0.8 (strong, positive)."""
     xs, ys = _pairs()
-    data = compare.scatter_frame(xs, ys, list(NAMES)[:4], NAMES)
-    r, n = compare.correlation(data[data["year"] == 2019])
+    data = compare_scatter.scatter_frame(xs, ys, list(NAMES)[:4], NAMES)
+    r, n = compare_scatter.correlation(data[data["year"] == 2019])
     assert (r, n) == (pytest.approx(0.8), 4)
-    assert compare.relationship(r, n) == "strong_positive"
+    assert compare_scatter.relationship(r, n) == "strong_positive"
 
 
 @pytest.mark.parametrize(("r", "n", "key"), [
@@ -155,40 +155,40 @@ def test_correlation_by_hand():
     (0.6996, 5, "strong_positive"),  # shown as 0,70: the words follow the number shown
     (-0.9, 5, "strong_negative")])
 def test_relationship_words(r, n, key):
-    assert compare.relationship(r, n) == key
+    assert compare_scatter.relationship(r, n) == key
 
 
 def test_relationship_sentence_latest_year():
     """2020: x 1, 2, 3 and y 6, 4, 2 (D suppressed) → r = −1, strong negative, 3 districts."""
     xs, ys = _pairs()
-    data = compare.scatter_frame(xs, ys, list(NAMES)[:4], NAMES)
-    sentence = compare.relationship_sentence(data, "Medianinkomst", "Trygghet", "sv",
+    data = compare_scatter.scatter_frame(xs, ys, list(NAMES)[:4], NAMES)
+    sentence = compare_scatter.relationship_sentence(data, "Medianinkomst", "Trygghet", "sv",
                                              synthetic=True)
     assert sentence.startswith("2020: när medianinkomst är högre är trygghet lägre")
     assert "(r = −1,00)" in sentence and "de 3 valda" in sentence
     assert sentence.endswith("(Illustrativa data.)")
-    empty = compare.relationship_sentence(data.iloc[:0], "X", "Y", "en")
+    empty = compare_scatter.relationship_sentence(data.iloc[:0], "X", "Y", "en")
     assert "share no year" in empty
 
 
 def test_scatter_figure_has_one_frame_per_year_with_labels_symbols_and_palette():
     xs, ys = _pairs()
-    data = compare.scatter_frame(xs, ys, list(NAMES)[:4], NAMES)
-    figure = compare.scatter_figure(data, x=SAFETY, y=TRANSIT, lang="sv")
+    data = compare_scatter.scatter_frame(xs, ys, list(NAMES)[:4], NAMES)
+    figure = compare_scatter.scatter_figure(data, x=SAFETY, y=TRANSIT, lang="sv")
     assert [f.name for f in figure.frames] == ["2019", "2020"]
     traces = figure.frames[0].data
     assert len(traces) == 4
-    assert {t.marker.color for t in traces} <= set(compare.PALETTE)
+    assert {t.marker.color for t in traces} <= set(compare_scatter.PALETTE)
     assert len({t.marker.symbol for t in traces}) == 4
     assert "Sävar &lt;img src=x onerror=alert(1)&gt;" in {t.text[0] for t in traces}
     assert all(t.mode == "markers+text" for t in traces)
-    assert figures.BLUE in compare.PALETTE and "#F0E442" not in compare.PALETTE
+    assert figures.BLUE in compare_scatter.PALETTE and "#F0E442" not in compare_scatter.PALETTE
     labels = [t.customdata[0][1] for t in traces]
     assert labels[0] == f"1,0{NBSP}%"
     # axes keep one range over all years: y from 1 (2019) to 6 (2020; D's 9 is suppressed)
     assert figure.layout.xaxis.range[0] < 1 < 4 < figure.layout.xaxis.range[1]
     assert figure.layout.yaxis.range[0] < 1 and 6 < figure.layout.yaxis.range[1] < 9
-    table = compare.scatter_table(data, SAFETY, TRANSIT, "en")
+    table = compare_scatter.scatter_table(data, SAFETY, TRANSIT, "en")
     assert len(table) == 7 and table.iloc[0, 3] == f"1{NBSP}m"
     # it opens on the latest year, the one its sentence describes
     assert figure.layout.sliders[0].active == 1
@@ -224,14 +224,14 @@ def test_close_points_get_labels_on_sides_that_do_not_collide():
     points = [(302.5, 78.5, "Ålidhemsområdet"), (330.0, 78.4, "Backenområdet"),
               (346.0, 81.5, "Centrala Umeå"), (368.0, 82.3, "Tegsområdet"),
               (333.5, 76.6, "Marieområdet")]
-    sides = compare.label_positions(points, (245, 380), (74.5, 83.5))
+    sides = compare_scatter.label_positions(points, (245, 380), (74.5, 83.5))
     boxes = []
-    for (x, y, name), side in zip(points, sides):
+    for (x, y, name), side in zip(points, sides, strict=True):
         fx, fy = (x - 245) / 135, (y - 74.5) / 9
-        width = compare._CHAR_WIDTH * len(name)
+        width = compare_scatter._CHAR_WIDTH * len(name)
         left = fx - width if "left" in side else fx
-        bottom = fy if "top" in side else fy - compare._LABEL_HEIGHT
-        boxes.append((left, bottom, left + width, bottom + compare._LABEL_HEIGHT))
+        bottom = fy if "top" in side else fy - compare_scatter._LABEL_HEIGHT
+        boxes.append((left, bottom, left + width, bottom + compare_scatter._LABEL_HEIGHT))
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert a[2] <= b[0] or a[0] >= b[2] or a[3] <= b[1] or a[1] >= b[3], (sides, a, b)
@@ -243,5 +243,15 @@ def test_scatter_axes_name_their_units():
     turnout = catalogue.indicator("turnout_riksdag")
     frame = pd.DataFrame({"area_id": ["a", "b", "c"], "name": ["A", "B", "C"],
                           "year": [2018] * 3, "x": [80.0, 85.0, 90.0], "y": [70.0, 75.0, 72.0]})
-    figure = compare.scatter_figure(frame, x=turnout, y=turnout, lang="sv")
+    figure = compare_scatter.scatter_figure(frame, x=turnout, y=turnout, lang="sv")
     assert figure.layout.xaxis.title.text.endswith(", procent")
+
+
+def test_bars_sentence_names_highest_and_lowest_or_says_there_is_nothing():
+    rows = pd.DataFrame({"name": ["Centrum", "Ålidhem"], "value": [92.0, 78.0],
+                         "published": [True, True]})
+    assert compare.bars_sentence(rows, TURNOUT, 2018, "sv") == (
+        "Valdeltagande, riksdagsval 2018: högst i Centrum (92,0\u00a0%), lägst i Ålidhem "
+        "(78,0\u00a0%).")
+    empty = rows.assign(published=False)
+    assert "2018" in compare.bars_sentence(empty, TURNOUT, 2018, "en")

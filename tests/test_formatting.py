@@ -98,3 +98,14 @@ def test_rejects_nonsense(call) -> None:
 def test_round_half_up() -> None:
     assert round_half_up(0.125, 2) == 0.13
     assert round_half_up(-2.5, 0) == -3.0
+
+
+def test_interval_text_one_way_in_both_languages():
+    """The one interval text (map hovers, participation and profile tables): bounds joined by an
+    en dash, the percent sign once, after the upper bound."""
+    from indicators.text.formatting import interval_text
+
+    assert interval_text(75.31, 80.46, 1, "sv") == f"75,3–80,5{NBSP}%"
+    assert interval_text(75.31, 80.46, 1, "en") == "75.3–80.5%"
+    assert interval_text(float("nan"), 80.0, 1, "sv") == "–"
+    assert interval_text(None, 80.0, 1, "sv", missing="") == ""

@@ -49,5 +49,6 @@ def test_latest_and_previous_skip_suppressed():
 def test_first_sentence_is_the_goals_reading():
     text = ("Nettonoll mäts som i ramverket – minst 85 % lägre än 1990. Målvärdet är 72 271 ton. "
             "Mer.")
-    assert goals.first_sentence(text) == "Nettonoll mäts som i ramverket – minst 85 % lägre än 1990."
+    assert goals.first_sentence(text) == (
+        "Nettonoll mäts som i ramverket – minst 85 % lägre än 1990.")
     assert goals.first_sentence("En mening utan punkt") == "En mening utan punkt."

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indicators.views import growth as growth_view
+from indicators.views import growth_what_if as what_if
 from tests.fixtures.dataset import POPULATION
 
 NBSP = "\u00a0"
@@ -101,7 +102,7 @@ def test_outlook_figure_keeps_gaps_and_styles_lines_apart():
     figure = growth_view.outlook_figure(series, growth_view.outlook(series), "en")
     observed, required, *scenarios, target = figure.data
     sent = json.loads(figure.to_json())["data"][0]  # what the browser receives
-    values = dict(zip(sent["x"], sent["y"]))
+    values = dict(zip(sent["x"], sent["y"], strict=True))
     assert values[2016] is None and values[2017] is None and values[2021] is None
     assert values[2020] == 130224
     assert observed.connectgaps is False and observed.mode == "lines+markers"
@@ -148,7 +149,7 @@ def test_district_shares_need_two_years():
 def test_base_population_shares_the_city_by_eligible_voters():
     """135,273 × 1,000 / 2,998 = 45,121.08; a district without voters gets 0."""
     latest = pd.DataFrame({"area_id": ["district:A", "district:B"], "value": [1000.0, 1998.0]})
-    base = growth_view.base_population(latest, DISTRICTS, 135_273)
+    base = what_if.base_population(latest, DISTRICTS, 135_273)
     assert base["population"].tolist() == pytest.approx([45_121.08, 90_151.92, 0.0], abs=0.01)
     assert base["population"].sum() == pytest.approx(135_273)
 
@@ -159,7 +160,7 @@ def test_base_population_shares_the_city_by_eligible_voters():
     (" 2480P05:0 ,", {"2480P05": 0}),
 ])
 def test_parse_homes_valid(text, plan):
-    assert growth_view.parse_homes(text) == plan
+    assert what_if.parse_homes(text) == plan
 
 
 @pytest.mark.parametrize("text", [
@@ -169,11 +170,11 @@ def test_parse_homes_valid(text, plan):
 ])
 def test_parse_homes_refuses_bad_text(text):
     with pytest.raises(ValueError):
-        growth_view.parse_homes(text)
+        what_if.parse_homes(text)
 
 
 def test_homes_plans_checks_codes_and_bounds():
-    plans = growth_view.HomesPlans(["A", "B"])
+    plans = what_if.HomesPlans(["A", "B"])
     assert {"A": 20_000, "B": 0} in plans
     assert {} in plans
     assert {"C": 1} not in plans
@@ -185,18 +186,18 @@ def test_homes_plans_checks_codes_and_bounds():
 @given(st.dictionaries(st.sampled_from(["2480P01", "2480P02", "2480P25"]),
                        st.integers(min_value=1, max_value=20_000)))
 def test_encode_then_parse_gives_the_plan_back(plan):
-    text = growth_view.encode_homes(plan)
-    assert growth_view.parse_homes(text or "") == plan
+    text = what_if.encode_homes(plan)
+    assert what_if.parse_homes(text or "") == plan
     assert (text is None) == (not plan)
 
 
 def test_encode_homes_drops_zero_and_sorts():
-    assert growth_view.encode_homes({"B": 3, "A": 0, "C": 1}) == "B:3,C:1"
-    assert growth_view.encode_homes({"A": 0}) is None
+    assert what_if.encode_homes({"B": 3, "A": 0, "C": 1}) == "B:3,C:1"
+    assert what_if.encode_homes({"A": 0}) is None
 
 
 def test_homes_from_editor_cleans_values():
-    plan = growth_view.homes_from_editor([500, None, -3, "abc", 25_000, 7.9, math.inf],
+    plan = what_if.homes_from_editor([500, None, -3, "abc", 25_000, 7.9, math.inf],
                                          ["A", "B", "C", "D", "E", "F", "G"])
     assert plan == {"A": 500, "E": 20_000, "F": 7}
 
@@ -205,17 +206,17 @@ def test_what_if_adds_homes_times_persons_per_home_exactly():
     """No trend: 2050 = today's modelled total + 1,000 × 2 = 135,273 + 2,000 = 137,273."""
     latest = pd.DataFrame({"area_id": ["district:A", "district:B", "district:C"],
                            "value": [1000.0, 1000.0, 998.0]})
-    base = growth_view.base_population(latest, DISTRICTS, 135_273)
-    none = growth_view.what_if(base, {}, 2.0, 2025)
-    some = growth_view.what_if(base, {"A": 1000}, 2.0, 2025)
+    base = what_if.base_population(latest, DISTRICTS, 135_273)
+    none = what_if.what_if(base, {}, 2.0, 2025)
+    some = what_if.what_if(base, {"A": 1000}, 2.0, 2025)
     assert some.total - none.total == pytest.approx(2000)
     assert some.total == pytest.approx(137_273)
     assert some.verdict == "target_missed" and some.gap == pytest.approx(62_727)
-    assert growth_view.what_if_heading(some, "sv") == "✖ Målet nås inte"
-    sentence = growth_view.what_if_sentence(some, 1000, 2.0, "en")
+    assert what_if.what_if_heading(some, "sv") == "✖ Målet nås inte"
+    sentence = what_if.what_if_sentence(some, 1000, 2.0, "en")
     assert "1,000 planned homes at 2.0 persons" in sentence
     assert "missed by 62,727" in sentence
-    table = growth_view.what_if_table(some, base, "en")
+    table = what_if.what_if_table(some, base, "en")
     assert table.iloc[-1]["Population 2050"] == f"137,273{NBSP}people"
 
 
@@ -223,25 +224,35 @@ def test_what_if_with_a_trend_and_enough_homes_reaches_the_target():
     """100,000 × 1.01^25 = 128,243.2; + 40,000 homes × 2 = 208,243.2 ≥ 200,000."""
     base = pd.DataFrame({"area_id": ["district:A"], "code": ["A"], "name": ["Alfa"],
                          "population": [100_000.0]})
-    result = growth_view.what_if(base, {"A": 40_000}, 2.0, 2025, trend_rate=0.01)
+    result = what_if.what_if(base, {"A": 40_000}, 2.0, 2025, trend_rate=0.01)
     assert result.total == pytest.approx(208_243.2, abs=0.1)
     assert result.verdict == "target_reached"
-    assert "reached with 8,243" in growth_view.what_if_sentence(result, 40_000, 2.0, "en")
+    assert "reached with 8,243" in what_if.what_if_sentence(result, 40_000, 2.0, "en")
 
 
 def test_scenario_rate_is_a_fraction_or_zero():
     view = growth_view.outlook(population_frame())
-    assert growth_view.scenario_rate(view, "none") == 0
-    assert growth_view.scenario_rate(view, "high") == pytest.approx(0.0151760, abs=1e-6)
+    assert what_if.scenario_rate(view, "none") == 0
+    assert what_if.scenario_rate(view, "high") == pytest.approx(0.0151760, abs=1e-6)
 
 
 def test_editor_frame_shows_the_plan():
     base = pd.DataFrame({"area_id": ["district:A", "district:B"], "code": ["A", "B"],
                          "name": ["Alfa", "Beta"], "population": [10.4, 20.6]})
-    frame = growth_view.editor_frame(base, {"B": 7}, "en")
+    frame = what_if.editor_frame(base, {"B": 7}, "en")
     assert frame["Planned homes"].tolist() == [0, 7]
     # Issue 12: shown as text with the language's thousands marks ("13 033", not "13033").
     assert frame["Modelled population today"].tolist() == ["10", "21"]
     big = base.assign(population=[13033.2, 2000.0])
-    assert growth_view.editor_frame(big, {}, "sv")["Modellerad folkmängd i dag"].tolist() == [
+    assert what_if.editor_frame(big, {}, "sv")["Modellerad folkmängd i dag"].tolist() == [
         "13\u00a0033", "2\u00a0000"]
+
+
+def test_share_bars_values_and_latest_rows():
+    """Bars only for districts with a share, in percent; a frame without values has none."""
+    shares = pd.DataFrame({"name": ["A", "B"], "share": [0.943, math.nan]})
+    bars = growth_view.share_bars(shares)
+    assert bars["name"].tolist() == ["A"] and bars["value"].tolist() == pytest.approx([94.3])
+    rows = pd.DataFrame({"year": [2014, 2018, 2018], "value": [math.nan, 1.0, math.nan]})
+    assert growth_view.has_values(rows) and not growth_view.has_values(rows.iloc[[0]])
+    assert growth_view.latest_rows(rows, 2018)["value"].tolist()[0] == 1.0

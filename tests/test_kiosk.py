@@ -20,38 +20,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indicators.data.catalogue import load_catalogue
 from indicators.views import kiosk
-from kiosk import launch as kiosk_launch
-from indicators.data.catalogue import catalogue_from_tables, load_catalogue
 from indicators.views.kiosk import ATTRACT, EXPLORE, WARNING, Settings, State
+from kiosk import launch as kiosk_launch
 from tests.fixtures.dataset import HOSTILE_NAME
+from tests.fixtures.published import StoreData
 
 ROOT = Path(__file__).resolve().parents[1]
 NBSP = "\u00a0"
-
-
-class StoreData:
-    """The Data protocol over the fixture Store (the app passes ui)."""
-
-    def __init__(self, store):
-        self.store = store
-
-    def catalogue(self):
-        # As the app does: the catalogue published in the database, not the YAML files.
-        return catalogue_from_tables({name: self.store.table(name)
-                                      for name in ("theme", "source", "indicator", "target")})
-
-    def observations(self, indicator, *, level=None, area=None):
-        return self.store.observations(indicator, level=level, area_id=area)
-
-    def areas(self, level):
-        return self.store.areas(level)
-
-    def table(self, name):
-        return self.store.table(name)
-
-    def map_geometry(self, level):
-        return self.store.map_geometry(level)
 
 
 @pytest.fixture(scope="module")
@@ -463,3 +440,21 @@ def test_pulse_view_before_and_after_an_answer():
     assert failed.failed and failed.answers == ()
     assert kiosk.pulse_view("sv", question, "busy", few, "Centrum", 5).message == (
         "Många svar just nu. Försök igen om en minut.")
+
+
+def test_district_buttons_fill_column_by_column():
+    """7 districts in 2 columns: 4 in the first, 3 in the second; 9 in 3 columns: 3 each."""
+    assert [kiosk.button_column(i, 7, 2) for i in range(7)] == [0, 0, 0, 0, 1, 1, 1]
+    assert [kiosk.button_column(i, 9, 3) for i in range(9)] == [0, 0, 0, 1, 1, 1, 2, 2, 2]
+
+
+def test_after_clock_clears_the_session_on_start_over_and_on_the_fall_back_to_attract():
+    settings = kiosk.settings_from_env({})
+    exploring = kiosk.tap(State(), 0.0)
+    assert kiosk.after_clock(exploring, 1.0, settings, False) == (exploring, False)
+    assert kiosk.after_clock(exploring, 1.0, settings, True) == (State(), True)
+    warning = kiosk.tick(exploring, settings.idle_seconds, settings)
+    assert warning.phase == WARNING
+    assert kiosk.after_clock(warning, settings.idle_seconds + settings.warning_seconds, settings,
+                             False) == (State(), True)
+    assert kiosk.after_clock(State(), 5.0, settings, False) == (State(), False)

@@ -24,3 +24,22 @@ def test_the_real_map_offers_only_drawn_years(fixture_store):
                                list(fixture_store.table("indicator")["indicator_id"]))
     assert choices["district"]["turnout_riksdag"] == [2014, 2018]
     assert "kommun" not in choices       # the kommun outline is not drawn
+
+
+def test_ranked_rows_table_and_sentence():
+    """Best first by direction; suppressed and empty areas are ranked nowhere and shown as ".."
+    and "–" in the table; the sentence names the best and the worst."""
+    from indicators.data.catalogue import load_catalogue
+
+    turnout = load_catalogue().indicator("turnout_riksdag")
+    frame = pd.DataFrame({"area_id": ["a", "b", "c", "d"], "name": ["A", "B", "C", "D"],
+                          "value": [78.0, 92.0, None, None],
+                          "suppressed": [False, False, True, False],
+                          "quality": ["official"] * 4})
+    ranked = maps.ranked(frame, turnout)
+    assert ranked["name"].tolist() == ["B", "A"]
+    table = maps.value_table(frame, turnout, "sv")
+    assert table["Värde"].tolist() == ["78,0\u00a0%", "92,0\u00a0%", "..", "–"]
+    assert maps.ranking_sentence(ranked, turnout, 2018, "sv", synthetic=False) == (
+        "Valdeltagande, riksdagsval 2018: högst i B (92,0\u00a0%), lägst i A (78,0\u00a0%).")
+    assert "2018" in maps.ranking_sentence(ranked.iloc[0:0], turnout, 2018, "en", synthetic=False)

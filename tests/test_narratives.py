@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from indicators.methods.growth import recent_growth, required_growth
+from indicators.methods.peers import PEER_STATUSES
+from indicators.methods.progress import STATUSES, WEATHER_STATUSES, Verdict, progress_verdict
 from indicators.text.narratives import (
     STATUS_ICONS,
     STATUS_LABELS,
@@ -16,8 +18,6 @@ from indicators.text.narratives import (
     trend_sentence,
     verdict_sentence,
 )
-from indicators.methods.peers import PEER_STATUSES
-from indicators.methods.progress import STATUSES, WEATHER_STATUSES, Verdict, progress_verdict
 
 S = "\u00a0"  # the non-breaking space between a number and its unit / thousands in Swedish
 

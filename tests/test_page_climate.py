@@ -4,8 +4,9 @@ Fixture values (tests/fixtures/dataset.py): ghg_total 1990 481,807.2 … 2024 36
 net-zero target of 2040 read as 15 % of 1990 = 72,271 t (rule cagr): observed
 (365,009.5/481,807.2)^(1/34) − 1 = −0.81 % a year against (72,271/481,807.2)^(1/50) − 1 =
 −3.72 % needed, R = 0.218, limited progress; the 2020–2024 trend rises: storm. From 2024 the
-target needs on average (72,271 − 365,009.5)/16 = −18,296 t a year. The fixture has no sectors, no per-inhabitant series and no
-cars, so a second database (the fixture plus three sectors, per inhabitant and cars) checks those.
+target needs on average (72,271 − 365,009.5)/16 = −18,296 t a year. The fixture has no
+sectors, no per-inhabitant series and no cars, so a second database (the fixture plus three
+sectors, per inhabitant and cars) checks those.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from indicators.methods.derive import derive
 from indicators.data.store import publish
+from indicators.methods.derive import derive
 from tests.fixtures.dataset import EMISSIONS, POPULATION, fixture_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +42,7 @@ def climate_db(tmp_path_factory) -> Path:
     tables = fixture_tables()
     rows = []
     for indicator, values in SECTORS.items():
-        for year, value in zip((1990, 2024), values):
+        for year, value in zip((1990, 2024), values, strict=True):
             rows.append((indicator, year, value, None, None, "official", "smhi_emissions"))
     for year in (2015, 2020):
         rows.append(("ghg_per_capita", year, EMISSIONS[year] / POPULATION[year], None, None,

@@ -53,7 +53,7 @@ def figures(at: AppTest) -> list[dict]:
 
 def bars(figure: dict) -> list[tuple[str, float]]:
     trace = next(t for t in figure["data"] if t["type"] == "bar")
-    return list(zip(trace["y"], decoded(trace["x"])))
+    return list(zip(trace["y"], decoded(trace["x"]), strict=True))
 
 
 def scatter(at: AppTest) -> dict:

@@ -127,7 +127,7 @@ def test_the_chart_leaves_missing_years_as_gaps_and_draws_every_line(open_page):
     at = open_page()
     figure = chart(at, "growth_outlook")
     observed = figure["data"][0]
-    values = dict(zip(observed["x"], observed["y"]))
+    values = dict(zip(observed["x"], observed["y"], strict=True))
     assert values[2016] is None and values[2017] is None and values[2021] is None
     assert values[2025] == 135273
     assert observed["connectgaps"] is False

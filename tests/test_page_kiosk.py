@@ -20,8 +20,8 @@ from streamlit.testing.v1 import AppTest
 
 import ui
 from indicators.data import pulse
-from indicators.views import kiosk
 from indicators.text.i18n import translate
+from indicators.views import kiosk
 from indicators.views.kiosk import EXPLORE, WARNING, State
 from tests.fixtures.dataset import HOSTILE_NAME
 
@@ -182,8 +182,8 @@ def test_results_appear_from_five_answers(app, pulse_db):
     at = open_district(app)
     assert TOO_FEW in "\n\n".join(texts(at))
     at = ok(at.button(key="kiosk_answer_5").click().run())
-    assert ui.plain("Centrum: 5 svar hittills; 60\u00a0% svarade ”Ganska bra” eller ”Mycket bra”.") \
-        in "\n\n".join(texts(at))
+    assert ui.plain("Centrum: 5 svar hittills; 60\u00a0% svarade ”Ganska bra” eller "
+                    "”Mycket bra”.") in "\n\n".join(texts(at))
 
 
 def test_one_answer_per_question_per_session(app, pulse_db):
@@ -209,7 +209,7 @@ def test_the_kiosk_browser_gets_a_device_token_and_answers_as_that_device(app, p
     at = open_district(app)
     scripts = [h.proto.body for h in at.get("html")]
     assert any(pulse.DEVICE_COOKIE in body and "<script>" in body for body in scripts)
-    token = next(ui.kiosk._ISSUED_TOKENS[k] for k in reversed(ui.kiosk._ISSUED_TOKENS))
+    token = next(ui.pulse._ISSUED_TOKENS[k] for k in reversed(ui.pulse._ISSUED_TOKENS))
     assert pulse.device_key(pulse_db, token) != pulse.UNVERIFIED
     at = ok(at.button(key="kiosk_answer_4").click().run())
     assert [s.value for s in at.success] == ["Tack för ditt svar!"]

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.views import participation as pv
 from indicators.data.catalogue import load_catalogue
+from indicators.views import participation as pv
 from tests.fixtures.dataset import HOSTILE_NAME
 
 NBSP = "\u00a0"
@@ -189,3 +189,8 @@ def test_a_long_change_list_names_three_per_group_and_counts_the_rest():
     assert sentence.startswith("2018–2022: Ökning: D9 (+12,0\u00a0procentenheter), D8 (+11,0")
     assert "och 6 till (se tabellen)" in sentence
     assert sum(f"D{i} " in sentence for i in range(1, 10)) == 3
+
+
+def test_first_value_of_a_one_row_frame_or_none():
+    assert pv.first_value(pd.DataFrame({"value": [88.76]})) == 88.76
+    assert pv.first_value(pd.DataFrame({"value": []})) is None

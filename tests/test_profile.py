@@ -8,10 +8,10 @@ import math
 import pandas as pd
 import pytest
 
-from indicators.views import profile
 from indicators.data.catalogue import SPI_COMPONENTS, load_catalogue
-from indicators.views.downloads import to_csv_bytes
 from indicators.text.i18n import STRINGS
+from indicators.views import profile, profile_peers, profile_series
+from indicators.views.downloads import to_csv_bytes
 
 NBSP = "\u00a0"
 CATALOGUE = load_catalogue(demo=True)
@@ -94,7 +94,8 @@ def _scorecard_inputs():
     no city value); turnout 2018 A 78, B 92, C and D suppressed; city 88,76 %; eligible voters
     2018 A 1000, B 1000, C 950, D 48 (context)."""
     rows = [obs("perceived_safety", f"district:{a}", 2024, v, quality="synthetic",
-                source="synthetic_generator") for a, v in zip("ABCD", (79, 74, 84, 89))]
+                source="synthetic_generator")
+            for a, v in zip("ABCD", (79, 74, 84, 89), strict=True)]
     rows += [obs("perceived_safety", "district:A", 2023, 60, quality="synthetic",
                  source="synthetic_generator")]
     rows += [obs("turnout_riksdag", "district:A", 2018, 78.0, 780, 1000),
@@ -102,7 +103,7 @@ def _scorecard_inputs():
              obs("turnout_riksdag", "district:C", 2018, 0, suppressed=True),
              obs("turnout_riksdag", "district:D", 2018, 0, suppressed=True)]
     rows += [obs("eligible_voters", f"district:{a}", 2018, v)
-             for a, v in zip("ABCD", (1000, 1000, 950, 48))]
+             for a, v in zip("ABCD", (1000, 1000, 950, 48), strict=True)]
     city = frame(obs("turnout_riksdag", "kommun:2480", 2018, 100 * 2661 / 2998, 2661, 2998),
                  obs("eligible_voters", "kommun:2480", 2018, 2998))
     scores = pd.DataFrame({"indicator_id": ["turnout_riksdag", "perceived_safety"],
@@ -171,7 +172,7 @@ def test_scorecard_table_words_and_download_numbers():
     assert shown["Kvalitet"].tolist() == ["härledd", "syntetisk (illustrativ)"]
     # District E has no row for either indicator; D has safety but suppressed turnout: the
     # quality column mixes text and missing values (as the real data's area types do).
-    mixed = districts[~((districts["area_id"] == "district:E"))]
+    mixed = districts[~(districts["area_id"] == "district:E")]
     missing = profile.scorecard_table(profile.scorecard(
         "district:E", [TURNOUT, SAFETY], mixed, city, scores, []), CATALOGUE, "en")
     assert missing["District"].tolist() == ["No data", "No data"]
@@ -247,7 +248,7 @@ def test_context_table_latest_year_and_suppressed_as_missing():
     size = frame(obs("eligible_voters", "district:A", 2018, 1000),
                  obs("eligible_voters", "district:B", 2018, 0, suppressed=True))
     empty = frame(obs("share_65_plus", "district:A", 2024, 0, suppressed=True))
-    table = profile.context_table({"regso_area_type": area_type, "eligible_voters": size,
+    table = profile_peers.context_table({"regso_area_type": area_type, "eligible_voters": size,
                                    "share_65_plus": empty, "share_under_20": frame()},
                                   ["district:A", "district:B", "district:C"])
     assert list(table.columns) == ["regso_area_type", "eligible_voters"]
@@ -261,16 +262,16 @@ def test_find_peers_by_hand_and_guards():
     0.8017837, C 3/1.2472191 = 2.4053512 (weight 1; the weight of an absent column is ignored)."""
     context = pd.DataFrame({"x": [0.0, 1.0, 3.0], "y": [math.nan] * 3},
                            index=["A", "B", "C"]).drop(columns="y")
-    result = profile.find_peers(context, "A", k=5, weights={"x": 1, "absent": 3})
+    result = profile_peers.find_peers(context, "A", k=5, weights={"x": 1, "absent": 3})
     assert result.peers["area_id"].tolist() == ["B", "C"]
     assert result.peers["distance"].tolist() == pytest.approx([0.8017837, 2.4053512])
     assert not result.weights_reset and not result.no_context
-    reset = profile.find_peers(context, "A", k=5, weights={"x": 0})
+    reset = profile_peers.find_peers(context, "A", k=5, weights={"x": 0})
     assert reset.weights_reset and reset.weights == {"x": 1.0} and len(reset.peers) == 2
     lonely = pd.DataFrame({"x": [math.nan, 1.0, 3.0]}, index=["A", "B", "C"])
-    assert profile.find_peers(lonely, "A", k=5, weights={}).no_context
-    assert profile.find_peers(context, "Z", k=5, weights={}).no_context
-    assert profile.find_peers(context.iloc[:, :0], "A", k=5, weights={}).no_context
+    assert profile_peers.find_peers(lonely, "A", k=5, weights={}).no_context
+    assert profile_peers.find_peers(context, "Z", k=5, weights={}).no_context
+    assert profile_peers.find_peers(context.iloc[:, :0], "A", k=5, weights={}).no_context
 
 
 def test_find_peers_weights_change_the_order():
@@ -278,8 +279,8 @@ def test_find_peers_weights_change_the_order():
     On type only Centrum's nearest is Holmsund (0.5 apart); on size only Ålidhem (equal size)."""
     context = pd.DataFrame({"type": [4.0, 2.0, 4.5, 5.0], "size": [1000.0, 1000.0, 950.0, 48.0]},
                            index=["C", "A", "H", "S"])
-    by_type = profile.find_peers(context, "C", k=3, weights={"type": 3, "size": 0})
-    by_size = profile.find_peers(context, "C", k=3, weights={"type": 0, "size": 3})
+    by_type = profile_peers.find_peers(context, "C", k=3, weights={"type": 3, "size": 0})
+    by_size = profile_peers.find_peers(context, "C", k=3, weights={"type": 0, "size": 3})
     assert by_type.peers["area_id"].tolist() == ["H", "S", "A"]
     assert by_size.peers["area_id"].tolist() == ["A", "H", "S"]
 
@@ -292,11 +293,11 @@ def test_with_intervals_wilson_in_percent():
     = 1.952464 × 0.0131362 = 0.0256477 → 75.328–80.458 %."""
     series = frame(obs("turnout_riksdag", "district:A", 2018, 78.0, 780, 1000),
                    obs("turnout_riksdag", "district:B", 2018, 0, suppressed=True))
-    result = profile.with_intervals(series)
+    result = profile_series.with_intervals(series)
     assert result["low"].iloc[0] == pytest.approx(75.328, abs=1e-3)
     assert result["high"].iloc[0] == pytest.approx(80.458, abs=1e-3)
     assert math.isnan(result["low"].iloc[1]) and math.isnan(result["high"].iloc[1])
-    table = profile.series_table(result, TURNOUT, CATALOGUE, "sv")
+    table = profile_series.series_table(result, TURNOUT, CATALOGUE, "sv")
     assert table["Värde"].tolist() == [f"78,0{NBSP}%", ".."]
     assert table["95 % konfidensintervall"].tolist() == [f"75,3–80,5{NBSP}%", ""]
 
@@ -304,17 +305,18 @@ def test_with_intervals_wilson_in_percent():
 def test_series_sentence_cases():
     two = frame(obs("turnout_riksdag", "district:A", 2014, 75.0, 750, 1000),
                 obs("turnout_riksdag", "district:A", 2018, 78.0, 780, 1000))
-    assert profile.series_sentence("A", TURNOUT, two, "en") == (
+    assert profile_series.series_sentence("A", TURNOUT, two, "en") == (
         f"A: voter turnout, Riksdag election rose from 75.0% (2014) to 78.0% (2018), "
         f"+3.0{NBSP}percentage points.")
     one = two.iloc[:1]
-    assert profile.series_sentence("A", TURNOUT, one, "en").startswith(
+    assert profile_series.series_sentence("A", TURNOUT, one, "en").startswith(
         "A: voter turnout, Riksdag election 75.0% (2014)")
     hidden = frame(obs("turnout_riksdag", "district:D", 2018, 0, suppressed=True))
-    assert ".." in profile.series_sentence("D", TURNOUT, hidden, "sv")
+    assert ".." in profile_series.series_sentence("D", TURNOUT, hidden, "sv")
     safety = frame(obs("perceived_safety", "district:A", 2019, 70.0, quality="synthetic"),
                    obs("perceived_safety", "district:A", 2024, 75.0, quality="synthetic"))
-    assert profile.series_sentence("A", SAFETY, safety, "sv").endswith("(illustrativa data).")
+    assert profile_series.series_sentence("A", SAFETY, safety, "sv").endswith(
+        "(illustrativa data).")
 
 
 # --- growth -----------------------------------------------------------------------------------
@@ -323,7 +325,8 @@ def _eligible():
     """Fixture eligible voters: 2014 → 2018: A 1000 → 1000, B 1000 → 1000, C 900 → 950,
     D 45 → 48; changes 0, 0, +50, +3; total +53."""
     rows = []
-    for area, (a, b) in zip("ABCD", ((1000, 1000), (1000, 1000), (900, 950), (45, 48))):
+    pairs = ((1000, 1000), (1000, 1000), (900, 950), (45, 48))
+    for area, (a, b) in zip("ABCD", pairs, strict=True):
         rows += [obs("eligible_voters", f"district:{area}", 2014, a),
                  obs("eligible_voters", f"district:{area}", 2018, b)]
     return frame(*rows)
@@ -331,18 +334,18 @@ def _eligible():
 
 def test_growth_share_by_hand():
     """C: +50 of +53 = 0.943396; A: 0 of +53 = 0."""
-    c = profile.growth_share(_eligible(), "district:C")
+    c = profile_series.growth_share(_eligible(), "district:C")
     assert (c.start_year, c.end_year, c.change, c.total_change) == (2014, 2018, 50.0, 53.0)
     assert c.share == pytest.approx(50 / 53) and c.has_share
-    a = profile.growth_share(_eligible(), "district:A")
+    a = profile_series.growth_share(_eligible(), "district:A")
     assert a.change == 0.0 and a.share == 0.0
 
 
 def test_growth_share_without_data():
-    assert profile.growth_share(_eligible(), "district:Z") is None
+    assert profile_series.growth_share(_eligible(), "district:Z") is None
     single = _eligible()
-    assert profile.growth_share(single[single["year"] == 2018], "district:A") is None
+    assert profile_series.growth_share(single[single["year"] == 2018], "district:A") is None
     flat = frame(obs("eligible_voters", "district:A", 2014, 10), obs("eligible_voters",
                  "district:A", 2018, 10))
-    share = profile.growth_share(flat, "district:A")
+    share = profile_series.growth_share(flat, "district:A")
     assert share is not None and not share.has_share

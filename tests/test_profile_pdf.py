@@ -18,10 +18,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators.text import narratives
-from indicators.views import profile, profile_pdf
 from indicators.data.catalogue import load_catalogue
+from indicators.text import narratives
 from indicators.text.i18n import translate
+from indicators.views import profile, profile_pdf, profile_pdf_charts, profile_peers, profile_series
 from tests.fixtures.dataset import HOSTILE_NAME
 
 CATALOGUE = load_catalogue()
@@ -35,7 +35,7 @@ URL = "http://127.0.0.1:8501/profile?district=2480P02&lang=sv&k=5"
 def profile_report(store, code: str, lang: str, url: str = URL) -> profile_pdf.ProfileReport:
     """The report the profile page hands to the PDF builder, read from ``store``."""
     districts = store.areas("district")
-    names = dict(zip(districts["area_id"], districts["name"]))
+    names = dict(zip(districts["area_id"], districts["name"], strict=True))
     area_id = f"district:{code}"
     name = names[area_id]
     turnout = CATALOGUE.indicator(profile.HEADLINE_INDICATOR)
@@ -43,10 +43,10 @@ def profile_report(store, code: str, lang: str, url: str = URL) -> profile_pdf.P
                             store.observations(turnout.id, level="kommun"), lang)
     change = None if not head.change_key else translate(
         f"profile_change_{head.change_key}", lang, start=head.previous_year, end=head.year)
-    context = profile.context_table(
+    context = profile_peers.context_table(
         {v: store.observations(v, level="district") for v in profile.CONTEXT_VARIABLES.values()},
         list(districts["area_id"]))
-    peers = profile.find_peers(context, area_id, k=5,
+    peers = profile_peers.find_peers(context, area_id, k=5,
                                weights={v: 1 for v in profile.CONTEXT_VARIABLES})
     indicators = [i for i in CATALOGUE.indicators if "district" in i.levels]
     rows = profile.scorecard(
@@ -59,7 +59,7 @@ def profile_report(store, code: str, lang: str, url: str = URL) -> profile_pdf.P
         indicator = CATALOGUE.indicator(indicator_id)
         own = store.observations(indicator_id, area_id=area_id)
         if len(own):
-            series = profile.with_intervals(profile.stack(
+            series = profile_series.with_intervals(profile.stack(
                 [own, store.observations(indicator_id, level="kommun")]))
             charts.append(profile_pdf.chart(indicator, series, name, lang))
     charts += profile_pdf.growth_chart(
@@ -185,7 +185,7 @@ def test_chart_shows_any_district_name_literally(name):
 
     series = pd.DataFrame({"area_name": [name, name], "year": [2014, 2018],
                            "value": [1.0, 2.0]})
-    png = profile_pdf.chart_png(profile_pdf.Chart("T", series, name), "sv")
+    png = profile_pdf_charts.chart_png(profile_pdf.Chart("T", series, name), "sv")
     assert png[:4] == b"\x89PNG"
 
 

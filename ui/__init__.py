@@ -4,7 +4,8 @@
 - `ui.data`    data access with caching per published file version;
 - `ui.blocks`  shared blocks: banners, chart + sentence + table, downloads, metrics;
 - `ui.frame`   friendly errors, the requested page, the not-found view, the mode;
-- `ui.kiosk`   the kiosk's device token and pulse answers.
+- `ui.pulse`   the kiosk's device token and the citizen pulse's answers;
+- `ui.kiosk`, `ui.profile`  the Streamlit drawing of the two largest pages (imported by them).
 
 Pages call `ui.<name>`; everything they use is re-exported here. Everything under `indicators/`
 is Streamlit-free.
@@ -49,7 +50,7 @@ from ui.frame import (  # noqa: F401 - re-exported for pages
     not_found_view,
     requested_page,
 )
-from ui.kiosk import (  # noqa: F401 - re-exported for pages
+from ui.pulse import (  # noqa: F401 - re-exported for pages
     keep_kiosk_device,
     kiosk_device_token,
     pulse_shown_at,

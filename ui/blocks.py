@@ -4,12 +4,13 @@ downloads, metrics and the area panel."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from indicators.data.bilingual import Bilingual
 from indicators.data.catalogue import Indicator
 from indicators.data.store import StoreError
 from ui.data import areas, catalogue, dataset, table
@@ -179,19 +180,19 @@ def metric_value(value: float, indicator: Indicator) -> str:
     return format_number(value, indicator.decimals, language())
 
 
-def goal_header(target_id: str):
-    """A goal's verdict first: heading, verdict word and icon, base and latest year, R, the
-    observed and required rates and the weather reading. Returns (target row, indicator, summary
-    from goal_view.goal_summary) for the rest of the page."""
-    from indicators.views import goals as goal_view
+def goal_header(target_id: str, *, heading: Callable[[str], Any] = st.header):
+    """A goal's verdict card (Overview, Growth, Climate): the goal's name as `heading`, verdict
+    word and icon, base and latest year, R, the observed and required rates and the weather
+    reading. Returns (target row, indicator, summary from goals.goal_summary)."""
+    from indicators.views import goals
 
     lang = language()
     target = table("target").set_index("target_id").loc[target_id]
     indicator = catalogue().indicator(target["indicator_id"])
-    goal = target["name_sv"] if lang == "sv" else target["name_en"]
-    summary = goal_view.goal_summary(table("verdict").set_index("target_id").loc[target_id],
-                                     goal, indicator.unit, 0, lang)
-    st.header(plain(goal))
+    goal = Bilingual.of(target, "name").get(lang)
+    summary = goals.goal_summary(table("verdict").set_index("target_id").loc[target_id],
+                                 goal, indicator.unit, 0, lang)
+    heading(plain(goal))
     st.markdown(f"### {plain(summary.heading)}")
     first, second, third = st.columns(3)
     first.metric(t("base_year"), summary.base_year)

@@ -1,68 +1,114 @@
-"""The kiosk's device token (the citizen pulse's abuse limits; see indicators/data/pulse.py)
-and the pulse's answers from a kiosk screen."""
+"""The kiosk's Streamlit widgets (pages/kiosk.py draws its three screens with them): buttons that
+count as activity, facts, the locator map whose districts are buttons too, one slide of the
+attract loop, the pulse block and the district chooser. What they show comes from
+`indicators.views.kiosk` (pure); only the drawing is here."""
 
 from __future__ import annotations
 
-import logging
 import time
-from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import streamlit as st
 
+import ui
 from indicators.data import pulse
+from indicators.text.i18n import translate
+from indicators.views import kiosk as view
 
-log = logging.getLogger(__name__)
-
-# --- the kiosk's device token (the citizen pulse's abuse limits; see indicators/data/pulse.py) ---
-
-_ISSUED_TOKENS: OrderedDict[str, str] = OrderedDict()   # connection → token handed out in it
-_ISSUED_KEEP = 10_000
-
-
-def _connection_id() -> str:
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    context = get_script_run_ctx()
-    return context.session_id if context is not None else ""
+S = st.session_state
+CONFIG = {**ui.PLOTLY_CONFIG, **view.PLOTLY_OVERRIDES}
+WRITE: dict[str, Callable[..., Any]] = {
+    "caption": st.caption, "markdown": st.markdown, "illustrative": ui.illustrative_label,
+    "title": partial(st.title, anchor=False), "header": partial(st.header, anchor=False)}
 
 
-def kiosk_device_token() -> str | None:
-    """This kiosk browser's device token: its cookie, else the one handed out earlier in this
-    connection (a cookie set now only arrives with the next connection)."""
-    cookie = st.context.cookies.get(pulse.DEVICE_COOKIE)
-    return cookie if isinstance(cookie, str) else _ISSUED_TOKENS.get(_connection_id())
+def tap(**changes: Any) -> None:
+    """Every widget's callback: activity (the idle clock restarts), then the widget's change."""
+    S["kiosk_state"] = view.tap(S.get("kiosk_state", view.State()), time.monotonic())
+    S.update(changes)
 
 
-def keep_kiosk_device(path: Any) -> None:
-    """Give this browser a signed device token if it has no valid one, kept in a cookie for a
-    year (a constant script in the page: Streamlit cannot set cookies itself; the token is
-    server-made base64url, checked again here, never data text). When the store's new devices
-    for the hour are used up, the browser counts as the shared unverified device."""
-    slot = st.empty()  # always one element here, so the elements after it keep their places
-    if pulse.device_key(path, kiosk_device_token()) != pulse.UNVERIFIED:
+def button(place: Any, label: str, key: str, primary: bool = False, **kwargs: Any) -> bool:
+    kwargs.setdefault("on_click", tap)
+    return place.button(label, key=key, type="primary" if primary else "secondary",
+                        width="stretch", wrap=True, **kwargs)
+
+
+def show_facts(facts: Sequence[view.Fact], *, sentences: bool) -> None:
+    """Facts in columns (a slide) or one under the other with their sentences (a card)."""
+    places: list[Any] = [st] * len(facts) if sentences else list(st.columns(len(facts)))
+    for fact, place in zip(facts, places, strict=True):
+        with place.container():
+            st.markdown(f"**{ui.plain(fact.label)}**")
+            st.subheader(ui.plain(fact.value), anchor=False)
+            for text in filter(None, (fact.sentence if sentences else "", fact.note)):
+                st.markdown(ui.plain(text))
+            if fact.illustrative:
+                ui.illustrative_label()
+
+
+def show_map(place: Any, selected: str | None, height: int, lang: str) -> None:
+    """The locator map; a tap on a district opens its card."""
+    key = f"kiosk_map_{S.get('kiosk_picks', 0)}"
+
+    def pick() -> None:
+        if (code := ui.clicked_district(S.get(key), "district")) is not None:
+            tap(kiosk_district=code, kiosk_picks=S.get("kiosk_picks", 0) + 1)
+
+    place.plotly_chart(view.locator_map(ui.map_geometry("district"), selected, lang, height),
+                       theme=None, config=CONFIG, key=key, on_select=pick, selection_mode="points")
+
+
+def slide(counter: int, lang: str, settings: view.Settings) -> None:
+    """Step `counter` of the attract loop, its chart filling the screen."""
+    t = partial(translate, lang=lang)
+    current = view.build_slide(ui, lang, *view.slide_at(counter, len(view.districts(ui))))
+    layout = view.fit_slide(current, settings.screen, lang)
+    words, chart = st.columns(2) if layout.side_by_side else (st.container(),) * 2
+    with words:
+        for element, text in view.slide_words(current, lang):
+            WRITE[element](*[ui.plain(text)] if text else [])
+        show_facts(current.facts, sentences=False)
+    if current.figure is not None:
+        chart.plotly_chart(current.figure, config=CONFIG, theme=None, key=f"kiosk_{current.kind}")
+    if current.area_id is not None and button(
+            words, t("kiosk_open_district", name=ui.plain(current.area_name)), "kiosk_open",
+            kwargs={"kiosk_district": current.area_id.split(":", 1)[1], "kiosk_lang": lang}):
+        st.rerun()
+
+
+def pulse_block(lang: str, code: str, name: str) -> None:
+    """The citizen pulse on a district card: one question, one tap, the district's result."""
+    question = pulse.open_question(pulse.local_today())
+    if question is None:
         return
-    token = pulse.issue_device_token(path, time.time())
-    if token is None or not pulse.is_token_shaped(token):
-        return
-    _ISSUED_TOKENS[_connection_id()] = token
-    while len(_ISSUED_TOKENS) > _ISSUED_KEEP:
-        _ISSUED_TOKENS.popitem(last=False)
-    slot.html(f"<script>document.cookie = '{pulse.DEVICE_COOKIE}={token}; Max-Age=31536000; "
-            "Path=/; SameSite=Strict' + (location.protocol === 'https:' ? '; Secure' : '');"
-            "</script>", unsafe_allow_javascript=True)
+    shown_at = ui.pulse_shown_at(f"kiosk_pulse_shown_{code}")  # and the device token
+    words = view.pulse_view(lang, question, S.get("kiosk_pulse_status"),
+                            pulse.district_result(pulse.pulse_path(), question, code), name,
+                            pulse.K_MIN)
+    st.header(ui.plain(words.heading), anchor=False)
+    if words.message:
+        (st.error if words.failed else st.success)(words.message)
+    st.markdown("\n\n".join(ui.plain(text) for text in words.before))
+    for place, (label, value) in zip(st.columns(len(words.answers) or 1), words.answers,
+                                     strict=False):  # no answers: one empty column
+        button(place, label, f"kiosk_answer_{value}",
+               kwargs={"kiosk_answer": (question, code, value, shown_at)})
+    st.markdown("\n\n".join(ui.plain(text) for text in words.after))
 
 
-def pulse_shown_at(key: str) -> float:
-    """When this session first showed the pulse question (Unix seconds, kept under `key`; a tap
-    sooner than the reading time after it is dropped). Makes sure the browser has its token."""
-    keep_kiosk_device(pulse.pulse_path())
-    return st.session_state.setdefault(key, time.time())
-
-
-def submit_pulse(question: Any, district_code: str, answer: int, shown_at: float | None,
-                 session: pulse.SessionPulse) -> str:
-    """pulse.submit for a tap on this kiosk: today, now, this browser's device token."""
-    return pulse.submit(pulse.pulse_path(), question, district_code, answer, pulse.local_today(),
-                        time.time(), session, device_token=kiosk_device_token(),
-                        shown_at=shown_at)
+def chooser(lang: str, settings: view.Settings) -> None:
+    """A coloured map to tap and every district as a button (the map left in landscape)."""
+    t = partial(translate, lang=lang)
+    districts = view.districts(ui)
+    heading, hint = t("kiosk_choose_heading"), t("kiosk_choose_hint", count=len(districts))
+    where, words = (st.container(),) * 2 if settings.screen.portrait else st.columns([3, 2])
+    words.title(heading, anchor=False)
+    words.markdown(hint)
+    show_map(where, None, view.chooser_map_height(settings.screen, heading, hint), lang)
+    places = words.columns(3 if settings.screen.portrait else 2)
+    for index, row in enumerate(districts.itertuples()):  # alphabetical, column by column
+        button(places[view.button_column(index, len(districts), len(places))],
+               ui.plain(row.name), f"kiosk_pick_{row.code}", kwargs={"kiosk_district": row.code})

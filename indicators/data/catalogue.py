@@ -9,6 +9,7 @@ dataclasses, never the raw dicts.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import jsonschema
 import pandas as pd
 
+from indicators.data.bilingual import pair
 from indicators.data.bounded_input import InputLimitError, load_yaml
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -117,8 +119,7 @@ class Theme:
     name_sv: str
     name_en: str
 
-    def name(self, lang: str) -> str:
-        return self.name_sv if lang == "sv" else self.name_en
+    name = pair("name")
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,7 @@ class Source:
     via: str = ""
     files: tuple[str, ...] = ()
 
-    def title(self, lang: str) -> str:
-        return self.title_sv if lang == "sv" else self.title_en
+    title = pair("title")
 
 
 @dataclass(frozen=True)
@@ -167,11 +167,9 @@ class Indicator:
         """Has fixed anchors, so a 0-100 score exists (context indicators have none)."""
         return self.best is not None and self.worst is not None
 
-    def name(self, lang: str) -> str:
-        return self.name_sv if lang == "sv" else self.name_en
+    name = pair("name")
 
-    def description(self, lang: str) -> str:
-        return self.description_sv if lang == "sv" else self.description_en
+    description = pair("description")
 
 
 @dataclass(frozen=True)
@@ -190,14 +188,11 @@ class Target:
     measurable_sv: str
     measurable_en: str
 
-    def name(self, lang: str) -> str:
-        return self.name_sv if lang == "sv" else self.name_en
+    name = pair("name")
 
-    def stated(self, lang: str) -> str:
-        return self.stated_sv if lang == "sv" else self.stated_en
+    stated = pair("stated")
 
-    def measurable(self, lang: str) -> str:
-        return self.measurable_sv if lang == "sv" else self.measurable_en
+    measurable = pair("measurable")
 
 
 @dataclass(frozen=True)
@@ -256,7 +251,7 @@ def _check(records: list[Any], schema: dict[str, Any], file: str, what: str) -> 
 
 def validate_indicator_records(
     records: list[dict[str, Any]], *, file: str, themes: set[str], sources: set[str],
-    known_ids: set[str] = frozenset(),
+    known_ids: AbstractSet[str] = frozenset(),
 ) -> list[str]:
     """Every problem with indicator records (schema and cross-record rules), as messages."""
     errors = _check(records, _INDICATOR_SCHEMA, file, "indicator")
@@ -321,8 +316,10 @@ def load_catalogue(data_dir: Path = DATA_DIR, *, demo: bool = False) -> Catalogu
     defaults = ind_doc.get("defaults") or {}
     records = [{**defaults, **r} for r in (ind_doc.get("indicators") or [])
                + (demo_doc.get("indicators") or [])]
-    source_ids = {s.get("id") for s in source_records if isinstance(s, dict)}
-    theme_ids = {t.get("id") for t in theme_records if isinstance(t, dict)}
+    source_ids = {s["id"] for s in source_records
+                  if isinstance(s, dict) and isinstance(s.get("id"), str)}
+    theme_ids = {t["id"] for t in theme_records
+                 if isinstance(t, dict) and isinstance(t.get("id"), str)}
     errors += validate_indicator_records(
         records, file="indicators.yaml", themes=theme_ids, sources=source_ids
     )
@@ -374,7 +371,7 @@ def catalogue_from_tables(tables: Mapping[str, Any]) -> Catalogue:
                    for r in tables["theme"].to_dict("records"))
     sources = tuple(Source(r["source_id"], r["producer"], r["title_sv"], r["title_en"], r["url"],
                            r["licence"], r["via"]) for r in tables["source"].to_dict("records"))
-    indicators = []
+    indicators: list[Indicator] = []
     for r in tables["indicator"].to_dict("records"):
         best, worst = _optional(r["best"]), _optional(r["worst"])
         indicators.append(Indicator(
@@ -396,6 +393,5 @@ def catalogue_from_tables(tables: Mapping[str, Any]) -> Catalogue:
         name_en=r["name_en"], stated_sv=r["stated_sv"], stated_en=r["stated_en"],
         measurable_sv=r["measurable_sv"], measurable_en=r["measurable_en"])
         for r in tables["target"].to_dict("records"))
-    indicators = tuple(indicators)
-    return Catalogue(themes=themes, sources=sources, indicators=indicators, targets=targets,
-                     _by_id={i.id: i for i in indicators})
+    return Catalogue(themes=themes, sources=sources, indicators=tuple(indicators),
+                     targets=targets, _by_id={i.id: i for i in indicators})

@@ -160,3 +160,13 @@ def format_value(
     number = (format_signed if signed else format_number)(value, decimals, lang)
     suffix = unit_suffix(unit, lang, value, decimals) if unit in SINGULAR_SUFFIXES else suffix_check
     return number + suffix
+
+
+def interval_text(low: float | None, high: float | None, decimals: int, lang: str, *,
+                  missing: str = MISSING) -> str:
+    """A 95 % interval's bounds in percent, an en dash between them: "75,3–80,5 %" /
+    "75.3–80.5%"; `missing` when either bound is unknown."""
+    if is_missing(low) or is_missing(high):
+        return missing
+    return (format_number(low, decimals, lang) + "–"
+            + format_value(high, "percent", decimals, lang))

@@ -1,8 +1,8 @@
 """User-interface strings in Swedish (first) and English. Pure data and one lookup function.
 
-Every string the interface shows comes from here: the tables live in `indicators/text/strings/`, one
-module per page or area (narratives come from `narratives.py`, names and descriptions of
-indicators from the catalogue). A test checks both languages have every key.
+Every string the interface shows comes from here: the tables live in `indicators/text/strings/`,
+one module per page or area (the generated sentences' words in `narratives.py`; names and
+descriptions of indicators come from the catalogue). A test checks both languages have every key.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ STRINGS: dict[str, dict[str, str]] = {}
 
 
 def _load() -> None:
-    """Merge every module of `indicators.text.strings` (one per page or area of the app); a key defined
-    twice is an error, so parallel work on different pages never silently overrides."""
+    """Merge every module of `indicators.text.strings` (one per page or area of the app); a key
+    defined twice is an error, so parallel work on different pages never silently overrides."""
     import importlib
     import pkgutil
 

@@ -7,6 +7,8 @@ through ``indicators.text.formatting`` (decimal comma and non-breaking spaces in
 
 from __future__ import annotations
 
+from indicators.methods.growth import RecentGrowth, RequiredGrowth
+from indicators.methods.progress import Verdict
 from indicators.text.formatting import (
     format_number,
     format_percent_points,
@@ -14,42 +16,9 @@ from indicators.text.formatting import (
     is_missing,
     round_half_up,
 )
-from indicators.methods.growth import RecentGrowth, RequiredGrowth
-from indicators.methods.progress import Verdict
+from indicators.text.i18n import STRINGS, translate
 
 LANGS = ("sv", "en")
-
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    # progress_verdict
-    "target_achieved": {"sv": "Målet nått", "en": "Target achieved"},
-    "on_track": {"sv": "I fas", "en": "On track"},
-    "acceleration_needed": {
-        "sv": "Framsteg, men ökad takt behövs",
-        "en": "Progress, but acceleration needed",
-    },
-    "limited_progress": {"sv": "Begränsade framsteg", "en": "Limited progress"},
-    "deterioration": {"sv": "Försämring", "en": "Deterioration"},
-    "insufficient_data": {"sv": "Otillräckliga data", "en": "Insufficient data"},
-    # weather_verdict
-    "sun": {"sv": "Sol: målet nås", "en": "Sun: target will be met"},
-    "light_clouds": {"sv": "Lätta moln: nära målet", "en": "Light clouds: close to the target"},
-    "clouds": {
-        "sv": "Moln: rätt riktning men långt från målet",
-        "en": "Clouds: right direction, far from the target",
-    },
-    "storm": {"sv": "Oväder: fel riktning", "en": "Storm: wrong direction"},
-    # strength_reading
-    "strength": {"sv": "Styrka", "en": "Strength"},
-    "weakness": {"sv": "Svaghet", "en": "Weakness"},
-    "similar": {"sv": "Som liknande områden", "en": "Similar to peers"},
-    # change_reading
-    "increase": {"sv": "Ökning", "en": "Increase"},
-    "decrease": {"sv": "Minskning", "en": "Decrease"},
-    "no_clear_change": {"sv": "Ingen tydlig förändring", "en": "No clear change"},
-    # what_if
-    "target_reached": {"sv": "Målet nås", "en": "Target reached"},
-    "target_missed": {"sv": "Målet nås inte", "en": "Target missed"},
-}
 
 STATUS_ICONS: dict[str, str] = {
     "target_achieved": "✔",
@@ -72,106 +41,24 @@ STATUS_ICONS: dict[str, str] = {
     "target_missed": "✖",
 }
 
-_TEXT = {
-    "sv": {
-        "no_data": "{area}: inga data för {indicator} ({year})",
-        "since": "{change} sedan {year}",
-        "no_clear_change": "ingen tydlig förändring sedan {year} ({change})",
-        "higher": "högre än staden ({city})",
-        "lower": "lägre än staden ({city})",
-        "same": "samma som staden ({city})",
-        "synthetic": " (illustrativa data)",
-        "per_year": "per år",
-        "verdict_target": (
-            "{goal}: {status} — {observed} per år {t0}–{t} mot {required} per år som krävs "
-            "för att nå {target} år {target_year} ({ratio}{extra})"
-        ),
-        "verdict_no_target": (
-            "{goal}: {status} — {observed} per år {t0}–{t} mot {required} per år som räknas "
-            "som i fas (inget siffersatt mål)"
-        ),
-        "verdict_insufficient": (
-            "{goal}: {status} — minst 3 observationer under minst 4 år behövs, finns {have}"
-        ),
-        "verdict_undefined": (
-            "{goal}: {status} — utan siffersatt mål kan tillväxttakten inte beräknas "
-            "för värden ≤ 0 ({t0}–{t})"
-        ),
-        "none": "inga",
-        "ratio_undefined": "R ej definierat",
-        "linear_zero": "; linjär form eftersom målet är noll",
-        "linear_nonpositive": (
-            "; linjär form eftersom tillväxttakten inte är definierad för värden ≤ 0"
-        ),
-        "year_passed": "; målåret har passerats",
-        "growth": (
-            "För att nå {target} invånare år {target_year} behövs en ökning med {rate} per år, "
-            "i snitt {persons} per år; {recent}"
-        ),
-        "recent": "{start}–{end} var förändringen i snitt {persons} per år ({rate} per år)",
-        "recent_more": " och {start}–{end} {persons} per år ({rate} per år)",
-        "ranking": (
-            "{indicator} {year}: högst i {top} ({top_value}), lägst i {bottom} ({bottom_value})"
-        ),
-        "trend_up": "{area}: {indicator} ökade från {first} ({y0}) till {last} ({y1}), {change}",
-        "trend_down": (
-            "{area}: {indicator} minskade från {first} ({y0}) till {last} ({y1}), {change}"
-        ),
-        "trend_same": "{area}: {indicator} {last} både {y0} och {y1}",
-        "trend_missing": "{area}: {indicator}: data saknas för {y0} eller {y1}",
-    },
-    "en": {
-        "no_data": "{area}: no data for {indicator} ({year})",
-        "since": "{change} since {year}",
-        "no_clear_change": "no clear change since {year} ({change})",
-        "higher": "higher than the city ({city})",
-        "lower": "lower than the city ({city})",
-        "same": "the same as the city ({city})",
-        "synthetic": " (illustrative data)",
-        "per_year": "a year",
-        "verdict_target": (
-            "{goal}: {status} — {observed} a year {t0}–{t} against {required} a year required "
-            "to reach {target} by {target_year} ({ratio}{extra})"
-        ),
-        "verdict_no_target": (
-            "{goal}: {status} — {observed} a year {t0}–{t} against {required} a year that counts "
-            "as on track (no numeric target)"
-        ),
-        "verdict_insufficient": (
-            "{goal}: {status} — at least 3 observations over at least 4 years are needed, "
-            "there are {have}"
-        ),
-        "verdict_undefined": (
-            "{goal}: {status} — without a numeric target the growth rate cannot be computed "
-            "for values ≤ 0 ({t0}–{t})"
-        ),
-        "none": "none",
-        "ratio_undefined": "R undefined",
-        "linear_zero": "; linear form because the target is zero",
-        "linear_nonpositive": "; linear form because a growth rate is undefined for values ≤ 0",
-        "year_passed": "; the target year has passed",
-        "growth": (
-            "Reaching {target} inhabitants by {target_year} takes growth of {rate} a year, "
-            "on average {persons} a year; {recent}"
-        ),
-        "recent": "{start}–{end} the average change was {persons} a year ({rate} a year)",
-        "recent_more": " and {start}–{end} {persons} a year ({rate} a year)",
-        "ranking": (
-            "{indicator} {year}: highest in {top} ({top_value}), "
-            "lowest in {bottom} ({bottom_value})"
-        ),
-        "trend_up": "{area}: {indicator} rose from {first} ({y0}) to {last} ({y1}), {change}",
-        "trend_down": "{area}: {indicator} fell from {first} ({y0}) to {last} ({y1}), {change}",
-        "trend_same": "{area}: {indicator} {last} in both {y0} and {y1}",
-        "trend_missing": "{area}: {indicator}: no data for {y0} or {y1}",
-    },
-}
+STATUS_LABELS: dict[str, dict[str, str]] = {  # the words of each status, from the i18n catalogue
+    key: STRINGS[f"status_{key}"] for key in STATUS_ICONS}
 
 
-def _lang(lang: str) -> dict[str, str]:
+class _Text:
+    """The sentence templates of one language (``narrative_*`` in the i18n catalogue)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __getitem__(self, key: str) -> str:
+        return translate(f"narrative_{key}", self.lang)
+
+
+def _lang(lang: str) -> _Text:
     if lang not in LANGS:
         raise ValueError(f"lang must be 'sv' or 'en', got {lang!r}")
-    return _TEXT[lang]
+    return _Text(lang)
 
 
 def _capitalised(text: str) -> str:
@@ -182,7 +69,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _period(sentence: str, synthetic: bool, text: dict[str, str]) -> str:
+def _period(sentence: str, synthetic: bool, text: _Text) -> str:
     return sentence + (text["synthetic"] if synthetic else "") + "."
 
 
@@ -195,10 +82,9 @@ def _change(difference: float, unit: str, decimals: int, lang: str) -> str:
 def status_label(lang: str, status_key: str) -> str:
     """The word(s) for a status key of progress, weather, peer, change or what-if readings."""
     _lang(lang)
-    try:
-        return STATUS_LABELS[status_key][lang]
-    except KeyError:
-        raise ValueError(f"unknown status key {status_key!r}") from None
+    if status_key not in STATUS_LABELS:
+        raise ValueError(f"unknown status key {status_key!r}")
+    return translate(f"status_{status_key}", lang)
 
 
 def status_icon(status_key: str) -> str:
@@ -286,18 +172,7 @@ def verdict_sentence(
     status = _lower_first(status_label(lang, verdict.status))
     goal = goal_name
     if verdict.status == "insufficient_data":
-        if verdict.n_observations >= 3 and verdict.method == "cagr_no_target":
-            sentence = text["verdict_undefined"].format(
-                goal=goal, status=status, t0=verdict.base_year, t=verdict.latest_year
-            )
-            return sentence + "."
-        if verdict.n_observations == 0:
-            have = text["none"]
-        elif verdict.base_year == verdict.latest_year:
-            have = f"{verdict.n_observations} ({verdict.base_year})"
-        else:
-            have = f"{verdict.n_observations} ({verdict.base_year}–{verdict.latest_year})"
-        return text["verdict_insufficient"].format(goal=goal, status=status, have=have) + "."
+        return _insufficient_sentence(text, goal, status, verdict)
 
     def rate(value: float | None) -> str:
         if verdict.method == "linear":
@@ -320,6 +195,33 @@ def verdict_sentence(
         if verdict.ratio is None
         else "R = " + format_number(verdict.ratio, 2, lang)
     )
+    target = format_value(verdict.target_value, unit or "count", decimals, lang)
+    sentence = text["verdict_target"].format(
+        **common, target=target, target_year=verdict.target_year, ratio=ratio,
+        extra=_verdict_notes(text, verdict)
+    )
+    return sentence + "."
+
+
+def _insufficient_sentence(text: _Text, goal: str, status: str, verdict: Verdict) -> str:
+    """What an insufficient-data verdict lacks: rates undefined for values ≤ 0, or too few
+    observations (how many there are, over which years)."""
+    if verdict.n_observations >= 3 and verdict.method == "cagr_no_target":
+        sentence = text["verdict_undefined"].format(
+            goal=goal, status=status, t0=verdict.base_year, t=verdict.latest_year
+        )
+        return sentence + "."
+    if verdict.n_observations == 0:
+        have = text["none"]
+    elif verdict.base_year == verdict.latest_year:
+        have = f"{verdict.n_observations} ({verdict.base_year})"
+    else:
+        have = f"{verdict.n_observations} ({verdict.base_year}–{verdict.latest_year})"
+    return text["verdict_insufficient"].format(goal=goal, status=status, have=have) + "."
+
+
+def _verdict_notes(text: _Text, verdict: Verdict) -> str:
+    """The notes after R: why the linear form was used, and that the target year has passed."""
     extra = ""
     if verdict.method == "linear":
         extra += text["linear_zero"] if verdict.target_value == 0 else text["linear_nonpositive"]
@@ -330,11 +232,7 @@ def verdict_sentence(
         and verdict.latest_year >= verdict.target_year
     ):
         extra += text["year_passed"]
-    target = format_value(verdict.target_value, unit or "count", decimals, lang)
-    sentence = text["verdict_target"].format(
-        **common, target=target, target_year=verdict.target_year, ratio=ratio, extra=extra
-    )
-    return sentence + "."
+    return extra
 
 
 def growth_sentence(

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.views import goals
 from indicators.data.catalogue import Indicator
-from indicators.views.figures import BLACK, BLUE, GREEN, VERMILLION, layout
+from indicators.text import narratives
 from indicators.text.formatting import format_value
-from indicators.views.growth import gap_values, with_gaps
 from indicators.text.i18n import translate
+from indicators.views import goals
+from indicators.views.figures import BLACK, BLUE, GREEN, VERMILLION, layout
+from indicators.views.growth import gap_values, with_gaps
 from indicators.views.tables import quality_label
 
 TOTAL = "ghg_total"
@@ -135,7 +136,7 @@ def neutrality(series: pd.DataFrame, base_year: int, target_year: int,
     Raises ValueError when the series has no base year value or the latest year is not before T.
     """
     observed = series.dropna(subset=["value"]).sort_values("year")
-    values = dict(zip(observed["year"].astype(int), observed["value"].astype(float)))
+    values = dict(zip(observed["year"].astype(int), observed["value"].astype(float), strict=True))
     if base_year not in values:
         raise ValueError(f"no observation in the base year {base_year}")
     latest_year = int(observed["year"].max())
@@ -154,7 +155,7 @@ def neutrality(series: pd.DataFrame, base_year: int, target_year: int,
 def per_year(value: float | None, unit: str, decimals: int, lang: str) -> str:
     """"−60 835 t CO₂e per år" / "−60,835 t CO₂e a year"."""
     return format_value(value, unit, decimals, lang, signed=True) + translate(
-        "climate_per_year", lang)
+        "per_year", lang)
 
 
 def neutrality_sentence(path: Neutrality, base_year: int, lang: str) -> str:
@@ -176,7 +177,8 @@ def neutrality_figure(series: pd.DataFrame, path: Neutrality, base_year: int,
     gapped = with_gaps(series[["year", "value", "quality"]].dropna(subset=["value"]))
     hover = ["" if not real else f"{format_value(v, 'tonnes', 0, lang)} "
              f"({quality_label(q, lang)})"
-             for v, q, real in zip(gapped["value"], gapped["quality"], gapped["observed"])]
+             for v, q, real in zip(gapped["value"], gapped["quality"], gapped["observed"],
+                                   strict=True)]
     figure = go.Figure([
         go.Scatter(x=gapped["year"].tolist(), y=gap_values(gapped["value"]),
                    name=translate("observed", lang),
@@ -229,3 +231,34 @@ def single_year_note(frame: pd.DataFrame) -> int | None:
     years = frame.dropna(subset=["value"])["year"].unique()
     return int(years[0]) if len(years) == 1 else None
 
+
+
+@dataclass(frozen=True)
+class PerCapita:
+    """Emissions per inhabitant over the years: the chart's lines (gaps kept as gaps, one series
+    named after the area), the published rows for the table, and the trend in words."""
+
+    lines: pd.DataFrame
+    series: pd.DataFrame
+    sentence: str
+
+
+def per_capita(observations: pd.DataFrame, indicator: Indicator, lang: str) -> PerCapita | None:
+    """`observations` of the city's per-inhabitant emissions as a PerCapita; None without any
+    published value."""
+    series = observations.dropna(subset=["value"])
+    if series.empty:
+        return None
+    first, last = series.iloc[0], series.iloc[-1]
+    lines = with_gaps(series[["year", "value", "area_name"]])
+    lines["area_name"] = last["area_name"]
+    sentence = narratives.trend_sentence(
+        lang, last["area_name"], indicator.name(lang).lower(), int(first["year"]), first["value"],
+        int(last["year"]), last["value"], indicator.unit, indicator.decimals)
+    return PerCapita(lines, series, sentence)
+
+
+def latest_published(observations: pd.DataFrame) -> pd.Series | None:
+    """The last row with a value (the series in year order), or None."""
+    values = observations.dropna(subset=["value"])
+    return None if values.empty else values.iloc[-1]

@@ -113,13 +113,13 @@ def to_csv_bytes(frame: pd.DataFrame, lang: str, *, decimals: Decimals | None = 
     data = with_unrounded(frame, unrounded, lang) if unrounded else frame
     safe = neutralise(data)
     text = pd.DataFrame(index=safe.index)
-    for original, column in zip(data.columns, safe.columns):
+    for original, column in zip(data.columns, safe.columns, strict=True):
         series = safe[column]
         if _numeric(series) or (series.dtype == object and series.map(
                 lambda v: v is None or isinstance(v, (int, float)) and not isinstance(v, bool)
         ).all()):
             places = _per_row(decimals.get(original), len(series))
-            text[column] = [number_text(v, d, mark) for v, d in zip(series, places)]
+            text[column] = [number_text(v, d, mark) for v, d in zip(series, places, strict=True)]
         else:
             text[column] = series
     return text.to_csv(index=False, sep=separator).encode("utf-8-sig")

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.data.bilingual import Bilingual
 from indicators.text.formatting import format_value
 from indicators.text.i18n import translate
 
@@ -25,6 +26,7 @@ NO_DATA = "#FFFFFF"
 SUPPRESSED = "#BDBDBD"
 BORDER = "#404040"           # ≥ 3:1 against white and against every fill used
 COLOURSCALE = "Viridis"      # perceptually uniform, colour-blind safe, and no grey in it
+SEPARATORS = Bilingual(",\u00a0", ".,")  # plotly's decimal and thousands marks
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color="#1a1a1a")
 
 
@@ -36,7 +38,7 @@ def chart_text(text: object) -> str:
 
 def separators(lang: str) -> str:
     """plotly's decimal and thousands marks: Swedish "12 345,6", English "12,345.6"."""
-    return ",\u00a0" if lang == "sv" else ".,"
+    return SEPARATORS(lang)
 
 
 def unit_title(unit: str, lang: str) -> str | None:
@@ -180,7 +182,7 @@ def feature_collection(geometry: pd.DataFrame) -> dict:
     """GeoJSON FeatureCollection from map-ready geometry rows (area_id, map_geojson)."""
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": area_id, "properties": {}, "geometry": json.loads(text)}
-        for area_id, text in zip(geometry["area_id"], geometry["map_geojson"])]}
+        for area_id, text in zip(geometry["area_id"], geometry["map_geojson"], strict=True)]}
 
 
 def _hover_data(rows: pd.DataFrame) -> np.ndarray:

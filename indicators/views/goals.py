@@ -95,7 +95,7 @@ def latest_and_previous(series: pd.DataFrame) -> tuple[pd.Series | None, pd.Seri
 def rate_text(verdict: Verdict, which: str, unit: str, decimals: int, lang: str) -> str:
     """Observed or required rate of a verdict in words: "1,1 % per år", "−3 435 t CO₂e per år"."""
     rate = verdict.observed_rate if which == "observed" else verdict.required_rate
-    per_year = " per år" if lang == "sv" else " a year"
+    per_year = translate("per_year", lang)
     if rate is None:
         return "–"
     if verdict.method == "linear":
@@ -152,7 +152,7 @@ def goal_summary(verdict_row: Mapping[str, Any], goal_name: str, unit: str, deci
                f"{narratives.status_label(lang, verdict.status)}")
     rates = rates_text(verdict, unit, decimals, lang)
     weather_text = None
-    if weather is not None and weather.status in narratives.STATUS_LABELS:
+    if weather is not None and weather.status in narratives.STATUS_ICONS:
         label = narratives.status_label(lang, weather.status)
         if weather.projected_value is not None and verdict.target_year is not None:
             weather_text = f"{narratives.status_icon(weather.status)} " + translate(

@@ -10,9 +10,11 @@ import pandas as pd
 
 from indicators.data.catalogue import Indicator
 from indicators.methods.disclosure import wilson_interval
-from indicators.views.figures import coordinate_points
-from indicators.text.formatting import format_value
+from indicators.text import narratives
+from indicators.text.formatting import MISSING, format_value, interval_text
 from indicators.text.i18n import translate
+from indicators.views.cells import cell, suppressed
+from indicators.views.figures import coordinate_points
 
 
 def legend_words(lang: str) -> dict[str, str]:
@@ -35,11 +37,11 @@ def focus_ranges(geometry_json: str, *, context: float = 2.0, minimum: float = 0
     return ranges[0], ranges[1]
 
 
-def interval_text(numerator: float, denominator: float, decimals: int, lang: str) -> str:
+def wilson_text(numerator: float, denominator: float, decimals: int, lang: str) -> str:
+    """"95 % konfidensintervall 90,2–93,5 %": the Wilson interval of a share, in words."""
     low, high = wilson_interval(numerator, denominator)
-    scale = 100.0
-    return translate("interval", lang, low=format_value(scale * low, "percent", decimals, lang),
-                     high=format_value(scale * high, "percent", decimals, lang))
+    return translate("interval", lang, interval=interval_text(
+        100.0 * float(low), 100.0 * float(high), decimals, lang))
 
 
 def map_frame(areas: pd.DataFrame, values: pd.DataFrame, indicator: Indicator,
@@ -53,7 +55,7 @@ def map_frame(areas: pd.DataFrame, values: pd.DataFrame, indicator: Indicator,
     merged = areas[["area_id", "name"]].merge(
         values[["area_id", "value", "numerator", "denominator", "quality", "suppressed", "year"]],
         on="area_id", how="left")
-    merged["suppressed"] = merged["suppressed"].fillna(False).astype(bool)
+    merged["suppressed"] = suppressed(merged)
     hovers = []
     for row in merged.itertuples():
         if row.suppressed:
@@ -67,10 +69,40 @@ def map_frame(areas: pd.DataFrame, values: pd.DataFrame, indicator: Indicator,
                  f"{translate('quality', lang)}: {translate('quality_' + row.quality, lang)}"]
         if (indicator.kind == "rate" and indicator.unit == "percent"
                 and pd.notna(row.numerator) and pd.notna(row.denominator) and row.denominator):
-            parts.append(interval_text(row.numerator, row.denominator, indicator.decimals, lang))
+            parts.append(wilson_text(row.numerator, row.denominator, indicator.decimals, lang))
         hovers.append("<br>".join(parts))
     merged["hover"] = hovers
     return merged[["area_id", "name", "value", "suppressed", "hover", "quality"]]
+
+
+def ranked(frame: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+    """The areas with a shown value (`map_frame` rows), best first by the indicator's direction."""
+    shown = frame[frame["value"].notna() & ~frame["suppressed"]]
+    return shown.sort_values("value", ascending=indicator.direction < 0)
+
+
+def ranking_sentence(ranked_rows: pd.DataFrame, indicator: Indicator, year: int, lang: str, *,
+                     synthetic: bool) -> str:
+    """The best and the worst area in words (`ranked` rows), or that the year has no values."""
+    name = indicator.name(lang)
+    if ranked_rows.empty:
+        return translate("map_no_values", lang, indicator=name, year=year)
+    best, worst = ranked_rows.iloc[0], ranked_rows.iloc[-1]
+    return narratives.ranking_sentence(lang, name, best["name"], best["value"], worst["name"],
+                                       worst["value"], indicator.unit, indicator.decimals, year,
+                                       synthetic=synthetic)
+
+
+def value_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFrame:
+    """The map's table alternative: area, value as shown (".." suppressed, "–" none), quality."""
+    def text(value: float) -> str:
+        return format_value(value, indicator.unit, indicator.decimals, lang)
+
+    table = frame.assign(shown=[cell(v, s, text, missing=MISSING) for v, s in
+                                zip(frame["value"], frame["suppressed"], strict=True)])
+    table = table[["name", "shown", "quality"]]
+    table.columns = [translate(k, lang) for k in ("area", "value", "quality")]
+    return table
 
 
 METHOD_NOTES = {"mean_weighted": "method_note_mean_weighted",
@@ -90,7 +122,8 @@ def method_note(indicator: Indicator, frame: pd.DataFrame, lang: str) -> str | N
 LEVEL_ORDER = ("district", "deso", "regso", "valdistrikt", "stadsdel")
 
 
-def map_choices(mapped: pd.DataFrame, indicator_ids: Sequence[str]) -> dict[str, dict[str, list[int]]]:
+def map_choices(mapped: pd.DataFrame, indicator_ids: Sequence[str]
+                ) -> dict[str, dict[str, list[int]]]:
     """level → indicator → years that the map can draw, from `Store.mapped_years` rows; levels in
     LEVEL_ORDER, indicators in catalogue order (`indicator_ids`), levels without any left out."""
     order = {indicator_id: position for position, indicator_id in enumerate(indicator_ids)}
@@ -100,5 +133,6 @@ def map_choices(mapped: pd.DataFrame, indicator_ids: Sequence[str]) -> dict[str,
         if rows.empty:
             continue
         by_indicator = rows.groupby("indicator_id")["year"].agg(lambda y: sorted(int(v) for v in y))
-        choices[level] = {i: by_indicator[i] for i in sorted(by_indicator.index, key=order.get)}
+        choices[level] = {i: by_indicator[i]
+                          for i in sorted(by_indicator.index, key=lambda i: order[i])}
     return choices

@@ -14,22 +14,23 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.data.catalogue import Indicator
 from indicators.methods import disclosure
 from indicators.text import narratives
-from indicators.data.catalogue import Indicator
-from indicators.views.figures import BLACK, BLUE, GREY, VERMILLION, layout, unit_title
 from indicators.text.formatting import (
     format_number,
     format_percent_points,
     format_value,
+    interval_text,
     round_half_up,
 )
 from indicators.text.i18n import translate
+from indicators.views.cells import SUPPRESSED, cell, published, suppressed
+from indicators.views.figures import BLACK, BLUE, GREY, VERMILLION, layout, unit_title
 from indicators.views.tables import quality_label
 
 ELECTIONS = {"riksdag": "turnout_riksdag", "region": "turnout_region",
              "municipal": "turnout_municipal", "eu": "turnout_eu"}
-SUPPRESSED = ".."
 SEX_STYLE = {"women": (VERMILLION, "circle"), "men": (BLUE, "diamond")}
 
 
@@ -45,7 +46,7 @@ def turnout_frame(observations: pd.DataFrame, districts: pd.DataFrame) -> pd.Dat
     frame = districts[["area_id", "name"]].merge(
         observations[["area_id", "value", "numerator", "denominator", "suppressed", "quality"]],
         on="area_id", how="left")
-    frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
+    frame["suppressed"] = suppressed(frame)
     low, high = disclosure.wilson_interval(frame["numerator"].astype(float).to_numpy(),
                                            frame["denominator"].astype(float).to_numpy())
     frame["low"], frame["high"] = 100 * np.asarray(low), 100 * np.asarray(high)
@@ -61,27 +62,14 @@ def city_figures_text(same_way: float | None, official: float | None, lang: str)
                      official=format_value(official, "percent", 1, lang))
 
 
-def published(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows with a value that may be shown (never the suppressed ones)."""
-    return frame[frame["value"].notna() & ~frame["suppressed"]]
-
-
-def interval_text(low: float, high: float, lang: str) -> str:
-    """"90,1–93,5 %" (one decimal, percent)."""
-    if pd.isna(low) or pd.isna(high):
-        return "–"
-    return f"{format_number(low, 1, lang)}–{format_value(high, 'percent', 1, lang)}"
-
-
 def turnout_figure(frame: pd.DataFrame, *, city_value: float | None, city_label: str,
                    lang: str) -> go.Figure:
     """Horizontal bars of the published districts (highest first) with 95 % intervals as error
     bars and the city's value as a dotted line; suppressed districts are not drawn."""
     rows = published(frame)
     labels = [format_value(v, "percent", 1, lang) for v in rows["value"]]
-    hover = [f"{v} (" + translate("interval", lang, low=format_number(lo, 1, lang),
-                                  high=format_number(hi, 1, lang)) + ")"
-             for v, lo, hi in zip(labels, rows["low"], rows["high"])]
+    hover = [f"{v} (" + translate("interval", lang, interval=interval_text(lo, hi, 1, lang))
+             + ")" for v, lo, hi in zip(labels, rows["low"], rows["high"], strict=True)]
     figure = go.Figure(go.Bar(
         x=rows["value"], y=rows["name"], orientation="h", marker_color=BLUE, text=labels,
         textposition="inside", insidetextanchor="start", textfont=dict(color="white"),
@@ -101,25 +89,29 @@ def turnout_figure(frame: pd.DataFrame, *, city_value: float | None, city_label:
 
 def turnout_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Area, turnout, voters, eligible, interval, quality; ".." for suppressed cells."""
-    def shown(value: float, suppressed: bool, text: str) -> str:
-        if suppressed:
-            return SUPPRESSED
-        return text if not pd.isna(value) else "–"
+    def column(values: pd.Series, text) -> list[str]:
+        return [cell(v, s, text, missing="–")
+                for v, s in zip(values, frame["suppressed"], strict=True)]
 
     return pd.DataFrame({
         translate("area", lang): frame["name"],
-        translate("value", lang): [shown(v, s, format_value(v, "percent", 1, lang))
-                                   for v, s in zip(frame["value"], frame["suppressed"])],
-        translate("numerator", lang): [shown(v, s, format_number(v, 0, lang))
-                                       for v, s in zip(frame["numerator"], frame["suppressed"])],
-        translate("denominator", lang): [shown(v, s, format_number(v, 0, lang)) for v, s in
-                                         zip(frame["denominator"], frame["suppressed"])],
+        translate("value", lang): column(frame["value"],
+                                         lambda v: format_value(v, "percent", 1, lang)),
+        translate("numerator", lang): column(frame["numerator"],
+                                             lambda v: format_number(v, 0, lang)),
+        translate("denominator", lang): column(frame["denominator"],
+                                               lambda v: format_number(v, 0, lang)),
         translate("participation_interval", lang): [
-            SUPPRESSED if s else interval_text(lo, hi, lang)
-            for lo, hi, s in zip(frame["low"], frame["high"], frame["suppressed"])],
+            SUPPRESSED if s else interval_text(lo, hi, 1, lang)
+            for lo, hi, s in zip(frame["low"], frame["high"], frame["suppressed"], strict=True)],
         translate("quality", lang): [quality_label(q, lang) if isinstance(q, str) else "–"
                                      for q in frame["quality"]],
     })
+
+
+def first_value(observations: pd.DataFrame) -> float | None:
+    """The value of a one-row frame (the city's turnout), or None when it has no row."""
+    return observations["value"].iloc[0] if len(observations) else None
 
 
 def ranking_sentence(frame: pd.DataFrame, indicator_name: str, year: int, lang: str) -> str:
@@ -183,13 +175,16 @@ def changes_table(changes: pd.DataFrame, first_year: int, last_year: int,
 
     return pd.DataFrame({
         translate("area", lang): changes["name"],
-        str(first_year): [value(v, s) for v, s in zip(changes["first"], changes["suppressed"])],
-        str(last_year): [value(v, s) for v, s in zip(changes["last"], changes["suppressed"])],
+        str(first_year): [value(v, s) for v, s in
+                          zip(changes["first"], changes["suppressed"], strict=True)],
+        str(last_year): [value(v, s) for v, s in
+                         zip(changes["last"], changes["suppressed"], strict=True)],
         translate("participation_change", lang): [
             SUPPRESSED if s and pd.isna(c) else format_percent_points(c, 1, lang)
-            for c, s in zip(changes["change"], changes["suppressed"])],
+            for c, s in zip(changes["change"], changes["suppressed"], strict=True)],
         translate("participation_reading", lang): [
-            reading_text(r, s, lang) for r, s in zip(changes["reading"], changes["suppressed"])],
+            reading_text(r, s, lang)
+            for r, s in zip(changes["reading"], changes["suppressed"], strict=True)],
     })
 
 
@@ -209,7 +204,7 @@ def changes_sentence(changes: pd.DataFrame, first_year: int, last_year: int, lan
             if len(rows) > NAMES_SHOWN else rows
         names = ", ".join(f"{n} ({format_percent_points(c, 1, lang)})"
                           for n, c in zip(shown["name"][:NAMES_SHOWN],
-                                          shown["change"][:NAMES_SHOWN]))
+                                          shown["change"][:NAMES_SHOWN], strict=True))
         if len(rows) > NAMES_SHOWN:
             names += " " + translate("participation_more", lang, count=len(rows) - NAMES_SHOWN)
         label = narratives.status_label(lang, reading)
@@ -247,7 +242,7 @@ def sex_frame(observations: pd.DataFrame, districts: pd.DataFrame) -> pd.DataFra
     frame = districts[["area_id", "name"]].copy()
     for sex in ("women", "men"):
         rows = observations[observations["sex"] == sex].set_index("area_id")
-        hidden = rows["suppressed"].astype(bool)
+        hidden = suppressed(rows)
         frame[sex] = frame["area_id"].map(rows["value"].where(~hidden)).astype(float)
         frame[f"{sex}_suppressed"] = frame["area_id"].map(hidden).fillna(False).astype(bool)
     frame["gap"] = frame["women"] - frame["men"]
@@ -287,22 +282,21 @@ def series_styles(lang: str) -> dict[str, tuple[str, str]]:
 
 
 def sex_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFrame:
-    def shown(value: float, suppressed: bool) -> str:
-        if suppressed:
-            return SUPPRESSED
-        return format_value(value, indicator.unit, indicator.decimals, lang)
+    def shown(value: float, hidden: bool) -> str:
+        return cell(value, hidden, lambda v: format_value(v, indicator.unit, indicator.decimals,
+                                                          lang), missing="–")
 
     return pd.DataFrame({
         translate("area", lang): frame["name"],
         translate("sex_women", lang): [shown(v, s) for v, s in
-                                       zip(frame["women"], frame["women_suppressed"])],
+                                       zip(frame["women"], frame["women_suppressed"], strict=True)],
         translate("sex_men", lang): [shown(v, s) for v, s in
-                                     zip(frame["men"], frame["men_suppressed"])],
+                                     zip(frame["men"], frame["men_suppressed"], strict=True)],
         translate("participation_gap", lang): [
             (SUPPRESSED if (ws or ms) else "–") if pd.isna(g) else
             difference_text(g, indicator, lang)
             for g, ws, ms in zip(frame["gap"], frame["women_suppressed"],
-                                 frame["men_suppressed"])],
+                                 frame["men_suppressed"], strict=True)],
     })
 
 
@@ -341,7 +335,7 @@ def sex_series(observations: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Women and men over the years for one area, for figures.time_series (name column
     ``series``); suppressed values are empty, so the line breaks there."""
     rows = observations[observations["sex"].isin(["women", "men"])].copy()
-    rows["value"] = rows["value"].where(~rows["suppressed"].astype(bool))
+    rows["value"] = rows["value"].where(~suppressed(rows))
     rows["series"] = rows["sex"].map(lambda s: translate(f"sex_{s}", lang))
     rows["order"] = rows["sex"].map({"women": 0, "men": 1})
     return rows.sort_values(["order", "year"])[["series", "sex", "year", "value",

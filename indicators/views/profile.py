@@ -11,19 +11,20 @@ is ever filled with 0.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from indicators.text import narratives
 from indicators.data.catalogue import SPI_COMPONENTS, Catalogue, Indicator
 from indicators.methods.disclosure import change_reading, wilson_interval
-from indicators.text.formatting import format_number, format_value
-from indicators.methods.growth import growth_shares
+from indicators.methods.peers import strength_reading
+from indicators.text import narratives
+from indicators.text.formatting import format_value
 from indicators.text.i18n import translate
-from indicators.methods.peers import nearest_peers, strength_reading
+from indicators.views import cells
+from indicators.views.cells import cell, shown_value
+from indicators.views.published import Published
 
 # Context variables for "similar districts" (METHODS §5): URL weight name → indicator id.
 CONTEXT_VARIABLES: dict[str, str] = {
@@ -56,12 +57,6 @@ def sentence_name(name: str) -> str:
     if len(word) > 1 and word[0].isupper() and not any(c.isupper() for c in word[1:]):
         return name[0].lower() + name[1:]
     return name
-
-
-def _published(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows with a value that may be shown (not suppressed, not missing)."""
-    suppressed = frame["suppressed"].fillna(False).astype(bool) if "suppressed" in frame else False
-    return frame[~suppressed & frame["value"].notna()]
 
 
 def stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -98,7 +93,7 @@ def _interval_pct(row: pd.Series) -> tuple[float, float] | None:
     if pd.isna(numerator) or pd.isna(denominator) or not denominator:
         return None
     low, high = wilson_interval(float(numerator), float(denominator))
-    return 100.0 * low, 100.0 * high
+    return 100.0 * float(low), 100.0 * float(high)
 
 
 def change_between(earlier: pd.Series, later: pd.Series) -> str | None:
@@ -135,10 +130,10 @@ def headline(area_name: str, indicator: Indicator, district: pd.DataFrame, city:
             "profile_headline_missing")
         return Headline(translate(key, lang, area=area_name, indicator=name, year=year),
                         year, bool(latest.get("suppressed", False)), None, None)
-    earlier = _published(rows[rows["year"] < year])
+    earlier = cells.published(rows[rows["year"] < year])
     previous = earlier.iloc[-1] if len(earlier) else None
     change_key = None if previous is None else change_between(previous, latest)
-    city_rows = _published(city[city["year"] == year]) if len(city) else city
+    city_rows = cells.published(city[city["year"] == year]) if len(city) else city
     city_value = float(city_rows["value"].iloc[0]) if len(city_rows) else None
     sentence = narratives.indicator_sentence(
         lang, area_name, name, float(latest["value"]), indicator.unit, indicator.decimals, year,
@@ -148,6 +143,21 @@ def headline(area_name: str, indicator: Indicator, district: pd.DataFrame, city:
         change_key=change_key, synthetic=synthetic)
     return Headline(sentence, year, False, change_key,
                     None if previous is None else int(previous["year"]))
+
+
+def district_headline(data: Published, area_id: str, area_name: str, lang: str) -> Headline:
+    """`headline` for the district `area_id` on HEADLINE_INDICATOR, read from `data`."""
+    indicator = data.catalogue().indicator(HEADLINE_INDICATOR)
+    return headline(area_name, indicator, data.observations(indicator.id, area=area_id),
+                    data.observations(indicator.id, level="kommun"), lang)
+
+
+def change_text(head: Headline, lang: str) -> str | None:
+    """The headline's change in words ("Ökning 2014–2018" …), or None without a reading."""
+    if not head.change_key:
+        return None
+    return translate(f"profile_change_{head.change_key}", lang, start=head.previous_year,
+                     end=head.year)
 
 
 # --- scorecard --------------------------------------------------------------------------------
@@ -184,31 +194,14 @@ def scorecard(area_id: str, indicators: Sequence[Indicator], districts: pd.DataF
             continue
         that_year = data[data["year"] == year]
         mine = that_year[that_year["area_id"] == area_id]
-        suppressed = bool(mine["suppressed"].fillna(False).any()) if len(mine) else False
+        suppressed = bool(cells.suppressed(mine).any())
         value = float(mine["value"].iloc[0]) if len(mine) and not suppressed else math.nan
         quality = mine["quality"].iloc[0] if len(mine) else None
         source = mine["source_id"].iloc[0] if len(mine) else None
-        published = _published(that_year)
-        city_rows = city[(city["indicator_id"] == indicator.id) & (city["year"] == year)]
-        if "sex" in city_rows:
-            city_rows = city_rows[city_rows["sex"] == "total"]
-        city_rows = _published(city_rows)
-        if len(city_rows):
-            city_value, basis = float(city_rows["value"].iloc[0]), CITY
-        elif len(published):
-            city_value, basis = float(published["value"].median()), DISTRICT_MEDIAN
-        else:
-            city_value, basis = math.nan, None
-        peer_values = published.loc[published["area_id"].isin(peers), "value"].astype(float)
-        if indicator.direction == 0:
-            status = CONTEXT
-            median = float(peer_values.median()) if len(peer_values) else math.nan
-            n_peers = int(len(peer_values))
-        else:
-            reading = strength_reading(None if math.isnan(value) else value,
-                                       peer_values.to_numpy(), indicator.direction)
-            status, n_peers = reading.status, reading.n_peers
-            median = math.nan if reading.median is None else reading.median
+        published = cells.published(that_year)
+        city_value, basis = _city_value(city, indicator.id, year, published)
+        status, median, n_peers = _peer_reading(
+            indicator, value, published.loc[published["area_id"].isin(peers), "value"])
         rows.append({
             "indicator_id": indicator.id, "year": year, "value": value, "suppressed": suppressed,
             "quality": quality, "source_id": source, "city_value": city_value,
@@ -217,6 +210,34 @@ def scorecard(area_id: str, indicators: Sequence[Indicator], districts: pd.DataF
             "illustrative": bool(indicator.illustrative or quality == "synthetic"),
         })
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
+
+
+def _city_value(city: pd.DataFrame, indicator_id: str, year: int, published: pd.DataFrame
+                ) -> tuple[float, str | None]:
+    """The city's value that year and its basis: the kommun row, else the districts' median,
+    else NaN and None."""
+    rows = city[(city["indicator_id"] == indicator_id) & (city["year"] == year)]
+    if "sex" in rows:
+        rows = rows[rows["sex"] == "total"]
+    rows = cells.published(rows)
+    if len(rows):
+        return float(rows["value"].iloc[0]), CITY
+    if len(published):
+        return float(published["value"].median()), DISTRICT_MEDIAN
+    return math.nan, None
+
+
+def _peer_reading(indicator: Indicator, value: float, peer_values: pd.Series
+                  ) -> tuple[str, float, int]:
+    """(status, peers' median, number of peers): peers.strength_reading, or "context" for a
+    context indicator (direction 0), which is never judged."""
+    values = peer_values.astype(float)
+    if indicator.direction == 0:
+        return CONTEXT, float(values.median()) if len(values) else math.nan, int(len(values))
+    reading = strength_reading(None if math.isnan(value) else value, values.to_numpy(),
+                               indicator.direction)
+    return (reading.status, math.nan if reading.median is None else reading.median,
+            reading.n_peers)
 
 
 def reading_text(status: str, lang: str) -> str:
@@ -232,15 +253,25 @@ def strengths_and_weaknesses(rows: pd.DataFrame) -> tuple[list[str], list[str]]:
             rows.loc[rows["status"] == "weakness", "indicator_id"].tolist())
 
 
-def shown_value(value: float, suppressed: bool, indicator: Indicator, lang: str) -> str:
-    """".." when suppressed, "no data" when missing (never 0), else the formatted value."""
-    if suppressed:
-        return ".."
-    if value is None or pd.isna(value):
-        return translate("legend_no_data", lang)
-    if indicator.unit == "category":  # district values are means of classes: keep decimals
-        return format_number(value, indicator.decimals, lang)
-    return format_value(value, indicator.unit, indicator.decimals, lang)
+def strengths_lines(rows: pd.DataFrame, catalogue: Catalogue, lang: str
+                    ) -> list[tuple[str, str, str]]:
+    """(icon, label, the indicators' names or "none") for the strengths, then the weaknesses."""
+    lines = []
+    for key, ids in zip(("strength", "weakness"), strengths_and_weaknesses(rows), strict=True):
+        listed = ", ".join(catalogue.indicator(i).name(lang) for i in ids)
+        lines.append((narratives.status_icon(key), translate(f"profile_{key}_list", lang),
+                      listed or translate("profile_none", lang)))
+    return lines
+
+
+def district_scorecard(data: Published, area_id: str, indicators: Sequence[Indicator],
+                       peer_ids: Sequence[str]) -> pd.DataFrame:
+    """`scorecard` of the district on `indicators`, read from `data` (district and city
+    observations, the published scores)."""
+    frames = [data.observations(i.id, level="district") for i in indicators]
+    cities = [data.observations(i.id, level="kommun") for i in indicators]
+    return scorecard(area_id, indicators, stack(frames), stack(cities), data.table("score"),
+                     list(peer_ids))
 
 
 def scorecard_table(rows: pd.DataFrame, catalogue: Catalogue, lang: str, *,
@@ -261,9 +292,9 @@ def scorecard_table(rows: pd.DataFrame, catalogue: Catalogue, lang: str, *,
             city = (shown_value(row.city_value, False, indicator, lang) + basis)
             peers = shown_value(row.peer_median, False, indicator, lang)
             score = (translate("profile_not_scored", lang) if not indicator.scored
-                     else ".." if row.suppressed
-                     else translate("legend_no_data", lang) if pd.isna(row.score)
-                     else format_value(row.score, "index", 0, lang))
+                     else cell(row.score, row.suppressed,
+                               lambda s: format_value(s, "index", 0, lang),
+                               missing=translate("legend_no_data", lang)))
         else:
             value, city, peers, score = row.value, row.city_value, row.peer_median, row.score
         entry = {
@@ -349,215 +380,4 @@ def composite_table(composites: pd.DataFrame, area_id: str, catalogue: Catalogue
             translate("profile_col_illustrative", lang): (
                 translate("profile_yes", lang) if bool(row.illustrative) else ""),
         })
-    return pd.DataFrame(rows)
-
-
-# --- peers ------------------------------------------------------------------------------------
-
-def context_table(observations: Mapping[str, pd.DataFrame],
-                  area_ids: Sequence[str]) -> pd.DataFrame:
-    """Wide table of context variables: index ``area_ids``, one column per variable name.
-
-    ``observations`` maps a variable name to its district observations; each variable is read in
-    its latest year (total sex; suppressed cells count as missing). Variables without any value
-    are dropped (there is nothing to compare on)."""
-    columns = {}
-    for name, frame in observations.items():
-        data = frame[frame["sex"] == "total"] if "sex" in frame else frame
-        year = latest_year(data)
-        if year is None:
-            continue
-        values = _published(data[data["year"] == year]).set_index("area_id")["value"]
-        column = pd.Series([values.get(a, np.nan) for a in area_ids], index=list(area_ids),
-                           dtype=float)
-        if column.notna().any():
-            columns[name] = column
-    table = pd.DataFrame(columns, index=pd.Index(list(area_ids), name="area_id"))
-    return table.astype(float)
-
-
-@dataclass(frozen=True)
-class PeerResult:
-    """The peers found, and why there may be none or why the weights were reset."""
-
-    peers: pd.DataFrame                  # area_id, distance
-    weights: dict[str, float]            # the weights used, per column
-    weights_reset: bool                  # all chosen weights were 0: equal weights used instead
-    no_context: bool                     # the district has no context value to compare on
-
-
-def find_peers(context: pd.DataFrame, area_id: str, *, k: int,
-               weights: Mapping[str, float]) -> PeerResult:
-    """``peers.nearest_peers`` with the profile's guards.
-
-    Weights of variables absent from ``context`` are ignored; when every remaining weight is 0,
-    equal weights (1) are used and ``weights_reset`` says so. A district without any context
-    value (or absent) gets no peers (``no_context``). Districts lacking some variables are
-    compared on the variables both have, rescaled (see ``nearest_peers``)."""
-    used = {c: float(weights.get(c, 1.0)) for c in context.columns}
-    reset = False
-    if used and sum(used.values()) <= 0:
-        used, reset = {c: 1.0 for c in context.columns}, True
-    empty = pd.DataFrame({"area_id": pd.Series(dtype=object), "distance": pd.Series(dtype=float)})
-    if context.shape[1] == 0 or area_id not in context.index:
-        return PeerResult(empty, used, reset, True)
-    own = context.loc[area_id]
-    if all(pd.isna(own[c]) or used[c] == 0 for c in context.columns):
-        return PeerResult(empty, used, reset, True)
-    peers = nearest_peers(context, area_id, k=k, weights=used)
-    return PeerResult(peers, used, reset, False)
-
-
-# --- time series ------------------------------------------------------------------------------
-
-def with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with ``low``/``high``: the 95 % Wilson interval in percent where the numerator and
-    denominator are published, NaN elsewhere (suppressed rows have neither)."""
-    result = frame.copy()
-    numerator = pd.to_numeric(result["numerator"], errors="coerce").astype(float)
-    denominator = pd.to_numeric(result["denominator"], errors="coerce").astype(float)
-    known = numerator.notna() & denominator.notna() & (denominator > 0)
-    low = np.full(len(result), np.nan)
-    high = np.full(len(result), np.nan)
-    if known.any():
-        lo, hi = wilson_interval(numerator[known].to_numpy(), denominator[known].to_numpy())
-        low[known.to_numpy()] = 100.0 * np.asarray(lo)
-        high[known.to_numpy()] = 100.0 * np.asarray(hi)
-    result["low"], result["high"] = low, high
-    return result
-
-
-def first_and_last(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
-    """The first and the last published rows of a one-area series, or None with fewer than 2."""
-    published = _published(frame).sort_values("year")
-    if len(published) < 2:
-        return None
-    return published.iloc[0], published.iloc[-1]
-
-
-# --- growth -----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class GrowthShare:
-    """A district's change of the proxy between two years and its share of the districts'
-    total change (the city's change as far as it is spread over districts)."""
-
-    start_year: int
-    end_year: int
-    change: float
-    share: float          # fraction; NaN when the total change is 0 or the district lacks a year
-    total_change: float
-
-    @property
-    def has_share(self) -> bool:
-        return not math.isnan(self.share)
-
-
-def growth_text(share: GrowthShare | None, area: str, by_population: bool, lang: str) -> str:
-    """The district's share of the city's growth in words (`area` already made safe for
-    markdown by the caller); on the population or, where a dataset has none, on the proxy."""
-    if share is None:
-        return translate("profile_growth_none", lang, area=area)
-    key = ("profile_growth_sentence_population" if by_population else "profile_growth_sentence") \
-        if share.has_share else "profile_growth_no_total"
-    return translate(key, lang, area=area, start=share.start_year, end=share.end_year,
-                     change=format_value(share.change, "persons", 0, lang, signed=True),
-                     share=format_value(100 * share.share, "percent", 1, lang),
-                     total=format_value(share.total_change, "persons", 0, lang, signed=True))
-
-
-def growth_indicator(population: pd.DataFrame) -> str:
-    """The series a district's share of growth is measured on: district population where the
-    dataset has it (SCB RegSO/DeSO carried to districts), else the eligible-voter proxy."""
-    return "population" if population["value"].notna().any() else GROWTH_PROXY
-
-
-def growth_share(frame: pd.DataFrame, area_id: str) -> GrowthShare | None:
-    """``growth.growth_shares`` between the first and the last year of ``frame`` (district rows
-    of the proxy, total sex, suppressed cells dropped), for one district; None when there are
-    fewer than two years or the district has no row."""
-    data = _published(frame[frame["sex"] == "total"] if "sex" in frame else frame)
-    years = sorted(int(y) for y in data["year"].unique())
-    if len(years) < 2:
-        return None
-    start, end = years[0], years[-1]
-    shares = growth_shares(data[["area_id", "year", "value"]], start, end).set_index("area_id")
-    if area_id not in shares.index or pd.isna(shares.loc[area_id, "change"]):
-        return None
-    return GrowthShare(start, end, float(shares.loc[area_id, "change"]),
-                       float(shares.loc[area_id, "share"]),
-                       float(shares["change"].sum(skipna=True)))
-
-
-# --- display helpers --------------------------------------------------------------------------
-
-def interval_text(low: float, high: float, decimals: int, lang: str) -> str:
-    """"75,3–80,5 %" (an en dash between the bounds), or "" when unknown."""
-    if pd.isna(low) or pd.isna(high):
-        return ""
-    return (format_value(low, "count", decimals, lang) + "–"
-            + format_value(high, "percent", decimals, lang))
-
-
-def series_table(frame: pd.DataFrame, indicator: Indicator, catalogue: Catalogue,
-                 lang: str) -> pd.DataFrame:
-    """A time series' table alternative: area, year, value as shown (".." when suppressed), the
-    95 % interval where ``frame`` has ``low``/``high``, quality and source in words."""
-    producers = {s.id: s.producer for s in catalogue.sources}
-    table = pd.DataFrame({
-        translate("area", lang): frame["area_name"].astype(str),
-        translate("year", lang): frame["year"].astype(int),
-        translate("value", lang): [shown_value(v, bool(s), indicator, lang) for v, s in
-                                   zip(frame["value"], frame["suppressed"])],
-    })
-    if "low" in frame and frame["low"].notna().any():
-        table[translate("profile_col_interval", lang)] = [
-            interval_text(lo, hi, indicator.decimals, lang)
-            for lo, hi in zip(frame["low"], frame["high"])]
-    table[translate("quality", lang)] = [translate(f"quality_{q}", lang) for q in frame["quality"]]
-    table[translate("source", lang)] = [producers.get(s, "") for s in frame["source_id"]]
-    return table
-
-
-def series_sentence(area_name: str, indicator: Indicator, frame: pd.DataFrame,
-                    lang: str) -> str:
-    """``narratives.trend_sentence`` from the first to the last published year of a one-area
-    series; a series with fewer than two published values says what there is instead."""
-    name = sentence_name(indicator.name(lang))
-    ends = first_and_last(frame)
-    if ends is not None:
-        first, last = ends
-        return narratives.trend_sentence(
-            lang, area_name, name, int(first["year"]), float(first["value"]), int(last["year"]),
-            float(last["value"]), indicator.unit, indicator.decimals,
-            synthetic=indicator.illustrative)
-    published = _published(frame)
-    if len(published) == 1:
-        row = published.iloc[0]
-        return narratives.indicator_sentence(
-            lang, area_name, name, float(row["value"]), indicator.unit, indicator.decimals,
-            int(row["year"]), synthetic=indicator.illustrative)
-    if len(frame) and frame["suppressed"].fillna(False).astype(bool).any():
-        return translate("profile_series_suppressed", lang, area=area_name, indicator=name)
-    return translate("profile_series_short", lang, area=area_name, indicator=name)
-
-
-def peer_table(result: PeerResult, context: pd.DataFrame, area_id: str,
-               names: Mapping[str, str], catalogue: Catalogue, lang: str) -> pd.DataFrame:
-    """The district and its peers with distance and the context values compared on (the
-    columns of ``context`` are indicator ids)."""
-    rows = []
-    for area, distance in [(area_id, math.nan), *zip(result.peers["area_id"],
-                                                       result.peers["distance"])]:
-        entry = {
-            translate("area", lang): names.get(area, area),
-            translate("profile_col_distance", lang): (
-                translate("profile_this_district", lang) if area == area_id
-                else format_value(distance, "count", 2, lang)),
-        }
-        for column in context.columns:
-            indicator = catalogue.indicator(column)
-            value = context.loc[area, column] if area in context.index else math.nan
-            entry[indicator.name(lang)] = shown_value(value, False, indicator, lang)
-        rows.append(entry)
     return pd.DataFrame(rows)

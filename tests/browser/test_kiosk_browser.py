@@ -1,10 +1,11 @@
 """The kiosk in a real browser (Debian chromium via Playwright), portrait 1080×1920 and
 landscape 1920×1080, against servers started exactly as `make kiosk` starts one
 (kiosk.launch: UMEA_MODE=kiosk and the flags of kiosk/config.toml) on the fixture
-database, one per screen (UMEA_KIOSK_SCREEN: a kiosk states its screen, see indicators/views/kiosk.py),
-with the timing shortened for the test (UMEA_KIOSK_TEST=1 allows a 2 s warning; in production it
-is at least 20 s): slides every 2 s; a second server for the idle test warns after 4 s idle and
-resets 2 s later (the others wait 120 s, so no warning disturbs other tests).
+database, one per screen (UMEA_KIOSK_SCREEN: a kiosk states its screen, see
+indicators/views/kiosk_state.py), with the timing shortened for the test (UMEA_KIOSK_TEST=1
+allows a 2 s warning; in production it is at least 20 s): slides every 2 s; a second server
+for the idle test warns after 4 s idle and resets 2 s later (the others wait 120 s, so no
+warning disturbs other tests).
 
 What only a browser shows: the loop turning by itself (a fragment timer), the first slide drawn
 by the first run, every slide filling the screen without scrolling, taps on buttons and on the

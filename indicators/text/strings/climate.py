@@ -32,12 +32,14 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "en": "Emissions per inhabitant"},
     "climate_path_heading": {"sv": "Vägen till klimatneutralitet",
                              "en": "The path to climate neutrality"},
-    "climate_per_year": {"sv": " per år", "en": " a year"},
     "climate_cut_needed": {"sv": "Årlig förändring som krävs från {year}",
                            "en": "Annual change needed from {year}"},
     "climate_path_from": {"sv": "Väg till målet från {year}",
                           "en": "Path to the target from {year}"},
-    "climate_target_marker": {"sv": "Mål {year}: 15 % av 1990", "en": "Target {year}: 15 % of 1990"},
+    "climate_target_marker": {
+        "sv": "Mål {year}: 15 % av 1990",
+        "en": "Target {year}: 15 % of 1990",
+    },
     "climate_path_sentence": {
         "sv": "För att nå {target} år {target_year} från {latest} ({latest_year}) behöver "
               "utsläppen i genomsnitt ändras med {cut}, ungefär {times} gånger den genomsnittliga "

@@ -1,7 +1,10 @@
 """Strings shared by the frame and several pages."""
 
 STRINGS: dict[str, dict[str, str]] = {
-    "app_title": {"sv": "Umeå – social hållbarhet och mål", "en": "Umeå – social progress and goals"},
+    "app_title": {
+        "sv": "Umeå – social hållbarhet och mål",
+        "en": "Umeå – social progress and goals",
+    },
     "language": {"sv": "Språk", "en": "Language"},
     "page_overview": {"sv": "Översikt", "en": "Overview"},
     "page_data": {"sv": "Data och metoder", "en": "Data & methods"},
@@ -23,11 +26,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "ratio_r": {"sv": "Kvot R", "en": "Ratio R"},
     "observed_rate": {"sv": "Faktisk takt", "en": "Observed rate"},
     "required_rate": {"sv": "Nödvändig takt", "en": "Required rate"},
+    "per_year": {"sv": " per år", "en": " a year"},
     "weather": {"sv": "Väderprognos (5 år)", "en": "Weather reading (5 years)"},
     "where_stated": {"sv": "Var målet anges", "en": "Where the goal is stated"},
     "how_measured": {"sv": "Hur målet mäts", "en": "How the goal is measured"},
     "headline_figures": {"sv": "Nyckeltal", "en": "Headline figures"},
     "sources": {"sv": "Källor", "en": "Sources"},
+    "catalogue_file": {"sv": "indikatorer", "en": "indicators"},
     "producer": {"sv": "Producent", "en": "Producer"},
     "title": {"sv": "Titel", "en": "Title"},
     "licence": {"sv": "Licens", "en": "Licence"},
@@ -51,13 +56,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "quality_modelled": {"sv": "modellerad", "en": "modelled"},
     "quality_synthetic": {"sv": "syntetisk (illustrativ)", "en": "synthetic (illustrative)"},
     "quality_citizen_pulse": {"sv": "medborgarpuls", "en": "citizen pulse"},
-    "no_database": {  # public and kiosk screens: no command, path or internals (those go to the log)
+    # public and kiosk screens: no command, path or internals (those go to the log)
+    "no_database": {
         "sv": "Tjänsten uppdateras just nu. Försök igen om en stund.",
         "en": "The service is being updated. Please try again in a moment.",
     },
     "fallback_notice": {
-        "sv": "Den publicerade databasen gick inte att öppna. Du ser den senaste fungerande versionen; uppgifter som lästes in efter den kan saknas.",
-        "en": "The published database could not be opened. You are seeing the last working version; data loaded after it may be missing.",
+        "sv": ("Den publicerade databasen gick inte att öppna. Du ser den senaste fungerande "
+               "versionen; uppgifter som lästes in efter den kan saknas."),
+        "en": ("The published database could not be opened. You are seeing the last working "
+               "version; data loaded after it may be missing."),
     },
     "building_database": {"sv": "Bygger databasen från råfilerna …",
                           "en": "Building the database from the raw files …"},
@@ -76,8 +84,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "population_latest": {"sv": "Folkmängd {year}", "en": "Population {year}"},
     "emissions_latest": {"sv": "Utsläpp {year}", "en": "Emissions {year}"},
     "invalid_link": {
-        "sv": "Länken innehöll värden som inte kunde användas ({names}); standardvyn visas i stället.",
-        "en": "The link held values that could not be used ({names}); the default view is shown instead.",
+        "sv": ("Länken innehöll värden som inte kunde användas ({names}); standardvyn visas i "
+               "stället."),
+        "en": ("The link held values that could not be used ({names}); the default view is shown "
+               "instead."),
     },
     "choice_moved": {
         "sv": "{label}: {old} finns inte för det valet, så {new} visas.",
@@ -85,10 +95,14 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "not_found_title": {"sv": "Sidan finns inte", "en": "Page not found"},
     "not_found_text": {
-        "sv": "Det finns ingen sida på den här adressen. Den kan ha flyttats, eller så är länken felskriven.",
+        "sv": ("Det finns ingen sida på den här adressen. Den kan ha flyttats, eller så är länken "
+               "felskriven."),
         "en": "There is no page at this address. It may have moved, or the link may be mistyped.",
     },
-    "not_found_home": {"sv": "Till översikten · Go to the overview", "en": "Go to the overview · Till översikten"},
+    "not_found_home": {
+        "sv": "Till översikten · Go to the overview",
+        "en": "Go to the overview · Till översikten",
+    },
     "page_accessibility": {"sv": "Tillgänglighet", "en": "Accessibility"},
     "first_year": {"sv": "Första år", "en": "First year"},
     "sex": {"sv": "Kön", "en": "Sex"},
@@ -131,28 +145,53 @@ STRINGS: dict[str, dict[str, str]] = {
     "report_page_any": {"sv": "Hela webbplatsen", "en": "The whole site"},
     "report_text": {"sv": "Beskriv problemet", "en": "Describe the problem"},
     "report_send": {"sv": "Skicka", "en": "Send"},
-    "report_thanks": {"sv": "Tack! Din rapport är sparad.", "en": "Thank you! Your report is saved."},
+    "report_thanks": {
+        "sv": "Tack! Din rapport är sparad.",
+        "en": "Thank you! Your report is saved.",
+    },
     "report_empty": {"sv": "Skriv något om problemet först (högst 2 000 tecken).",
                      "en": "Please describe the problem first (at most 2,000 characters)."},
     "report_limit": {"sv": "Du har redan skickat flera rapporter. Tack!",
                      "en": "You have already sent several reports. Thank you!"},
     "legend_value": {"sv": "Värde", "en": "Value"},
-    "legend_suppressed": {"sv": "Skyddat, för få personer (..)", "en": "Suppressed, too few people (..)"},
+    "legend_suppressed": {
+        "sv": "Skyddat, för få personer (..)",
+        "en": "Suppressed, too few people (..)",
+    },
     "legend_selected": {"sv": "Valt område", "en": "Chosen area"},
     "legend_no_data": {"sv": "Inga data", "en": "No data"},
-    "legend_illustrative": {"sv": "Illustrativa värden (påhittade)", "en": "Illustrative values (generated)"},
+    "legend_illustrative": {
+        "sv": "Illustrativa värden (påhittade)",
+        "en": "Illustrative values (generated)",
+    },
     "hover_suppressed": {"sv": "Skyddat (..): för få personer för att visas",
                          "en": "Suppressed (..): too few people to show"},
-    "interval": {"sv": "95 % konfidensintervall {low}–{high}", "en": "95% confidence interval {low}–{high}"},
-    "index_map_heading": {"sv": "Socialt framstegsindex per distrikt", "en": "Social progress index by district"},
-    "index_map_sentence": {
-        "sv": "Indexet väger samman distriktens poäng 0–100; högst i {top} ({top_value}), lägst i {bottom} ({bottom_value}).",
-        "en": "The index combines the districts' scores 0–100; highest in {top} ({top_value}), lowest in {bottom} ({bottom_value}).",
+    "interval": {
+        "sv": "95 % konfidensintervall {interval}",
+        "en": "95% confidence interval {interval}",
     },
-    "index_colour_title": {"sv": "Index 0–100 (högre är bättre)", "en": "Index 0–100 (higher is better)"},
-    "stated_and_measured": {"sv": "Var målet anges och hur det mäts", "en": "Where the goal is stated and how it is measured"},
-    "weather_reading": {"sv": "Femårsprognos: {label}. Med takten {window} når vi {projected} år {year}.",
-                        "en": "Five-year outlook: {label}. At the pace of {window} we reach {projected} in {year}."},
+    "index_map_heading": {
+        "sv": "Socialt framstegsindex per distrikt",
+        "en": "Social progress index by district",
+    },
+    "index_map_sentence": {
+        "sv": ("Indexet väger samman distriktens poäng 0–100; högst i {top} ({top_value}), lägst "
+               "i {bottom} ({bottom_value})."),
+        "en": ("The index combines the districts' scores 0–100; highest in {top} ({top_value}), "
+               "lowest in {bottom} ({bottom_value})."),
+    },
+    "index_colour_title": {
+        "sv": "Index 0–100 (högre är bättre)",
+        "en": "Index 0–100 (higher is better)",
+    },
+    "stated_and_measured": {
+        "sv": "Var målet anges och hur det mäts",
+        "en": "Where the goal is stated and how it is measured",
+    },
+    "weather_reading": {
+        "sv": "Femårsprognos: {label}. Med takten {window} når vi {projected} år {year}.",
+        "en": "Five-year outlook: {label}. At the pace of {window} we reach {projected} in {year}.",
+    },
     "change_since": {"sv": "{change} sedan {year}", "en": "{change} since {year}"},
     "page_map": {"sv": "Karta", "en": "Map"},
     "page_profile": {"sv": "Distriktsprofil", "en": "District profile"},
@@ -189,7 +228,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "level_kommun": {"sv": "Hela kommunen", "en": "Whole municipality"},
     "level_district": {"sv": "Planeringsdistrikt", "en": "Planning districts"},
     "level_stadsdel": {"sv": "Stadsdelar", "en": "City districts (stadsdelar)"},
-    "level_valdistrikt": {"sv": "Valdistrikt (2010 och 2014)", "en": "Voting districts (2010 and 2014)"},
+    "level_valdistrikt": {
+        "sv": "Valdistrikt (2010 och 2014)",
+        "en": "Voting districts (2010 and 2014)",
+    },
     "level_regso": {"sv": "RegSO-områden", "en": "RegSO areas"},
     "level_deso": {"sv": "DeSO-områden", "en": "DeSO areas"},
     "direction_short_1": {"sv": "högre är bättre", "en": "higher is better"},
@@ -199,13 +241,17 @@ STRINGS: dict[str, dict[str, str]] = {
                       "en": "{indicator} {year}: no values to show on the map."},
     "map_choose_area": {"sv": "Visa område", "en": "Show area"},
     "map_whole_city": {"sv": "Hela kommunen", "en": "The whole municipality"},
-    "map_rank": {"sv": "Plats {place} av {count} (1 = bäst)", "en": "Rank {place} of {count} (1 = best)"},
+    "map_rank": {
+        "sv": "Plats {place} av {count} (1 = bäst)",
+        "en": "Rank {place} of {count} (1 = best)",
+    },
     "map_open_profile": {"sv": "Öppna distriktets profil", "en": "Open the district profile"},
     "map_best": {"sv": "Bäst tre", "en": "Best three"},
     "map_ranking": {"sv": "Från bäst till sämst", "en": "From best to worst"},
     "map_worst": {"sv": "Sämst tre", "en": "Worst three"},
     "map_protected": {
-        "sv": "{count} av {total} områden är skyddade (grå): för få personer för att visa ett värde.",
+        "sv": ("{count} av {total} områden är skyddade (grå): för få personer för att visa ett "
+               "värde."),
         "en": "{count} of {total} areas are protected (grey): too few people to show a value.",
     },
     "map_click_hint": {"sv": "Klicka eller tryck på ett område för att öppna distriktets profil.",

@@ -55,7 +55,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "growth_pace_heading": {"sv": "Takten som behövs och takten hittills",
                             "en": "The pace needed and the pace so far"},
-    "growth_per_year": {"sv": " per år", "en": " a year"},
     "growth_pace_required": {"sv": "Nödvändig takt {start}–{end}",
                              "en": "Pace needed {start}–{end}"},
     "growth_pace_recent": {"sv": "Senaste {years} åren ({start}–{end})",

@@ -1,4 +1,5 @@
-"""Strings of the kiosk (pages/kiosk.py, indicators/views/kiosk.py): short, plain, large on screen."""
+"""Strings of the kiosk (pages/kiosk.py, indicators/views/kiosk*.py): short, plain, large on
+screen."""
 
 STRINGS: dict[str, dict[str, str]] = {
     # Each start button speaks its own language: the Swedish one starts in Swedish, the English
@@ -33,20 +34,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "kiosk_emissions_needed": {"sv": "Minskning som behövs per år till {year}, ton CO₂e",
                                "en": "Cut needed a year until {year}, tonnes CO₂e"},
     "kiosk_climate_sentence": {
-        "sv": "Umeås utsläpp var {latest} år {year}, {change} jämfört med {base_year}. För att nå "
-              "målet, {target} år {target_year}, behöver de minska med {required} per år; sedan {base_year} "
-              "har de i snitt minskat med {observed} per år.",
-        "en": "Umeå's emissions were {latest} in {year}, {change} compared with {base_year}. To "
-              "reach the target, {target} in {target_year}, they must fall by {required} a year; since "
-              "{base_year} they have fallen by {observed} a year on average.",
+        "sv": ("Umeås utsläpp var {latest} år {year}, {change} jämfört med {base_year}. För att "
+               "nå målet, {target} år {target_year}, behöver de minska med {required} per år; "
+               "sedan {base_year} har de i snitt minskat med {observed} per år."),
+        "en": ("Umeå's emissions were {latest} in {year}, {change} compared with {base_year}. To "
+               "reach the target, {target} in {target_year}, they must fall by {required} a year; "
+               "since {base_year} they have fallen by {observed} a year on average."),
     },
     "kiosk_climate_sentence_rising": {
-        "sv": "Umeås utsläpp var {latest} år {year}, {change} jämfört med {base_year}. För att nå "
-              "målet, {target} år {target_year}, behöver de minska med {required} per år; sedan {base_year} "
-              "har de i snitt ökat med {observed} per år.",
-        "en": "Umeå's emissions were {latest} in {year}, {change} compared with {base_year}. To "
-              "reach the target, {target} in {target_year}, they must fall by {required} a year; since "
-              "{base_year} they have risen by {observed} a year on average.",
+        "sv": ("Umeås utsläpp var {latest} år {year}, {change} jämfört med {base_year}. För att "
+               "nå målet, {target} år {target_year}, behöver de minska med {required} per år; "
+               "sedan {base_year} har de i snitt ökat med {observed} per år."),
+        "en": ("Umeå's emissions were {latest} in {year}, {change} compared with {base_year}. To "
+               "reach the target, {target} in {target_year}, they must fall by {required} a year; "
+               "since {base_year} they have risen by {observed} a year on average."),
     },
     # participation
     "kiosk_participation_title": {"sv": "{indicator} {year}: hur många röstade?",
@@ -71,9 +72,14 @@ STRINGS: dict[str, dict[str, str]] = {
     # pulse
     "kiosk_pulse_heading": {"sv": "Tyck till!", "en": "Have your say!"},
     "kiosk_pulse_about": {"sv": "Om {area}:", "en": "About {area}:"},
-    "kiosk_pulse_anonymous": {  # the privacy note; the full rule is in indicators/data/pulse.py
-        "sv": "Ditt svar sparas anonymt: bara område, svar och dag, inget om dig. Mot fusk räknas svaren per kiosk och minut i ett dygn; svar som kommer för tätt eller ser automatiska ut tas inte med.",
-        "en": "Your answer is stored anonymously: only area, answer and day, nothing about you. Against cheating, answers are counted per kiosk and minute for a day; answers that come too often or look automated are not counted.",
+    # the privacy note; the full rule is in indicators/data/pulse.py
+    "kiosk_pulse_anonymous": {
+        "sv": ("Ditt svar sparas anonymt: bara område, svar och dag, inget om dig. Mot fusk "
+               "räknas svaren per kiosk och minut i ett dygn; svar som kommer för tätt eller ser "
+               "automatiska ut tas inte med."),
+        "en": ("Your answer is stored anonymously: only area, answer and day, nothing about you. "
+               "Against cheating, answers are counted per kiosk and minute for a day; answers "
+               "that come too often or look automated are not counted."),
     },
     "kiosk_pulse_thanks": {"sv": "Tack för ditt svar!", "en": "Thank you for your answer!"},
     "kiosk_pulse_already": {"sv": "Du har redan svarat på frågan. Tack!",

@@ -44,7 +44,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "participation_reading": {"sv": "Bedömning", "en": "Reading"},
     "participation_overlap": {"sv": "(överlappande 95 %-intervall)",
                               "en": "(overlapping 95% intervals)"},
-    "participation_more": {"sv": "och {count} till (se tabellen)", "en": "and {count} more (see the table)"},
+    "participation_more": {
+        "sv": "och {count} till (se tabellen)",
+        "en": "and {count} more (see the table)",
+    },
     "participation_suppressed_names": {"sv": "skyddade (..): {names}",
                                        "en": "suppressed (..): {names}"},
     "participation_no_change_data": {

@@ -3,6 +3,7 @@
 
 STRINGS: dict[str, dict[str, str]] = {
     "download_pdf": {"sv": "Ladda ner PDF (en sida)", "en": "Download PDF (one page)"},
+    "pdf_file_stem": {"sv": "distriktsprofil", "en": "district_profile"},
     "profile_print_note": {
         "sv": "Utskrift: PDF:en är profilens utskriftsversion – en A4-sida med mål, tabell, "
               "diagram, källor och en QR-kod tillbaka hit.",

@@ -1,0 +1,235 @@
+"""Compare's scatter: two indicators against each other over the years (one animation frame
+per common year, each district with its own colour, symbol and label), the relationship in
+words and its table. Pure."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from indicators.data.catalogue import Indicator
+from indicators.text.formatting import format_number, format_value
+from indicators.text.i18n import translate
+from indicators.views import cells, figures
+from indicators.views.figures import chart_text
+from indicators.views.profile import sentence_name
+
+# Okabe–Ito without its yellow (too pale on white for marks, < 3:1).
+PALETTE = [figures.BLUE, figures.ORANGE, figures.GREEN, figures.VERMILLION, figures.PURPLE,
+           figures.SKY, figures.BLACK]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "triangle-down",
+           "pentagon", "hexagon", "star-square", "hourglass"]
+STRONG, MODERATE = 0.7, 0.3
+MIN_POINTS = 3
+
+
+def scatter_frame(x_values: pd.DataFrame, y_values: pd.DataFrame, area_ids: Sequence[str],
+                  names: Mapping[str, str]) -> pd.DataFrame:
+    """``area_id, name, year, x, y`` for the chosen areas in every year both indicators have a
+    published value (suppressed or missing cells are left out, never 0), sorted by year and the
+    order of ``area_ids``."""
+    def published(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+        if frame.empty:
+            return pd.DataFrame(columns=["area_id", "year", column])
+        keep = cells.published(frame)
+        return keep[["area_id", "year", "value"]].rename(columns={"value": column})
+
+    merged = published(x_values, "x").merge(published(y_values, "y"), on=["area_id", "year"])
+    merged = merged[merged["area_id"].isin(list(area_ids))].copy()
+    order = {area: i for i, area in enumerate(area_ids)}
+    merged["_order"] = merged["area_id"].map(order)
+    merged["name"] = merged["area_id"].map(lambda a: names.get(a, a))
+    merged = merged.sort_values(["year", "_order"], kind="mergesort")
+    merged["year"] = merged["year"].astype(int)
+    merged[["x", "y"]] = merged[["x", "y"]].astype(float)
+    return merged[["area_id", "name", "year", "x", "y"]].reset_index(drop=True)
+
+
+def correlation(frame: pd.DataFrame) -> tuple[float | None, int]:
+    """Pearson's r between ``x`` and ``y`` and the number of points n:
+
+        r = Σ (x − x̄)(y − ȳ) / √(Σ (x − x̄)² × Σ (y − ȳ)²)
+
+    r is None with fewer than 3 points or when x or y does not vary."""
+    x = frame["x"].to_numpy(float)
+    y = frame["y"].to_numpy(float)
+    n = int(len(x))
+    if n < MIN_POINTS:
+        return None, n
+    dx, dy = x - x.mean(), y - y.mean()
+    spread = math.sqrt(float(np.sum(dx * dx)) * float(np.sum(dy * dy)))
+    if spread == 0:
+        return None, n
+    return float(np.sum(dx * dy)) / spread, n
+
+
+def relationship(r: float | None, n: int) -> str:
+    """The relationship in words, as a key: too_few (n < 3), no_variation (r undefined),
+    weak (|r| < 0.3), moderate_positive / moderate_negative (0.3 ≤ |r| < 0.7),
+    strong_positive / strong_negative (|r| ≥ 0.7); |r| is rounded to the two decimals shown
+    first, so the words never contradict the number beside them."""
+    if n < MIN_POINTS:
+        return "too_few"
+    if r is None:
+        return "no_variation"
+    strength = round(abs(r), 2)  # judged on r as shown (two decimals)
+    if strength < MODERATE:
+        return "weak"
+    sign = "positive" if r > 0 else "negative"
+    return f"{'strong' if strength >= STRONG else 'moderate'}_{sign}"
+
+
+def relationship_sentence(frame: pd.DataFrame, x_name: str, y_name: str, lang: str,
+                          *, synthetic: bool = False) -> str:
+    """One sentence on the latest year of ``frame``: "2024: Medianinkomst och Trygghet har ett
+    starkt positivt samband bland de valda distrikten (r = 0,85; 5 distrikt)." """
+    if frame.empty:
+        return translate("compare_scatter_empty", lang, x=x_name, y=y_name)
+    year = int(frame["year"].max())
+    r, n = correlation(frame[frame["year"] == year])
+    key = relationship(r, n)
+    x_name, y_name = sentence_name(x_name), sentence_name(y_name)
+    sentence = translate(f"compare_relation_{key}", lang, year=year, x=x_name, y=y_name, n=n,
+                         r="" if r is None else format_number(r, 2, lang))
+    if synthetic:
+        sentence += " " + translate("compare_illustrative_suffix", lang)
+    return sentence
+
+
+def axis_unit(indicator: Indicator, lang: str) -> str:
+    """", tusen kronor" after an axis's indicator name ("" for counts and classes)."""
+    unit = figures.unit_title(indicator.unit, lang)
+    return f", {unit}" if unit else ""
+
+
+# A label's size as a share of the plot (about 8 px a character and 20 px high on a plot
+# about 700 × 420 px): enough to tell which labels would overlap.
+_CHAR_WIDTH, _LABEL_HEIGHT = 0.012, 0.05
+
+
+_SIDES = ("top right", "top left", "bottom right", "bottom left")
+
+
+def label_positions(points: Sequence[tuple[float, float, str]], x_range: Sequence[float],
+                    y_range: Sequence[float]) -> list[str]:
+    """A plotly textposition for each (x, y, name): greedily, in the given order, the first
+    side whose label box overlaps no box already placed and stays inside the plot, trying the
+    side facing the plot's middle first; if every side collides, the inward top side.
+
+    Boxes are in plot fractions: width = characters × _CHAR_WIDTH, height _LABEL_HEIGHT."""
+    (x0, x1), (y0, y1) = x_range, y_range
+    placed: list[tuple[float, float, float, float]] = []
+    result = []
+    for x, y, name in points:
+        fx = (x - x0) / ((x1 - x0) or 1.0)
+        fy = (y - y0) / ((y1 - y0) or 1.0)
+        width = _CHAR_WIDTH * len(name)
+        inward = ["top left", "top right", "bottom left", "bottom right"] if fx > 0.5 else \
+            list(_SIDES)
+        chosen = None
+        for side in inward:
+            left = fx - width if "left" in side else fx
+            bottom = fy if "top" in side else fy - _LABEL_HEIGHT
+            box = (left, bottom, left + width, bottom + _LABEL_HEIGHT)
+            inside = box[0] >= -0.02 and box[2] <= 1.02 and box[1] >= -0.02 and box[3] <= 1.02
+            clear = all(box[2] <= b[0] or box[0] >= b[2] or box[3] <= b[1] or box[1] >= b[3]
+                        for b in placed)
+            if inside and clear:
+                chosen = (side, box)
+                break
+        if chosen is None:
+            side = inward[0]
+            left = fx - width if "left" in side else fx
+            chosen = (side, (left, fy, left + width, fy + _LABEL_HEIGHT))
+        placed.append(chosen[1])
+        result.append(chosen[0])
+    return result
+
+
+def scatter_figure(frame: pd.DataFrame, *, x: Indicator, y: Indicator, lang: str) -> go.Figure:
+    """The two indicators against each other, one animation frame per year (plotly
+    ``animation_frame``). Each district keeps its colour (Okabe–Ito), marker symbol and a text
+    label with its name in every frame, so colour is never needed to tell districts apart (the
+    labels replace a legend); axes keep one range over all years so movement is real movement."""
+    data = frame.copy()
+    data["label"] = data["name"].map(chart_text)
+    data["x_text"] = [format_value(v, x.unit, x.decimals, lang) for v in data["x"]]
+    data["y_text"] = [format_value(v, y.unit, y.decimals, lang) for v in data["y"]]
+    x_name, y_name = x.name(lang), y.name(lang)
+
+    def padded(column: str) -> list[float]:
+        low, high = float(data[column].min()), float(data[column].max())
+        pad = (high - low) * 0.12 or max(abs(high) * 0.05, 1.0)
+        return [low - pad, high + pad]
+
+    labels = list(dict.fromkeys(data["label"]))
+    x_range = padded("x")
+    figure = px.scatter(
+        data, x="x", y="y", animation_frame="year", animation_group="area_id", text="label",
+        color="label", symbol="label", color_discrete_sequence=PALETTE,
+        symbol_sequence=SYMBOLS, category_orders={"label": labels,
+                                                  "year": sorted(data["year"].unique())},
+        custom_data=["label", "x_text", "y_text"], range_x=x_range, range_y=padded("y"),
+        labels={"x": chart_text(x_name + axis_unit(x, lang)),
+                "y": chart_text(y_name + axis_unit(y, lang)), "label": "",
+                "year": translate("year", lang)})
+    template = ("<b>%{customdata[0]}</b><br>" + chart_text(x_name) + ": %{customdata[1]}<br>"
+                + chart_text(y_name) + ": %{customdata[2]}<extra></extra>")
+    figure.update_traces(marker=dict(size=13, line=dict(color=figures.BLACK, width=1)),
+                         hovertemplate=template, cliponaxis=False)
+    y_range = padded("y")
+    _place_labels(figure.data, x_range, y_range)
+    for animation_frame in figure.frames:
+        for trace in animation_frame.data:
+            trace.hovertemplate = template
+            trace.cliponaxis = False
+        _place_labels(animation_frame.data, x_range, y_range)
+    _open_on_latest_year(figure)
+    figures.layout(figure, height=520, lang=lang)
+    figure.update_layout(margin=dict(l=10, r=10, t=30, b=10), showlegend=False)
+    figure.update_xaxes(showgrid=True, gridcolor="#d9d9d9", tickformat=",~r")
+    return figure
+
+
+def _place_labels(traces: Sequence[Any], x_range: Sequence[float],
+                  y_range: Sequence[float]) -> None:
+    """Each district's label on the side of its point where it collides with no label placed
+    before it (label_positions), inward first so long names stay inside."""
+    found = [(t, [v for v in (t.x or ()) if v is not None],
+              [v for v in (t.y or ()) if v is not None]) for t in traces]
+    points = [(t, xs[0], ys[0]) for t, xs, ys in found if xs and ys]
+    sides = label_positions([(x, y, str(t.name)) for t, x, y in points], x_range, y_range)
+    for (trace, _, _), side in zip(points, sides, strict=True):
+        trace.textposition = side
+
+
+def _open_on_latest_year(figure: go.Figure) -> None:
+    """Show the latest year first (the sentence describes it): its points in the figure's own
+    traces, the slider at its end; a district without a pair that year shows no point."""
+    if not figure.frames:
+        return
+    latest = {trace.name: trace for trace in figure.frames[-1].data}
+    for trace in figure.data:
+        if trace.name in latest:
+            for field in ("x", "y", "text", "customdata", "textposition"):
+                trace[field] = latest[trace.name][field]
+        else:                                   # no published pair in the latest year
+            trace.x, trace.y, trace.text, trace.customdata = [], [], [], []
+    figure.layout.sliders[0].active = len(figure.frames) - 1
+
+
+def scatter_table(frame: pd.DataFrame, x: Indicator, y: Indicator, lang: str) -> pd.DataFrame:
+    """The scatter's table alternative: area, year and both values as shown."""
+    return pd.DataFrame({
+        translate("area", lang): frame["name"].astype(str),
+        translate("year", lang): frame["year"].astype(int),
+        x.name(lang): [format_value(v, x.unit, x.decimals, lang) for v in frame["x"]],
+        y.name(lang) + ("" if y.id != x.id else " "): [
+            format_value(v, y.unit, y.decimals, lang) for v in frame["y"]],
+    })
