@@ -10,6 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from indicators.data import bounded_input
+from indicators.data.bilingual import Bilingual
 
 ROOT = Path(__file__).resolve().parents[3]
 QUESTIONS_FILE = ROOT / "data" / "pulse.yaml"
@@ -30,7 +31,7 @@ class Answer:
     en: str
 
     def label(self, lang: str) -> str:
-        return self.sv if lang == "sv" else self.en
+        return Bilingual(self.sv, self.en).get(lang)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Question:
     positive: frozenset[int]
 
     def text(self, lang: str) -> str:
-        return self.text_sv if lang == "sv" else self.text_en
+        return Bilingual.of(self, "text").get(lang)
 
     @property
     def indicator_id(self) -> str:
