@@ -365,9 +365,62 @@ def years(indicator: str, level: str | None = None) -> list[int]:
     return _query(dataset()["version"], "years", indicator, level)
 
 
+def indicator_summary() -> pd.DataFrame:
+    """Per indicator its first and latest year, count and qualities (a whole-table aggregate:
+    read once per dataset version)."""
+    return _query(dataset()["version"], "indicator_summary")
+
+
+def quality_counts() -> pd.DataFrame:
+    return _query(dataset()["version"], "quality_counts")
+
+
 def mapped_years() -> pd.DataFrame:
     """(indicator_id, level_id, year) of every value on a drawn area, read once per version."""
     return _query(dataset()["version"], "mapped_years")
+
+
+# --- views built once per dataset version and selection --------------------------------------
+
+VIEW_KEEP = 32   # views kept per name and dataset version (least recently used dropped first)
+VIEW_BUILDS: dict[str, int] = {}   # name → times built (tests: a repeated selection builds none)
+
+
+class _Views:
+    """The views of one dataset version: name → LRU of key → view, shared by every session."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.lock = threading.Lock()
+        self.by_name: dict[str, OrderedDict] = {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _views(version: str, content_hash: str) -> _Views:
+    return _Views()
+
+
+def view(name: str, build: Callable[[], T], *key: Any) -> T:
+    """What `build()` returns (figures, frames, sentences: a page's data and computation for
+    one selection), built once per dataset version, name and `key` (the selection and the
+    language, hashable) and then shared by every session and rerun. The result is never
+    copied, so nothing may change it after it is built (figures are passed to st.plotly_chart,
+    which only reads them)."""
+    info = dataset()
+    views = _views(str(info["version"]), str(info.get("content_hash")))
+    with views.lock:
+        kept = views.by_name.setdefault(name, OrderedDict())
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+    value = build()   # outside the lock: another session's build of another view goes on
+    with views.lock:
+        VIEW_BUILDS[name] = VIEW_BUILDS.get(name, 0) + 1
+        kept[key] = value
+        while len(kept) > VIEW_KEEP:
+            kept.popitem(last=False)
+    return value
 
 
 # --- shared blocks ----------------------------------------------------------------------------
@@ -408,28 +461,40 @@ def chart_block(figure: Any, frame: pd.DataFrame, sentence: str, *, key: str,
     return event
 
 
-def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str,
-                     decimals: dict[str, Any] | None = None, unrounded: Sequence[str] = (),
-                     source_ids: Sequence[str | None] | None = None) -> None:
+def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, *,
+                     key: str, decimals: dict[str, Any] | None = None,
+                     unrounded: Sequence[str] = (),
+                     source_ids: Sequence[str | None] | bool | None = None) -> None:
     """CSV and Excel buttons side by side for ``frame`` in this view's language (see
     indicators/downloads.py), with each row's licence and the dataset's date when
-    ``source_ids`` (one per row) are given. The files are written when a button is clicked
-    (Streamlit runs the callable then), not on every rerun: an Excel file of 100,000 rows
-    takes seconds. A click does not rerun the page (nothing on it changes)."""
-    from functools import partial
-
+    ``source_ids`` (one per row) are given. ``frame`` may be a function returning the frame —
+    or, with ``source_ids=True``, (frame, source ids) — so that even reading the data waits for
+    a click. The files are written when a button is clicked (Streamlit runs the callable then,
+    outside the script: nothing in it may call Streamlit), not on every rerun: an Excel file of
+    100,000 rows takes seconds. A click does not rerun the page."""
     from indicators import downloads
 
     lang = language()
-    if source_ids is not None:
-        frame = downloads.with_provenance(frame, list(source_ids), table("source"),
-                                          dataset()["built_at"], lang)
+    sources = table("source") if source_ids is not None else None
+    built_at = dataset()["built_at"]
+
+    def final() -> pd.DataFrame:
+        rows, ids = frame() if callable(frame) else frame, source_ids
+        if source_ids is True:
+            rows, ids = rows
+        if ids is None:
+            return rows
+        return downloads.with_provenance(rows, list(ids), sources, built_at, lang)
+
     left, right = st.columns(2)
-    left.download_button(t("download_csv"), partial(
-        downloads.to_csv_bytes, frame, lang, decimals=decimals, unrounded=tuple(unrounded)),
+    left.download_button(
+        t("download_csv"),
+        lambda: downloads.to_csv_bytes(final(), lang, decimals=decimals,
+                                       unrounded=tuple(unrounded)),
         file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")
-    right.download_button(t("download_excel"), partial(
-        downloads.to_excel_bytes, frame, file_stem, decimals=decimals),
+    right.download_button(
+        t("download_excel"), lambda: downloads.to_excel_bytes(final(), file_stem,
+                                                              decimals=decimals),
         file_name=f"{file_stem}.xlsx", key=f"{key}_xlsx", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

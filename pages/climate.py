@@ -21,6 +21,7 @@ def credit(*indicator_ids: str) -> None:
 
 # 1. The verdict first: word and icon, base and latest year, R, annual changes, weather.
 target, total, summary = ui.goal_header("climate_neutral_2040")
+city = target["area_id"]   # the goal's kommun (a national dataset holds every kommun)
 st.markdown(ui.plain(summary.sentence))
 st.caption(ui.t("climate_method_note"))
 with st.expander(ui.t("stated_and_measured"), expanded=True):
@@ -31,7 +32,7 @@ with st.expander(ui.t("stated_and_measured"), expanded=True):
 st.header(ui.t("climate_sectors_heading"))
 sectors = climate_view.sector_indicators(catalogue.indicators)
 frame, order = climate_view.sector_frame(
-    [ui.observations(s.id, level="kommun") for s in sectors], {s.id: s.name(lang) for s in sectors})
+    [ui.observations(s.id, area=city) for s in sectors], {s.id: s.name(lang) for s in sectors})
 if order:
     figure = figures.stacked_area(frame, series_column="series", unit="tonnes", decimals=0,
                                   lang=lang, order=order)
@@ -45,7 +46,7 @@ else:
 # 3. Emissions per inhabitant.
 st.header(ui.t("climate_per_capita_heading"))
 per_capita = catalogue.indicator("ghg_per_capita")
-series = ui.observations(per_capita.id, level="kommun").dropna(subset=["value"])
+series = ui.observations(per_capita.id, area=city).dropna(subset=["value"])
 if len(series):
     first, last = series.iloc[0], series.iloc[-1]
     lines = growth_view.with_gaps(series[["year", "value", "area_name"]])
@@ -80,7 +81,7 @@ st.header(ui.t("climate_cars_heading"))
 cells = st.columns(2)
 for cell, indicator_id in zip(cells, ("cars_per_1000", "electric_car_share")):
     indicator = catalogue.indicator(indicator_id)
-    values = ui.observations(indicator_id, level="kommun").dropna(subset=["value"])
+    values = ui.observations(indicator_id, area=city).dropna(subset=["value"])
     if values.empty:
         cell.info(ui.t("climate_no_data", indicator=ui.plain(indicator.name(lang))))
         continue
