@@ -542,6 +542,18 @@ def series_sentence(area_name: str, indicator: Indicator, frame: pd.DataFrame,
     return translate("profile_series_short", lang, area=area_name, indicator=name)
 
 
+def series_chart(indicator: Indicator, series: pd.DataFrame, own: pd.DataFrame, area_name: str,
+                 catalogue: Catalogue, lang: str, **style: object):
+    """(indicator, time-series figure of ``series``, its table, the sentence on ``own`` — the
+    district's own rows): one chart of the profile, ready to show."""
+    from indicators.figures import time_series
+
+    figure = time_series(series, name_column="area_name", unit=indicator.unit,
+                         decimals=indicator.decimals, lang=lang, **style)
+    return (indicator, figure, series_table(series, indicator, catalogue, lang),
+            series_sentence(area_name, indicator, own, lang))
+
+
 def peer_table(result: PeerResult, context: pd.DataFrame, area_id: str,
                names: Mapping[str, str], catalogue: Catalogue, lang: str) -> pd.DataFrame:
     """The district and its peers with distance and the context values compared on (the

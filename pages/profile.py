@@ -2,12 +2,12 @@
 scorecard against the city and similar districts, the peers, time series with intervals and the
 district's share of growth. Every choice (district, k, peer weights) lives in the URL."""
 
-from functools import partial
+from dataclasses import replace
+from types import SimpleNamespace
 
 import streamlit as st
 
-from indicators import figures, narratives, profile, profile_pdf, ui
-from indicators.formatting import format_value
+from indicators import narratives, profile, profile_pdf, ui
 
 lang = ui.language()
 catalogue = ui.catalogue()
@@ -33,113 +33,117 @@ with st.expander(ui.t("profile_peer_settings")):
 ui.show_notices()
 area_id, name = f"district:{code}", names[f"district:{code}"]
 
+
+def build():   # what the page shows, built once per dataset version and selection (ui.view)
+    first = catalogue.indicator(profile.HEADLINE_INDICATOR)
+    head = profile.headline(name, first, ui.observations(first.id, area=area_id),
+                            ui.observations(first.id, level="kommun"), lang)
+    change = head.change_key and ui.t(f"profile_change_{head.change_key}",
+                                      start=head.previous_year, end=head.year)
+    context = profile.context_table({v: ui.observations(v, level="district") for v in
+                                     profile.CONTEXT_VARIABLES.values()}, list(names))
+    peers = profile.find_peers(context, area_id, k=k, weights=weights)
+    indicators = [i for i in catalogue.indicators if "district" in i.levels]
+    rows = profile.scorecard(area_id, indicators, *(profile.stack(
+        [ui.observations(i.id, level=lv) for i in indicators]) for lv in ("district", "kommun")),
+        ui.table("score"), list(peers.peers["area_id"]))
+    scorecard = profile.scorecard_table(rows, catalogue, lang)
+    download = profile.scorecard_table(rows, catalogue, lang, formatted=False)
+    decimals = profile.scorecard_decimals(rows, catalogue, lang)
+    composites = profile.composite_table(ui.table("composite"), area_id, catalogue, lang)
+    peer_table = None if peers.no_context else profile.peer_table(
+        peers, context, area_id, names, catalogue, lang)
+    listed = {key: ", ".join(catalogue.indicator(i).name(lang) for i in ids)
+              for key, ids in zip(("strength", "weakness"),
+                                  profile.strengths_and_weaknesses(rows))}
+    def chart(indicator, series, own, **style):
+        return profile.series_chart(indicator, series, own, name, catalogue, lang, **style)
+    charts, turnout = [], []   # charts: the printed profile's small charts
+    for indicator in [catalogue.indicator(i) for i in profile.TURNOUT_INDICATORS
+                      if i in catalogue]:
+        own = ui.observations(indicator.id, area=area_id)
+        if len(own):
+            series = profile.with_intervals(profile.stack(
+                [own, ui.observations(indicator.id, level="kommun")]))
+            charts.append(profile_pdf.chart(indicator, series, name, lang))
+            turnout.append(chart(indicator, series, own, low="low", high="high"))
+    synthetic = [chart(i, own, own) for i in indicators
+                 if i.illustrative and len(ui.years(i.id, "district")) > 1
+                 for own in [ui.observations(i.id, area=area_id)]]
+    for _, figure, _, _ in synthetic:
+        figure.update_layout(height=240, showlegend=False)
+    population = ui.observations("population", level="district")
+    growth_id = profile.growth_indicator(population)
+    by_population = growth_id == "population"
+    series = population if by_population else ui.observations(growth_id, level="district")
+    growth = profile.growth_text(profile.growth_share(series, area_id), ui.plain(name),
+                                 by_population, lang)
+    charts += profile_pdf.growth_chart(catalogue, series, area_id, name, lang, growth_id)
+    report = profile_pdf.report(
+        lang=lang, district=name, headline=head, change=change or None, rows=rows,
+        charts=charts, catalogue=catalogue, tables={n: ui.table(n) for n in profile_pdf.TABLES},
+        dataset=ui.dataset(), url="")
+    return SimpleNamespace(**locals())
+
+
+v = ui.view("profile", build, code, k, tuple(weights.items()), lang)
+
 # 1–2. Title and the narrative sentence first.
 top.title(ui.plain(name), anchor=False)
-headline_indicator = catalogue.indicator(profile.HEADLINE_INDICATOR)
-head = profile.headline(name, headline_indicator, ui.observations(
-    headline_indicator.id, area=area_id), ui.observations(headline_indicator.id, level="kommun"),
-    lang)
-st.markdown("#### " + ui.plain(head.sentence))
-change = head.change_key and ui.t(f"profile_change_{head.change_key}", start=head.previous_year,
-                                  end=head.year)
-if change:
-    st.markdown(f"{narratives.status_icon(head.change_key)} " + change)
+st.markdown("#### " + ui.plain(v.head.sentence))
+if v.change:
+    st.markdown(f"{narratives.status_icon(v.head.change_key)} " + v.change)
 st.caption(ui.t("profile_share_hint"))
-print_slot = st.container()  # the PDF button, filled once the charts' data is read below
-
-# 4 (computed first: the scorecard needs them). Peers on standardised context variables.
-context = profile.context_table({v: ui.observations(v, level="district")
-                                 for v in profile.CONTEXT_VARIABLES.values()},
-                                list(districts["area_id"]))
-peers = profile.find_peers(context, area_id, k=k, weights=weights)
+# 7. The printable profile, built when its button is clicked: the PDF is the print view.
+url = profile_pdf.live_url(st.context.url, st.query_params.to_dict())
+st.download_button(ui.t("download_pdf"), lambda: profile_pdf.build(replace(v.report, url=url)),
+                   key="pdf", file_name=profile_pdf.file_name(code, lang),
+                   mime="application/pdf", on_click="ignore")
+st.caption(ui.t("profile_print_note"))
 
 # 3. Scorecard against the city and the peers, then the composite scores.
 st.header(ui.t("profile_scorecard_heading"))
-indicators = [i for i in catalogue.indicators if "district" in i.levels]
-frames = [ui.observations(i.id, level="district") for i in indicators]
-city_frames = [ui.observations(i.id, level="kommun") for i in indicators]
-rows = profile.scorecard(area_id, indicators, profile.stack(frames), profile.stack(city_frames),
-                         ui.table("score"), list(peers.peers["area_id"]))
-if rows["illustrative"].any():
+if v.rows["illustrative"].any():
     ui.illustrative_label()
 st.markdown(ui.t("profile_scorecard_intro"))
-st.dataframe(profile.scorecard_table(rows, catalogue, lang), hide_index=True, width="stretch")
-ui.download_buttons(profile.scorecard_table(rows, catalogue, lang, formatted=False),
-                    f"profile_{code}", key="profile", source_ids=rows["source_id"],
-                    decimals=profile.scorecard_decimals(rows, catalogue, lang),
+st.dataframe(v.scorecard, hide_index=True, width="stretch")
+ui.download_buttons(v.download, f"profile_{code}", key="profile", decimals=v.decimals,
+                    source_ids=v.rows["source_id"],
                     unrounded=[ui.t("profile_col_district"), ui.t("profile_col_city")])
-composites = profile.composite_table(ui.table("composite"), area_id, catalogue, lang)
-if len(composites):
+if len(v.composites):
     st.subheader(ui.t("profile_composites_heading"))
-    st.dataframe(composites, hide_index=True, width="stretch")
+    st.dataframe(v.composites, hide_index=True, width="stretch")
 
 # 4. Peers, and the strengths and weaknesses against them, in words.
 st.header(ui.t("profile_peers_heading"))
-if peers.weights_reset:
+if v.peers.weights_reset:
     st.info(ui.t("profile_weights_zero"), icon="ℹ️")
-if peers.no_context:
+if v.peer_table is None:
     st.markdown(ui.t("profile_no_context", area=ui.plain(name)))
 else:
-    st.markdown(ui.t("profile_peers_intro", n=len(peers.peers)))
-    st.dataframe(profile.peer_table(peers, context, area_id, names, catalogue, lang),
-                 hide_index=True, width="stretch")
-strengths, weaknesses = profile.strengths_and_weaknesses(rows)
-for key, ids in (("strength", strengths), ("weakness", weaknesses)):
-    listed = ", ".join(catalogue.indicator(i).name(lang) for i in ids) or ui.t("profile_none")
+    st.markdown(ui.t("profile_peers_intro", n=len(v.peers.peers)))
+    st.dataframe(v.peer_table, hide_index=True, width="stretch")
+for key, listed in v.listed.items():
     st.markdown(f"{narratives.status_icon(key)} **{ui.t(f'profile_{key}_list')}**: "
-                + ui.plain(listed))
+                + ui.plain(listed or ui.t("profile_none")))
 
 # 5. Time series: turnout with 95 % intervals, then each illustrative indicator's series.
 st.header(ui.t("profile_series_heading"))
-charts = []  # the printed profile's small charts: turnout, then the growth proxy
-for indicator in [catalogue.indicator(i) for i in profile.TURNOUT_INDICATORS if i in catalogue]:
-    own = ui.observations(indicator.id, area=area_id)
-    if own.empty:
-        continue
-    series = profile.with_intervals(profile.stack(
-        [own, ui.observations(indicator.id, level="kommun")]))
-    charts.append(profile_pdf.chart(indicator, series, name, lang))
+for indicator, figure, table, sentence in v.turnout:
     st.subheader(ui.plain(indicator.name(lang)))
-    ui.chart_block(
-        figures.time_series(series, name_column="area_name", unit=indicator.unit,
-                            decimals=indicator.decimals, lang=lang, low="low", high="high"),
-        profile.series_table(series, indicator, catalogue, lang),
-        profile.series_sentence(name, indicator, own, lang), key=f"series_{indicator.id}")
+    ui.chart_block(figure, table, sentence, key=f"series_{indicator.id}")
     st.caption(ui.t("profile_interval_note"))
-synthetic = [i for i in indicators if i.illustrative and len(ui.years(i.id, "district")) > 1]
-if synthetic:
+if v.synthetic:
     st.subheader(ui.t("profile_illustrative_series"))
     ui.illustrative_label()
     cells = st.columns(2)
-    for index, indicator in enumerate(synthetic):
-        own = ui.observations(indicator.id, area=area_id)
+    for index, (indicator, figure, table, sentence) in enumerate(v.synthetic):
         with cells[index % 2]:
             st.markdown(f"**{ui.plain(indicator.name(lang))}**")
-            figure = figures.time_series(own, name_column="area_name", unit=indicator.unit,
-                                         decimals=indicator.decimals, lang=lang)
-            ui.chart_block(figure.update_layout(height=240, showlegend=False),
-                           profile.series_table(own, indicator, catalogue, lang),
-                           profile.series_sentence(name, indicator, own, lang),
-                           key=f"series_{indicator.id}")
+            ui.chart_block(figure, table, sentence, key=f"series_{indicator.id}")
 
-# 6. Its share of the city's growth (district population; a proxy, said so, where there is none).
+# 6. Its share of the city's growth (a proxy, said so, where there is no population).
 st.header(ui.t("profile_growth_heading"))
-population = ui.observations("population", level="district")
-growth_id = profile.growth_indicator(population)
-by_population = growth_id == "population"
-series = population if by_population else ui.observations(growth_id, level="district")
-share = profile.growth_share(series, area_id)
-st.markdown(profile.growth_text(share, ui.plain(name), by_population, lang))
-if not by_population:
+st.markdown(v.growth)
+if not v.by_population:
     st.warning(ui.t("profile_growth_proxy"), icon="⚠️")
-
-# 7. The printable profile, built when its button is clicked: the PDF is the print view.
-charts += profile_pdf.growth_chart(catalogue, series, area_id, name, lang, growth_id)
-report = profile_pdf.report(
-    lang=lang, district=name, headline=head, change=change or None, rows=rows, charts=charts,
-    catalogue=catalogue, tables={n: ui.table(n) for n in profile_pdf.TABLES}, dataset=ui.dataset(),
-    url=profile_pdf.live_url(st.context.url, st.query_params.to_dict()))
-print_slot.download_button(ui.t("download_pdf"), partial(profile_pdf.build, report), key="pdf",
-                           file_name=profile_pdf.file_name(code, lang), mime="application/pdf",
-                           on_click="ignore")
-print_slot.caption(ui.t("profile_print_note"))
