@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Indicator
@@ -54,20 +55,39 @@ def map_frame(areas: pd.DataFrame, values: pd.DataFrame, indicator: Indicator,
         values[["area_id", "value", "numerator", "denominator", "quality", "suppressed", "year"]],
         on="area_id", how="left")
     merged["suppressed"] = merged["suppressed"].fillna(False).astype(bool)
+    # The 95 % interval of every rate at once (one numpy call, not one per area).
+    with_interval = (~merged["suppressed"] & merged["value"].notna()
+                     & merged["numerator"].notna() & merged["denominator"].notna()
+                     & (merged["denominator"].fillna(0) != 0)).to_numpy()
+    if not (indicator.kind == "rate" and indicator.unit == "percent"):
+        with_interval[:] = False
+    lows = np.full(len(merged), np.nan)
+    highs = lows.copy()
+    if with_interval.any():
+        lows[with_interval], highs[with_interval] = wilson_interval(
+            merged["numerator"].to_numpy(float)[with_interval],
+            merged["denominator"].to_numpy(float)[with_interval])
+    suppressed_text, no_data_text = (translate("hover_suppressed", lang),
+                                     translate("legend_no_data", lang))
+    year_word, quality_word = translate("year", lang), translate("quality", lang)
+    qualities: dict[str, str] = {}
     hovers = []
-    for row in merged.itertuples():
+    for row, interval, low, high in zip(merged.itertuples(), with_interval, lows, highs):
         if row.suppressed:
-            hovers.append(translate("hover_suppressed", lang))
+            hovers.append(suppressed_text)
             continue
         if pd.isna(row.value):
-            hovers.append(translate("legend_no_data", lang))
+            hovers.append(no_data_text)
             continue
+        if row.quality not in qualities:
+            qualities[row.quality] = translate("quality_" + row.quality, lang)
         parts = [format_value(row.value, indicator.unit, indicator.decimals, lang),
-                 f"{translate('year', lang)} {int(row.year)}",
-                 f"{translate('quality', lang)}: {translate('quality_' + row.quality, lang)}"]
-        if (indicator.kind == "rate" and indicator.unit == "percent"
-                and pd.notna(row.numerator) and pd.notna(row.denominator) and row.denominator):
-            parts.append(interval_text(row.numerator, row.denominator, indicator.decimals, lang))
+                 f"{year_word} {int(row.year)}", f"{quality_word}: {qualities[row.quality]}"]
+        if interval:
+            parts.append(translate(
+                "interval", lang,
+                low=format_value(100.0 * low, "percent", indicator.decimals, lang),
+                high=format_value(100.0 * high, "percent", indicator.decimals, lang)))
         hovers.append("<br>".join(parts))
     merged["hover"] = hovers
     return merged[["area_id", "name", "value", "suppressed", "hover", "quality"]]
