@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -20,7 +21,7 @@ import streamlit as st
 
 from indicators import pulse
 from indicators.catalogue import Catalogue, Indicator, catalogue_from_tables
-from indicators.config import DEFAULT_DB, app_mode, database_path
+from indicators.config import DEFAULT_DB, ROOT, app_mode, database_path
 from indicators.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from indicators.store import OpenResult, Store, StoreError, open_published
 
@@ -375,6 +376,53 @@ def quality_counts() -> pd.DataFrame:
     return _query(dataset()["version"], "quality_counts")
 
 
+GEO_DIR = ROOT / "static" / "geo"     # Streamlit serves static/ at /app/static/ (config.toml)
+GEO_URL = "/app/static/geo/"
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _map_source(version: str, level: str) -> tuple[Any, Any]:
+    """(what the map's figures draw on: the URL of the level's geometry, or the geometry itself
+    when it cannot be written; the bounds of every area). The file is the published geometry
+    as a FeatureCollection, named by its content's hash (a new dataset version with other
+    geometry gets another name; the same geometry keeps its name and the browser's copy),
+    written once per process and version, atomically (a temporary file renamed into place), so
+    no replica ever serves half a file."""
+    import hashlib
+    import json
+    import os
+    import tempfile
+
+    from indicators.figures import bounds, feature_collection_text
+
+    geometry = map_geometry(level)
+    text = feature_collection_text(geometry)
+    extent = bounds([json.loads(g) for g in geometry["map_geojson"]])
+    name = f"{level}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.geojson"
+    target = GEO_DIR / name
+    try:
+        if not target.exists():
+            GEO_DIR.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=GEO_DIR, prefix=".tmp-", suffix=".geojson")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as file:
+                    file.write(text)
+                os.chmod(temporary, 0o644)
+                os.replace(temporary, target)
+            finally:
+                if os.path.exists(temporary):
+                    os.remove(temporary)
+    except OSError:   # a read-only installation: the figures carry the polygons themselves
+        log.warning("map geometry not written to %s; embedding it", GEO_DIR, exc_info=True)
+        return json.loads(text), extent
+    return GEO_URL + name, extent
+
+
+def map_source(level: str) -> tuple[Any, Any]:
+    """(geometry for figures.choropleth: a URL on this server, bounds of every area)."""
+    return _map_source(dataset()["version"], level)
+
+
 def mapped_years() -> pd.DataFrame:
     """(indicator_id, level_id, year) of every value on a drawn area, read once per version."""
     return _query(dataset()["version"], "mapped_years")
@@ -390,8 +438,6 @@ class _Views:
     """The views of one dataset version: name → LRU of key → view, shared by every session."""
 
     def __init__(self) -> None:
-        import threading
-
         self.lock = threading.Lock()
         self.by_name: dict[str, OrderedDict] = {}
 
@@ -457,8 +503,30 @@ def chart_block(figure: Any, frame: pd.DataFrame, sentence: str, *, key: str,
         kwargs |= {"on_select": on_select, "selection_mode": "points"}
     event = st.plotly_chart(figure, **kwargs)
     with st.expander(t("show_table")):
-        st.dataframe(shown_numbers(frame), hide_index=True, width="stretch")
+        st.dataframe(_shown_once(frame), hide_index=True, width="stretch")
     return event
+
+
+_SHOWN: dict[int, tuple[Any, str, pd.DataFrame]] = {}   # id(frame) → (weakref, language, shown)
+_SHOWN_KEEP = 512
+_SHOWN_LOCK = threading.Lock()
+
+
+def _shown_once(frame: pd.DataFrame) -> pd.DataFrame:
+    """`shown_numbers(frame)`, written once per table object and language: a table kept in a
+    `view` is the same object on every rerun, so its numbers are not formatted again."""
+    import weakref
+
+    lang = language()
+    kept = _SHOWN.get(id(frame))
+    if kept is not None and kept[0]() is frame and kept[1] == lang:
+        return kept[2]
+    shown = shown_numbers(frame)
+    with _SHOWN_LOCK:
+        _SHOWN[id(frame)] = (weakref.ref(frame), lang, shown)
+        while len(_SHOWN) > _SHOWN_KEEP:
+            _SHOWN.pop(next(iter(_SHOWN)))
+    return shown
 
 
 def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, *,

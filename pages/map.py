@@ -36,41 +36,47 @@ chosen = ui.choose(ui.t("map_choose_area"), ["", *sorted(names, key=names.get)],
 with notes:
     ui.show_notices()
 
-# Get data and compute what each area shows.
-values = ui.observations(indicator.id, level=level, year=year, sex=sex)
-frame = maps.map_frame(areas, values, indicator, lang)
-illustrative = indicator.illustrative or (frame["quality"] == "synthetic").any()
-ranked = frame[frame["value"].notna() & ~frame["suppressed"]].sort_values(
-    "value", ascending=indicator.direction < 0)
-name = indicator.name(lang)
-geometry = areas.set_index("area_id")["map_geojson"]
-focus = maps.focus_ranges(geometry[chosen]) if chosen else None
+
+def build():   # what the map shows, built once per dataset version and selection (ui.view)
+    values = ui.observations(indicator.id, level=level, year=year, sex=sex)
+    frame = maps.map_frame(areas, values, indicator, lang)
+    illustrative = bool(indicator.illustrative or (frame["quality"] == "synthetic").any())
+    ranked = frame[frame["value"].notna() & ~frame["suppressed"]].sort_values(
+        "value", ascending=indicator.direction < 0)
+    name = indicator.name(lang)
+    geometry = areas.set_index("area_id")["map_geojson"]
+    focus = maps.focus_ranges(geometry[chosen]) if chosen else None
+    if len(ranked):
+        sentence = narratives.ranking_sentence(
+            lang, name, ranked.iloc[0]["name"], ranked.iloc[0]["value"], ranked.iloc[-1]["name"],
+            ranked.iloc[-1]["value"], indicator.unit, indicator.decimals, year,
+            synthetic=illustrative)
+    else:
+        sentence = ui.t("map_no_values", indicator=name, year=year)
+    source, extent = ui.map_source(level)
+    figure = figures.choropleth(
+        source, frame, extent=extent, colour_title=f"{name}{ui.unit_words(indicator)} "
+        f"({ui.t('direction_short_' + str(indicator.direction))})",
+        direction=indicator.direction, legend=maps.legend_words(lang), lang=lang,
+        unit=indicator.unit, decimals=indicator.decimals, illustrative=illustrative,
+        height=720, selected=chosen or None, focus=focus)
+    table = frame.assign(shown=[
+        ".." if s else format_value(v, indicator.unit, indicator.decimals, lang)
+        for v, s in zip(frame["value"], frame["suppressed"])])[["name", "shown", "quality"]]
+    table.columns = [ui.t("area"), ui.t("value"), ui.t("quality")]
+    return (frame, ranked, illustrative, sentence, figure, table,
+            maps.method_note(indicator, frame, lang))
+
+
+frame, ranked, illustrative, sentence, figure, table, note = ui.view(
+    "map", build, level, indicator.id, year, sex, chosen, lang)
 
 # Show: label, sentence, map (with the chosen area beside it), table.
 if illustrative:
     ui.illustrative_label()
-if len(ranked):
-    sentence = narratives.ranking_sentence(
-        lang, name, ranked.iloc[0]["name"], ranked.iloc[0]["value"], ranked.iloc[-1]["name"],
-        ranked.iloc[-1]["value"], indicator.unit, indicator.decimals, year,
-        synthetic=bool(illustrative))
-else:
-    sentence = ui.t("map_no_values", indicator=name, year=year)
-unit = ui.unit_words(indicator)
-figure = figures.choropleth(
-    figures.feature_collection(areas), frame,
-    colour_title=f"{name}{unit} ({ui.t('direction_short_' + str(indicator.direction))})",
-    direction=indicator.direction, legend=maps.legend_words(lang), lang=lang,
-    unit=indicator.unit, decimals=indicator.decimals, illustrative=bool(illustrative),
-    height=720, selected=chosen or None, focus=focus)
-table = frame.assign(shown=[
-    ".." if s else format_value(v, indicator.unit, indicator.decimals, lang)
-    for v, s in zip(frame["value"], frame["suppressed"])])[["name", "shown", "quality"]]
-table.columns = [ui.t("area"), ui.t("value"), ui.t("quality")]
 with map_column:
     event = ui.chart_block(figure, table, sentence, key="map", on_select="rerun")
     st.caption(ui.t("map_click_hint"))
-    note = maps.method_note(indicator, frame, lang)
     if note:
         st.caption(note)
 with side:

@@ -10,16 +10,60 @@ catalogue = ui.catalogue()
 st.title(ui.t("page_overview"))
 ui.show_notices()
 
+
+def build():   # the charts, tables and sentences, once per dataset version and language
+    verdicts = ui.table("verdict").set_index("target_id", drop=False)
+    goals_shown = []
+    for target in ui.table("target").itertuples():
+        indicator = catalogue.indicator(target.indicator_id)
+        verdict = goals.verdict_from_row(verdicts.loc[target.target_id])
+        name = target.name_sv if lang == "sv" else target.name_en
+        series = ui.observations(indicator.id, area=target.area_id)
+        path = goals.target_path(target.rule, verdict.base_year, verdict.base_value,
+                                 target.target_year, target.target_value)
+        figure = figures.goal_chart(
+            series, path, observed_name=ui.t("observed"), path_name=ui.t("required_path"),
+            unit=indicator.unit, decimals=0, lang=lang, target_year=target.target_year,
+            target_value=target.target_value)
+        goals_shown.append((target, indicator, verdict, goals.weather_from_row(
+            verdicts.loc[target.target_id]), name, figure, ui.series_table(series, indicator),
+            narratives.verdict_sentence(lang, name, verdict, unit=indicator.unit, decimals=0)))
+    turnout = next((i for i in ("turnout_riksdag_official", "turnout_riksdag")
+                    if i in catalogue and ui.years(i, "kommun")), "turnout_riksdag")
+    headline = [(catalogue.indicator(i), *goals.latest_and_previous(
+        ui.observations(i, level="kommun"))) if i in catalogue else (None, None, None)
+        for i in (turnout, "population", "ghg_per_capita", "cars_per_1000")]
+    index = ui.table("composite").query("kind == 'index'")
+    districts = ui.areas("district")
+    index = index[index["area_id"].isin(districts["area_id"]) & index["score"].notna()]
+    if not len(index):
+        return goals_shown, headline, None
+    frame = districts[["area_id", "name"]].merge(index[["area_id", "score"]], on="area_id",
+                                                 how="left").rename(columns={"score": "value"})
+    frame["suppressed"] = False
+    frame["hover"] = [format_value(v, "index", 0, lang) for v in frame["value"]]
+    ranked = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
+    source, extent = ui.map_source("district")
+    illustrative = bool(index["illustrative"].any())
+    figure = figures.choropleth(
+        source, frame, extent=extent, colour_title=ui.t("index_colour_title"), direction=1,
+        legend=maps.legend_words(lang), lang=lang, unit="index", decimals=0,
+        illustrative=illustrative, height=420)
+    sentence = ui.t("index_map_sentence", top=ranked.iloc[0]["name"],
+                    top_value=format_value(ranked.iloc[0]["value"], "index", 0, lang),
+                    bottom=ranked.iloc[-1]["name"],
+                    bottom_value=format_value(ranked.iloc[-1]["value"], "index", 0, lang))
+    table = ranked[["name", "value"]].rename(columns={"name": ui.t("area"),
+                                                      "value": ui.t("value")})
+    return goals_shown, headline, (illustrative, figure, table, sentence)
+
+
+goals_shown, headline, index_map = ui.view("overview", build, lang)
+
 # The two goals: verdict word + icon, base/latest year, R, then the chart with its table.
 st.header(ui.t("goals_heading"))
-verdicts = ui.table("verdict").set_index("target_id", drop=False)
-columns = st.columns(2)
-for column, target in zip(columns, ui.table("target").itertuples()):
-    indicator = catalogue.indicator(target.indicator_id)
-    row = verdicts.loc[target.target_id]
-    verdict = goals.verdict_from_row(row)
-    weather = goals.weather_from_row(row)
-    name = target.name_sv if lang == "sv" else target.name_en
+for column, (target, indicator, verdict, weather, name, figure, table, sentence) in zip(
+        st.columns(2), goals_shown):
     with column.container(border=True):
         st.subheader(ui.plain(name))
         st.markdown(f"### {narratives.status_icon(verdict.status)} "
@@ -36,32 +80,14 @@ for column, target in zip(columns, ui.table("target").itertuples()):
                 projected=format_value(weather.projected_value, indicator.unit, 0, lang),
                 year=verdict.target_year))
         st.caption(ui.plain(goals.first_sentence(getattr(target, f"measurable_{lang}"))))
-        series = ui.observations(indicator.id, area=target.area_id)
-        path = goals.target_path(target.rule, verdict.base_year, verdict.base_value,
-                                 target.target_year, target.target_value)
-        figure = figures.goal_chart(
-            series, path, observed_name=ui.t("observed"), path_name=ui.t("required_path"),
-            unit=indicator.unit, decimals=0, lang=lang, target_year=target.target_year,
-            target_value=target.target_value)
-        table = ui.series_table(series, indicator)
-        ui.chart_block(figure, table, narratives.verdict_sentence(
-            lang, name, verdict, unit=indicator.unit, decimals=0), key=f"goal_{target.target_id}")
+        ui.chart_block(figure, table, sentence, key=f"goal_{target.target_id}")
         with st.expander(ui.t("stated_and_measured")):
             st.markdown(ui.plain(target.stated_sv if lang == "sv" else target.stated_en))
             st.markdown(ui.plain(target.measurable_sv if lang == "sv" else target.measurable_en))
 
 # Headline participation, social and climate figures for the whole city.
 st.header(ui.t("headline_figures"))
-cells = st.columns(4)
-turnout = next((i for i in ("turnout_riksdag_official", "turnout_riksdag")
-                if i in catalogue and ui.years(i, "kommun")), "turnout_riksdag")
-for cell, indicator_id in zip(cells, (turnout, "population", "ghg_per_capita",
-                                      "cars_per_1000")):
-    if indicator_id not in catalogue:
-        continue
-    indicator = catalogue.indicator(indicator_id)
-    latest, previous = goals.latest_and_previous(
-        ui.observations(indicator_id, level="kommun"))
+for cell, (indicator, latest, previous) in zip(st.columns(4), headline):
     if latest is None:
         continue
     delta = None
@@ -75,25 +101,8 @@ for cell, indicator_id in zip(cells, (turnout, "population", "ghg_per_capita",
 
 # A small map of the index (illustrative when any input is synthetic).
 st.header(ui.t("index_map_heading"))
-index = ui.table("composite").query("kind == 'index'")
-districts = ui.areas("district")
-index = index[index["area_id"].isin(districts["area_id"]) & index["score"].notna()]
-if len(index):
-    if index["illustrative"].any():
+if index_map is not None:
+    illustrative, figure, table, sentence = index_map
+    if illustrative:
         ui.illustrative_label()
-    frame = districts[["area_id", "name"]].merge(index[["area_id", "score"]], on="area_id",
-                                                 how="left").rename(columns={"score": "value"})
-    frame["suppressed"] = False
-    frame["hover"] = [format_value(v, "index", 0, lang) for v in frame["value"]]
-    ranked = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
-    figure = figures.choropleth(
-        figures.feature_collection(ui.map_geometry("district")), frame,
-        colour_title=ui.t("index_colour_title"), direction=1, legend=maps.legend_words(lang),
-        lang=lang, unit="index", decimals=0, illustrative=bool(index["illustrative"].any()),
-        height=420)
-    sentence = ui.t("index_map_sentence", top=ranked.iloc[0]["name"],
-                    top_value=format_value(ranked.iloc[0]["value"], "index", 0, lang),
-                    bottom=ranked.iloc[-1]["name"],
-                    bottom_value=format_value(ranked.iloc[-1]["value"], "index", 0, lang))
-    ui.chart_block(figure, ranked[["name", "value"]].rename(
-        columns={"name": ui.t("area"), "value": ui.t("value")}), sentence, key="index_map")
+    ui.chart_block(figure, table, sentence, key="index_map")
