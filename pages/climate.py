@@ -1,6 +1,8 @@
 """Climate: the verdict on net zero by 2040, emissions by sector, per inhabitant, the straight
 path to zero and the cut needed now, cars and electric cars; sources under the charts."""
 
+from types import SimpleNamespace
+
 import streamlit as st
 
 from indicators import climate_view, figures, goal_view, growth_view, narratives, ui
@@ -28,60 +30,71 @@ with st.expander(ui.t("stated_and_measured"), expanded=True):
     st.markdown(ui.plain(target[f"stated_{lang}"]))
     st.markdown(ui.plain(target[f"measurable_{lang}"]))
 
+
+def build():   # the charts, tables and sentences, once per dataset version and language
+    sectors = climate_view.sector_indicators(catalogue.indicators)
+    frame, order = climate_view.sector_frame([ui.observations(s.id, area=city) for s in sectors],
+                                             {s.id: s.name(lang) for s in sectors})
+    sector_chart = order and (
+        figures.stacked_area(frame, series_column="series", unit="tonnes", decimals=0,
+                             lang=lang, order=order),
+        climate_view.sector_table(frame, order, lang),
+        climate_view.sector_sentence(climate_view.sector_reading(frame, order), lang))
+    series = ui.observations(per_capita.id, area=city).dropna(subset=["value"])
+    per_capita_chart = None
+    if len(series):
+        first, last = series.iloc[0], series.iloc[-1]
+        lines = growth_view.with_gaps(series[["year", "value", "area_name"]])
+        lines["area_name"] = last["area_name"]
+        per_capita_chart = (
+            figures.time_series(lines, name_column="area_name", unit=per_capita.unit,
+                                decimals=per_capita.decimals, lang=lang),
+            ui.series_table(series, per_capita),
+            narratives.trend_sentence(lang, last["area_name"], per_capita.name(lang).lower(),
+                                      int(first["year"]), first["value"], int(last["year"]),
+                                      last["value"], per_capita.unit, per_capita.decimals))
+    totals = ui.observations(total.id, area=target["area_id"])
+    path = climate_view.neutrality(totals, base_year, int(target["target_year"]),
+                                   float(target["target_value"]), str(target["rule"]))
+    path_chart = (climate_view.neutrality_figure(totals, path, base_year, lang),
+                  climate_view.neutrality_table(totals, path, base_year, lang),
+                  climate_view.neutrality_sentence(path, base_year, lang))
+    cars = {i: ui.observations(i, area=city).dropna(subset=["value"])
+            for i in ("cars_per_1000", "electric_car_share")}
+    return SimpleNamespace(**locals())
+
+
+per_capita = catalogue.indicator("ghg_per_capita")
+base_year = int(summary.verdict.base_year or target["base_year"])
+v = ui.view("climate", build, lang)
+
 # 2. Emissions by sector, stacked per year (patterns and colours; largest sector at the bottom).
 st.header(ui.t("climate_sectors_heading"))
-sectors = climate_view.sector_indicators(catalogue.indicators)
-frame, order = climate_view.sector_frame(
-    [ui.observations(s.id, area=city) for s in sectors], {s.id: s.name(lang) for s in sectors})
-if order:
-    figure = figures.stacked_area(frame, series_column="series", unit="tonnes", decimals=0,
-                                  lang=lang, order=order)
-    reading = climate_view.sector_reading(frame, order)
-    ui.chart_block(figure, climate_view.sector_table(frame, order, lang),
-                   climate_view.sector_sentence(reading, lang), key="climate_sectors")
-    credit(*(s.id for s in sectors))
+if v.sector_chart:
+    ui.chart_block(*v.sector_chart, key="climate_sectors")
+    credit(*(s.id for s in v.sectors))
 else:
     st.info(ui.t("climate_no_sectors"))
 
 # 3. Emissions per inhabitant.
 st.header(ui.t("climate_per_capita_heading"))
-per_capita = catalogue.indicator("ghg_per_capita")
-series = ui.observations(per_capita.id, area=city).dropna(subset=["value"])
-if len(series):
-    first, last = series.iloc[0], series.iloc[-1]
-    lines = growth_view.with_gaps(series[["year", "value", "area_name"]])
-    lines["area_name"] = last["area_name"]
-    ui.chart_block(
-        figures.time_series(lines, name_column="area_name", unit=per_capita.unit,
-                            decimals=per_capita.decimals, lang=lang),
-        ui.series_table(series, per_capita),
-        narratives.trend_sentence(lang, last["area_name"], per_capita.name(lang).lower(),
-                                  int(first["year"]), first["value"], int(last["year"]),
-                                  last["value"], per_capita.unit, per_capita.decimals),
-        key="climate_per_capita")
+if v.per_capita_chart:
+    ui.chart_block(*v.per_capita_chart, key="climate_per_capita")
     credit(per_capita.id, "population")
 else:
     st.info(ui.t("climate_no_data", indicator=ui.plain(per_capita.name(lang))))
 
 # 4. The path to neutrality: the line from the base year and the cut needed from now.
 st.header(ui.t("climate_path_heading"))
-totals = ui.observations(total.id, area=target["area_id"])
-base_year = int(summary.verdict.base_year or target["base_year"])
-path = climate_view.neutrality(totals, base_year, int(target["target_year"]),
-                               float(target["target_value"]), str(target["rule"]))
-st.metric(ui.t("climate_cut_needed", year=path.latest_year),
-          climate_view.per_year(path.cut_needed, total.unit, 0, lang))
-ui.chart_block(climate_view.neutrality_figure(totals, path, base_year, lang),
-               climate_view.neutrality_table(totals, path, base_year, lang),
-               climate_view.neutrality_sentence(path, base_year, lang), key="climate_path")
+st.metric(ui.t("climate_cut_needed", year=v.path.latest_year),
+          climate_view.per_year(v.path.cut_needed, total.unit, 0, lang))
+ui.chart_block(*v.path_chart, key="climate_path")
 credit(total.id)
 
 # 5. Cars per 1,000 inhabitants and the share of electric cars (one year only: no trend).
 st.header(ui.t("climate_cars_heading"))
-cells = st.columns(2)
-for cell, indicator_id in zip(cells, ("cars_per_1000", "electric_car_share")):
+for cell, (indicator_id, values) in zip(st.columns(2), v.cars.items()):
     indicator = catalogue.indicator(indicator_id)
-    values = ui.observations(indicator_id, area=city).dropna(subset=["value"])
     if values.empty:
         cell.info(ui.t("climate_no_data", indicator=ui.plain(indicator.name(lang))))
         continue

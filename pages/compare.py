@@ -44,20 +44,14 @@ areas = [f"district:{c}" for c in codes]
 if any(i.illustrative for i in chosen):
     ui.illustrative_label()
 
-if not areas or not chosen:
-    st.info(ui.t("compare_choose_something"), icon="ℹ️")
-else:
-    # 1. Ranked bars per indicator, best first; suppressed cells only in the table ("..").
-    st.header(ui.t("compare_bars_heading"))
-    shown = []
+
+def build():   # the charts, tables and sentences, once per dataset version and selection
+    bars, shown = [], []
     for indicator in chosen:
         used = compare.nearest_year(years_of[indicator.id], year)
         values = ui.observations(indicator.id, level="district", year=used, sex=sex)
         rows = compare.ranked(values, areas, names, indicator.direction)
         shown.append((indicator, used, values))
-        st.subheader(ui.plain(f"{indicator.name(lang)} ({used})"), anchor=False)
-        if used != year:
-            st.caption(ui.t("compare_year_note", used=used, wanted=year))
         city = compare.city_value(ui.observations(indicator.id, level="kommun", year=used,
                                                   sex=sex))
         ends = compare.extremes(rows)
@@ -69,31 +63,48 @@ else:
         figure = figures.ranked_bars(
             compare.bar_frame(rows), unit=indicator.unit, decimals=indicator.decimals, lang=lang,
             city_value=city, city_label=ui.t("compare_city_line"))
-        ui.chart_block(figure, compare.ranked_table(rows, indicator, catalogue, lang), sentence,
-                       key=f"bars_{indicator.id}")
-
-    # 2. Two indicators against each other, one animation frame per common year.
-    st.header(ui.t("compare_scatter_heading"))
+        bars.append((indicator, used, (figure, compare.ranked_table(
+            rows, indicator, catalogue, lang), sentence)))
     x, y = catalogue.indicator(x_id), catalogue.indicator(y_id)
     frame = compare.scatter_frame(
         ui.observations(x.id, level="district", sex=sex if sex in x.sexes else "total"),
         ui.observations(y.id, level="district", sex=sex if sex in y.sexes else "total"),
         areas, names)
     illustrative = x.illustrative or y.illustrative
-    if illustrative:
-        ui.illustrative_label()
     sentence = compare.relationship_sentence(frame, x.name(lang), y.name(lang), lang,
                                              synthetic=illustrative)
-    if frame.empty:
+    scatter = None if frame.empty else (compare.scatter_figure(frame, x=x, y=y, lang=lang),
+                                        compare.scatter_table(frame, x, y, lang), sentence)
+    wide, long = compare.comparison_tables(shown, areas, names, catalogue, sex, lang)
+    return bars, illustrative, sentence, scatter, wide, long
+
+
+if not areas or not chosen:
+    st.info(ui.t("compare_choose_something"), icon="ℹ️")
+else:
+    bars, illustrative, sentence, scatter, wide, long = ui.view(
+        "compare", build, tuple(areas), tuple(i.id for i in chosen), year, sex, x_id, y_id,
+        lang)
+    # 1. Ranked bars per indicator, best first; suppressed cells only in the table ("..").
+    st.header(ui.t("compare_bars_heading"))
+    for indicator, used, chart in bars:
+        st.subheader(ui.plain(f"{indicator.name(lang)} ({used})"), anchor=False)
+        if used != year:
+            st.caption(ui.t("compare_year_note", used=used, wanted=year))
+        ui.chart_block(*chart, key=f"bars_{indicator.id}")
+
+    # 2. Two indicators against each other, one animation frame per common year.
+    st.header(ui.t("compare_scatter_heading"))
+    if illustrative:
+        ui.illustrative_label()
+    if scatter is None:
         st.markdown(ui.plain(sentence))
     else:
-        ui.chart_block(compare.scatter_figure(frame, x=x, y=y, lang=lang),
-                       compare.scatter_table(frame, x, y, lang), sentence, key="scatter")
+        ui.chart_block(*scatter, key="scatter")
         st.caption(ui.t("compare_scatter_note"))
 
     # 3. The table of districts × indicators, with downloads.
     st.header(ui.t("compare_table_heading"))
-    wide, long = compare.comparison_tables(shown, areas, names, catalogue, sex, lang)
     st.dataframe(wide, hide_index=True, width="stretch")
     ui.download_buttons(long, "compare", key="compare", decimals={ui.t("value"): [
-        indicator.decimals for indicator, _, _ in shown for _ in areas]})  # long's row order
+        indicator.decimals for indicator in chosen for _ in areas]})  # long's row order

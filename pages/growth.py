@@ -1,6 +1,8 @@
 """Growth 2050: the verdict, observed population against the required path and three scenarios,
 the pace needed, each district's share of recent growth (a proxy) and a what-if of planned homes."""
 
+from types import SimpleNamespace
+
 import streamlit as st
 
 from indicators import figures, goal_view, growth_view, ui
@@ -11,17 +13,37 @@ catalogue = ui.catalogue()
 st.title(ui.t("page_growth"))
 ui.show_notices()
 
+
+def build():   # the outlook and the districts' shares, once per dataset version and language
+    series = ui.observations(indicator.id, area=target["area_id"])
+    view = growth_view.outlook(series, target["target_value"], int(target["target_year"]))
+    outlook = (growth_view.outlook_figure(series, view, lang),
+               growth_view.outlook_table(series, view, lang),
+               growth_view.outlook_sentence(series, view, lang))
+    eligible = ui.observations("population", level="district")
+    proxy = eligible.dropna(subset=["value"]).empty
+    if proxy:
+        eligible = ui.observations("eligible_voters", level="district")
+    shares, start, end = growth_view.district_shares(eligible, districts)
+    bars = shares.dropna(subset=["share"]).assign(value=lambda f: 100 * f["share"])
+    shares_chart = (figures.ranked_bars(bars, unit="percent", decimals=1, lang=lang),
+                    growth_view.shares_table(shares, start, end, lang),
+                    growth_view.shares_sentence(shares, start, end, lang))
+    base = growth_view.base_population(eligible[eligible["year"] == end], districts,
+                                       view.latest_value)
+    return SimpleNamespace(**locals())
+
+
 # 1. The verdict first: word and icon, base and latest year, R, pace, weather, sentence.
 target, indicator, summary = ui.goal_header("population_2050")
-series = ui.observations(indicator.id, area=target["area_id"])
-view = growth_view.outlook(series, target["target_value"], int(target["target_year"]))
+districts = ui.areas("district")
+v = ui.view("growth", build, lang)
+view = v.view
 st.markdown(ui.plain(growth_view.growth_sentence(view, lang)))
 
 # 2. Observed population (gaps left open), the required path and the scenarios.
 st.header(ui.t("growth_outlook_heading"))
-ui.chart_block(growth_view.outlook_figure(series, view, lang),
-               growth_view.outlook_table(series, view, lang),
-               growth_view.outlook_sentence(series, view, lang), key="growth_outlook")
+ui.chart_block(*v.outlook, key="growth_outlook")
 st.markdown(ui.plain(growth_view.scenario_sentence(view, lang)))
 st.dataframe(growth_view.scenario_table(view, lang), hide_index=True)
 st.caption(ui.t("growth_scenario_method"))
@@ -38,24 +60,15 @@ for column, (label, persons, rate) in zip(st.columns(3), growth_view.pace_rows(v
 # 4. District contributions from district population (SCB RegSO/DeSO carried to districts);
 # a dataset without district population falls back to eligible voters, a proxy said in words.
 st.header(ui.t("growth_districts_heading"))
-districts = ui.areas("district")
-eligible = ui.observations("population", level="district")
-proxy = eligible.dropna(subset=["value"]).empty
+proxy, end, base = v.proxy, v.end, v.base
 if proxy:
-    eligible = ui.observations("eligible_voters", level="district")
     st.info(ui.t("growth_proxy_note"), icon="ℹ️")
 else:
     st.caption(ui.t("growth_population_note"))
-shares, start, end = growth_view.district_shares(eligible, districts)
-bars = shares.dropna(subset=["share"]).assign(value=lambda f: 100 * f["share"])
-ui.chart_block(figures.ranked_bars(bars, unit="percent", decimals=1, lang=lang),
-               growth_view.shares_table(shares, start, end, lang),
-               growth_view.shares_sentence(shares, start, end, lang), key="growth_shares")
+ui.chart_block(*v.shares_chart, key="growth_shares")
 
 # 5. What-if: planned homes per district and persons per home (all in the URL).
 st.header(ui.t("growth_what_if_heading"))
-latest = eligible[eligible["year"] == end]
-base = growth_view.base_population(latest, districts, view.latest_value)
 base_note = "growth_base_note" if proxy else "growth_base_note_population"
 st.info(ui.t(base_note, year=view.latest_year, eligible_year=end,
              population=format_value(view.latest_value, "persons", 0, lang)), icon="🧮")

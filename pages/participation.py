@@ -1,6 +1,8 @@
 """Participation & equality: turnout by district with 95 % intervals, its change between two
 elections ("no clear change" when intervals overlap), and every indicator by sex."""
 
+from types import SimpleNamespace
+
 import streamlit as st
 
 from indicators import figures, ui
@@ -29,61 +31,78 @@ district = ui.choose(ui.t("participation_district"), codes, name="district", def
                      container=cols[2], format_func=lambda c: names[c])
 ui.show_notices()
 
+
+def build():   # the charts, tables and sentences, once per dataset version and selection
+    frame = pv.turnout_frame(ui.observations(turnout.id, level="district", year=year), districts)
+    city = ui.observations(turnout.id, level="kommun", year=year)
+    city_value = city["value"].iloc[0] if len(city) else None
+    changes, first, last = None, election_years[0], election_years[-1]
+    if first != last:
+        changes = pv.turnout_changes(*(pv.turnout_frame(ui.observations(
+            turnout.id, level="district", year=y), districts) for y in (first, last)))
+    chart = None
+    if len(pv.published(frame)):
+        city_label = ui.t("participation_city", value=format_value(city_value, "percent", 1,
+                                                                    lang))
+        chart = (pv.turnout_figure(frame, city_value=city_value, city_label=city_label,
+                                   lang=lang), pv.turnout_table(frame, lang),
+                 pv.ranking_sentence(frame, turnout.name(lang), year, lang))
+    official = ui.observations(f"{turnout.id}_official", level="kommun", year=year)
+    official_text = pv.city_figures_text(city_value, official["value"].iloc[0], lang) \
+        if len(official) else None
+    change_text = changes_table = None
+    if changes is not None:
+        change_text = pv.changes_sentence(changes, first, last, lang)
+        changes_table = pv.changes_table(changes, first, last, lang)
+    by_sex = []   # per indicator: its women/men chart by district and, where any, its series
+    for indicator in [i for i in pv.sex_indicators(catalogue.indicators)
+                      if ui.years(i.id, "district")]:
+        latest = ui.years(indicator.id, "district")[-1]
+        rows = pv.sex_frame(ui.observations(indicator.id, level="district", year=latest,
+                                            sex=None), districts)
+        series = pv.sex_series(
+            ui.observations(indicator.id, area=f"district:{district}", sex=None), lang)
+        by_sex.append((indicator, (
+            pv.sex_figure(rows, indicator, lang), pv.sex_table(rows, indicator, lang),
+            pv.gap_sentence(rows, indicator, latest, lang)), (
+            figures.time_series(series, name_column="series", unit=indicator.unit,
+                                decimals=indicator.decimals, lang=lang,
+                                styles=pv.series_styles(lang)),
+            pv.sex_series_table(series, indicator, lang),
+            pv.series_sentence(series, names[district], indicator, lang)) if len(series)
+            else None))
+    return SimpleNamespace(**locals())
+
+
+v = ui.view("participation", build, election, year, district, lang)
+
 # 1. Turnout by district for the chosen election and year, with intervals and the city line.
 st.header(ui.t("participation_turnout_heading", election=ui.plain(turnout.name(lang)),
                year=year))
-frame = pv.turnout_frame(ui.observations(turnout.id, level="district", year=year), districts)
-city = ui.observations(turnout.id, level="kommun", year=year)
-city_value = city["value"].iloc[0] if len(city) else None
-changes, first, last = None, election_years[0], election_years[-1]
-if first != last:
-    changes = pv.turnout_changes(
-        pv.turnout_frame(ui.observations(turnout.id, level="district", year=first), districts),
-        pv.turnout_frame(ui.observations(turnout.id, level="district", year=last), districts))
-if len(pv.published(frame)):
-    sentence = pv.ranking_sentence(frame, turnout.name(lang), year, lang)  # changes: section 2
-    city_label = ui.t("participation_city", value=format_value(city_value, "percent", 1, lang))
-    ui.chart_block(pv.turnout_figure(frame, city_value=city_value, city_label=city_label,
-                                     lang=lang),
-                   pv.turnout_table(frame, lang), sentence, key="participation_turnout")
+if v.chart is not None:
+    ui.chart_block(*v.chart, key="participation_turnout")
 else:
     st.info(ui.t("participation_no_values", indicator=ui.plain(turnout.name(lang)), year=year))
-official = ui.observations(f"{turnout.id}_official", level="kommun", year=year)
-if len(official):
-    st.markdown(ui.plain(pv.city_figures_text(city_value, official["value"].iloc[0], lang)))
+if v.official_text is not None:
+    st.markdown(ui.plain(v.official_text))
 st.caption(ui.t("participation_collection_note") + " " + ui.t("participation_interval_note"))
 
 # 2. The change between the first and last election, with "no clear change" where it applies.
-if changes is None:
+if v.changes is None:
     st.header(ui.t("participation_change_heading_single"))
-    st.info(ui.t("participation_one_year", election=ui.plain(turnout.name(lang)), year=first))
+    st.info(ui.t("participation_one_year", election=ui.plain(turnout.name(lang)), year=v.first))
 else:
-    st.header(ui.t("participation_change_heading", first=first, last=last))
-    st.markdown(ui.plain(pv.changes_sentence(changes, first, last, lang)))
-    st.dataframe(pv.changes_table(changes, first, last, lang), hide_index=True)
+    st.header(ui.t("participation_change_heading", first=v.first, last=v.last))
+    st.markdown(ui.plain(v.change_text))
+    st.dataframe(v.changes_table, hide_index=True)
 
 # 3. Every indicator with a sex breakdown: women and men by district, then over time; one tab
 # per indicator, so the page stays a few screens long however many indicators there are.
 st.header(ui.t("participation_sex_heading"))
-by_sex_indicators = [i for i in pv.sex_indicators(catalogue.indicators)
-                     if ui.years(i.id, "district")]
-tabs = st.tabs([ui.plain(i.name(lang)) for i in by_sex_indicators]) if by_sex_indicators else []
-for tab, indicator in zip(tabs, by_sex_indicators):
-    years = ui.years(indicator.id, "district")
+tabs = st.tabs([ui.plain(i.name(lang)) for i, _, _ in v.by_sex]) if v.by_sex else []
+for tab, (indicator, by_district, over_time) in zip(tabs, v.by_sex):
     with tab:   # the tab's label names the indicator
         ui.illustrative_label(indicator)
-        by_sex = pv.sex_frame(ui.observations(indicator.id, level="district", year=years[-1],
-                                              sex=None), districts)
-        ui.chart_block(pv.sex_figure(by_sex, indicator, lang),
-                       pv.sex_table(by_sex, indicator, lang),
-                       pv.gap_sentence(by_sex, indicator, years[-1], lang),
-                       key=f"participation_sex_{indicator.id}")
-        series = pv.sex_series(
-            ui.observations(indicator.id, area=f"district:{district}", sex=None), lang)
-        if len(series):
-            ui.chart_block(figures.time_series(series, name_column="series", unit=indicator.unit,
-                                               decimals=indicator.decimals, lang=lang,
-                                               styles=pv.series_styles(lang)),
-                           pv.sex_series_table(series, indicator, lang),
-                           pv.series_sentence(series, names[district], indicator, lang),
-                           key=f"participation_series_{indicator.id}")
+        ui.chart_block(*by_district, key=f"participation_sex_{indicator.id}")
+        if over_time is not None:
+            ui.chart_block(*over_time, key=f"participation_series_{indicator.id}")
