@@ -325,12 +325,24 @@ def _dataset_row(path: str, identity: tuple[int, int, int], fallback: bool) -> d
     return dict(_opened().store.dataset())
 
 
+_ROWS: dict[tuple[str, tuple[int, int, int]], dict[str, Any]] = {}   # file version → row
+
+
 def dataset() -> dict[str, Any]:
     """The served dataset's row (name, version, hash), read once per file version: every cached
-    query is keyed by its version, so asking the database each time cost ~30 ms a page run."""
-    opened = _opened()
+    query is keyed by its version, so asking the database each time cost ~30 ms a page run.
+    A known file version costs one `stat` (no Streamlit cache lookup: pages ask for the
+    version with every query, 20–60 times a run)."""
     path = database_path()
-    return dict(_dataset_row(str(path), _identity(path), opened.fallback))
+    key = (str(path), _identity(path))
+    row = _ROWS.get(key)
+    if row is None:
+        opened = _opened()
+        row = _dataset_row(key[0], key[1], opened.fallback)
+        if len(_ROWS) > 16:
+            _ROWS.clear()
+        _ROWS[key] = row
+    return dict(row)
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
@@ -362,8 +374,22 @@ def table(name: str) -> pd.DataFrame:
     return _query(dataset()["version"], "table", name)
 
 
+_YEARS: dict[tuple[str, str, str | None], tuple[int, ...]] = {}   # (version/hash, …) → years
+
+
 def years(indicator: str, level: str | None = None) -> list[int]:
-    return _query(dataset()["version"], "years", indicator, level)
+    """The indicator's years (at `level`), asked once per dataset version and kept in a plain
+    dict: pages ask for them dozens of times a run, and a Streamlit cache lookup costs more
+    than the answer."""
+    info = dataset()
+    key = (f"{info['version']}/{info.get('content_hash')}", indicator, level)
+    found = _YEARS.get(key)
+    if found is None:
+        found = tuple(_query(info["version"], "years", indicator, level))
+        if len(_YEARS) > 4096:
+            _YEARS.clear()
+        _YEARS[key] = found
+    return list(found)
 
 
 def indicator_summary() -> pd.DataFrame:
