@@ -527,13 +527,49 @@ def chart_block(figure: Any, frame: pd.DataFrame, sentence: str, *, key: str,
     kwargs: dict[str, Any] = {"config": PLOTLY_CONFIG, "key": key, "width": "stretch"}
     if on_select:
         kwargs |= {"on_select": on_select, "selection_mode": "points"}
-    event = st.plotly_chart(figure, **kwargs)
+    event = st.plotly_chart(_frozen(figure), **kwargs)
     with st.expander(t("show_table")):
         st.dataframe(_shown_once(frame), hide_index=True, width="stretch")
     return event
 
 
-_SHOWN: dict[int, tuple[Any, str, pd.DataFrame]] = {}   # id(frame) → (weakref, language, shown)
+def _frozen(figure: Any) -> Any:
+    """`figure` for st.plotly_chart with its `to_dict()` done once per figure object: plotly
+    deep-copies the whole figure and re-encodes its arrays on every call (at national scale
+    most of a rerun), and a figure kept in a `view` is the same object on every rerun. What
+    st.plotly_chart receives is a plotly figure whose to_dict() returns that dict (each time a
+    copy of its top level and traces, which plotly's JSON writer edits)."""
+    from plotly.basedatatypes import BaseFigure
+
+    if not isinstance(figure, BaseFigure) or isinstance(figure, _FrozenFigure):
+        return figure
+    return _memo(figure, "", lambda: _FrozenFigure.of(figure.to_dict()))
+
+
+def _make_frozen_figure():
+    from plotly.basedatatypes import BaseFigure
+
+    class FrozenFigure(BaseFigure):
+        """A figure's finished dict behind the one method st.plotly_chart calls on a figure."""
+
+        @classmethod
+        def of(cls, spec: dict) -> FrozenFigure:
+            frozen = object.__new__(cls)   # no plotly __init__: nothing to validate again
+            frozen._spec = spec
+            return frozen
+
+        def to_dict(self) -> dict:
+            spec = dict(self._spec)
+            spec["data"] = [dict(trace) for trace in spec.get("data", [])]
+            return spec
+
+    return FrozenFigure
+
+
+_FrozenFigure = _make_frozen_figure()
+
+
+_SHOWN: dict[int, tuple[Any, str, Any]] = {}   # id(object) → (weakref, variant, made)
 _SHOWN_KEEP = 512
 _SHOWN_LOCK = threading.Lock()
 
@@ -541,18 +577,29 @@ _SHOWN_LOCK = threading.Lock()
 def _shown_once(frame: pd.DataFrame) -> pd.DataFrame:
     """`shown_numbers(frame)`, written once per table object and language: a table kept in a
     `view` is the same object on every rerun, so its numbers are not formatted again."""
+    return _memo(frame, language(), lambda: shown_numbers(frame))
+
+
+def _memo(source: Any, variant: str, make: Callable[[], T]) -> T:
+    """What `make()` gives for the object `source` (and `variant`), made once while that very
+    object lives (its id, checked through a weak reference, so a new object that happens to
+    get a dead one's id is not mistaken for it)."""
     import weakref
 
-    lang = language()
-    kept = _SHOWN.get(id(frame))
-    if kept is not None and kept[0]() is frame and kept[1] == lang:
+    key = id(source)
+    kept = _SHOWN.get(key)
+    if kept is not None and kept[0]() is source and kept[1] == variant:
         return kept[2]
-    shown = shown_numbers(frame)
-    with _SHOWN_LOCK:
-        _SHOWN[id(frame)] = (weakref.ref(frame), lang, shown)
+    made = make()
+    with _SHOWN_LOCK:   # an entry goes when its object does (the weak reference's callback)
+        _SHOWN[key] = (weakref.ref(source, lambda _, key=key: _SHOWN.pop(key, None)), variant,
+                       made)
         while len(_SHOWN) > _SHOWN_KEEP:
-            _SHOWN.pop(next(iter(_SHOWN)))
-    return shown
+            try:
+                _SHOWN.pop(next(iter(_SHOWN)), None)
+            except (RuntimeError, StopIteration):   # changed meanwhile by a callback
+                break
+    return made
 
 
 def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, *,

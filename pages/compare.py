@@ -22,8 +22,8 @@ codes = ui.choose_many(
     ui.t("compare_districts"), list(districts["code"]), name="districts",
     default=[code_of[a] for a in largest] or list(districts["code"][:compare.DEFAULT_DISTRICTS]),
     format_func=lambda c: names[f"district:{c}"])
-default_ids = ["turnout_riksdag", compare.default_synthetic(catalogue.indicators, available)
-               or "income_median_disposable"]
+default_ids = dict.fromkeys(["turnout_riksdag", compare.default_synthetic(  # once each, even
+    catalogue.indicators, available) or "income_median_disposable"])   # if turnout is generated
 chosen = [catalogue.indicator(i) for i in ui.choose_many(
     ui.t("compare_indicators"), available, name="indicators",
     default=[i for i in default_ids if i in available],
