@@ -54,27 +54,34 @@ def build():   # the charts, tables and sentences, once per dataset version and 
     if changes is not None:
         change_text = pv.changes_sentence(changes, first, last, lang)
         changes_table = pv.changes_table(changes, first, last, lang)
-    by_sex = []   # per indicator: its women/men chart by district and, where any, its series
-    for indicator in [i for i in pv.sex_indicators(catalogue.indicators)
-                      if ui.years(i.id, "district")]:
+    by_sex = []   # per indicator with a sex breakdown: its women/men chart by district
+    for indicator in sex_indicators:
         latest = ui.years(indicator.id, "district")[-1]
         rows = pv.sex_frame(ui.observations(indicator.id, level="district", year=latest,
                                             sex=None), districts)
-        series = pv.sex_series(
-            ui.observations(indicator.id, area=f"district:{district}", sex=None), lang)
         by_sex.append((indicator, (
             pv.sex_figure(rows, indicator, lang), pv.sex_table(rows, indicator, lang),
-            pv.gap_sentence(rows, indicator, latest, lang)), (
-            figures.time_series(series, name_column="series", unit=indicator.unit,
-                                decimals=indicator.decimals, lang=lang,
-                                styles=pv.series_styles(lang)),
-            pv.sex_series_table(series, indicator, lang),
-            pv.series_sentence(series, names[district], indicator, lang)) if len(series)
-            else None))
+            pv.gap_sentence(rows, indicator, latest, lang))))
     return SimpleNamespace(**locals())
 
 
-v = ui.view("participation", build, election, year, district, lang)
+def district_series():   # the chosen district's women/men series, once per district
+    charts = []
+    for indicator in sex_indicators:
+        series = pv.sex_series(
+            ui.observations(indicator.id, area=f"district:{district}", sex=None), lang)
+        charts.append((figures.time_series(
+            series, name_column="series", unit=indicator.unit, decimals=indicator.decimals,
+            lang=lang, styles=pv.series_styles(lang)), pv.sex_series_table(
+            series, indicator, lang), pv.series_sentence(series, names[district], indicator,
+                                                         lang)) if len(series) else None)
+    return charts
+
+
+sex_indicators = [i for i in pv.sex_indicators(catalogue.indicators)
+                  if ui.years(i.id, "district")]
+v = ui.view("participation", build, election, year, lang)
+over_time = ui.view("participation_series", district_series, district, lang)
 
 # 1. Turnout by district for the chosen election and year, with intervals and the city line.
 st.header(ui.t("participation_turnout_heading", election=ui.plain(turnout.name(lang)),
@@ -99,10 +106,10 @@ else:
 # 3. Every indicator with a sex breakdown: women and men by district, then over time; one tab
 # per indicator, so the page stays a few screens long however many indicators there are.
 st.header(ui.t("participation_sex_heading"))
-tabs = st.tabs([ui.plain(i.name(lang)) for i, _, _ in v.by_sex]) if v.by_sex else []
-for tab, (indicator, by_district, over_time) in zip(tabs, v.by_sex):
+tabs = st.tabs([ui.plain(i.name(lang)) for i, _ in v.by_sex]) if v.by_sex else []
+for tab, (indicator, by_district), series in zip(tabs, v.by_sex, over_time):
     with tab:   # the tab's label names the indicator
         ui.illustrative_label(indicator)
         ui.chart_block(*by_district, key=f"participation_sex_{indicator.id}")
-        if over_time is not None:
-            ui.chart_block(*over_time, key=f"participation_series_{indicator.id}")
+        if series is not None:
+            ui.chart_block(*series, key=f"participation_series_{indicator.id}")
