@@ -370,6 +370,21 @@ def map_geometry(level: str) -> pd.DataFrame:
     return _query(dataset()["version"], "map_geometry", level)
 
 
+def area_scores(area_id: str) -> pd.DataFrame:
+    """The published 0–100 scores of one area (every indicator, year and sex)."""
+    return _query(dataset()["version"], "area_scores", area_id)
+
+
+def latest_observations(indicator_id: str, level: str) -> pd.DataFrame:
+    """The indicator's total-sex rows at `level` in the latest year that has any (empty when
+    none): one year instead of every year of every area."""
+    for year in reversed(years(indicator_id, level)):
+        rows = observations(indicator_id, level=level, year=year)
+        if len(rows):
+            return rows
+    return observations(indicator_id, level=level, year=-1)
+
+
 def table(name: str) -> pd.DataFrame:
     return _query(dataset()["version"], "table", name)
 

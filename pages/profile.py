@@ -44,18 +44,18 @@ def build():   # what the page shows, built once per dataset version and selecti
                                      profile.CONTEXT_VARIABLES.values()}, list(names))
     peers = profile.find_peers(context, area_id, k=k, weights=weights)
     indicators = [i for i in catalogue.indicators if "district" in i.levels]
-    rows = profile.scorecard(area_id, indicators, *(profile.stack(
-        [ui.observations(i.id, level=lv) for i in indicators]) for lv in ("district", "kommun")),
-        ui.table("score"), list(peers.peers["area_id"]))
+    latest = profile.stack([ui.latest_observations(i.id, "district") for i in indicators])
+    city = profile.stack([ui.observations(i, level="kommun", year=y) for i, y in dict(zip(
+        latest["indicator_id"], latest["year"])).items()])   # the city in those same years
+    rows = profile.scorecard(area_id, indicators, latest, city, ui.area_scores(area_id),
+                             list(peers.peers["area_id"]))
     scorecard = profile.scorecard_table(rows, catalogue, lang)
     download = profile.scorecard_table(rows, catalogue, lang, formatted=False)
-    decimals = profile.scorecard_decimals(rows, catalogue, lang)
     composites = profile.composite_table(ui.table("composite"), area_id, catalogue, lang)
     peer_table = None if peers.no_context else profile.peer_table(
         peers, context, area_id, names, catalogue, lang)
-    listed = {key: ", ".join(catalogue.indicator(i).name(lang) for i in ids)
-              for key, ids in zip(("strength", "weakness"),
-                                  profile.strengths_and_weaknesses(rows))}
+    listed = {key: ", ".join(catalogue.indicator(i).name(lang) for i in ids) for key, ids
+              in zip(("strength", "weakness"), profile.strengths_and_weaknesses(rows))}
     def chart(indicator, series, own, **style):
         return profile.series_chart(indicator, series, own, name, catalogue, lang, **style)
     charts, turnout = [], []   # charts: the printed profile's small charts
@@ -108,8 +108,8 @@ if v.rows["illustrative"].any():
     ui.illustrative_label()
 st.markdown(ui.t("profile_scorecard_intro"))
 st.dataframe(v.scorecard, hide_index=True, width="stretch")
-ui.download_buttons(v.download, f"profile_{code}", key="profile", decimals=v.decimals,
-                    source_ids=v.rows["source_id"],
+ui.download_buttons(v.download, f"profile_{code}", key="profile", source_ids=v.rows["source_id"],
+                    decimals=profile.scorecard_decimals(v.rows, catalogue, lang),
                     unrounded=[ui.t("profile_col_district"), ui.t("profile_col_city")])
 if len(v.composites):
     st.subheader(ui.t("profile_composites_heading"))
