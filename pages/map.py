@@ -12,7 +12,8 @@ catalogue = ui.catalogue()
 st.title(ui.t("page_map"))
 
 # Select (every choice in the URL).
-choices = maps.map_choices(ui.mapped_years(), catalogue.ids)   # level → indicator → years
+# level → indicator → years the map can draw, once per dataset version
+choices = ui.view("map_choices", lambda: maps.map_choices(ui.mapped_years(), catalogue.ids))
 levels = list(choices) or ["district"]
 cols = st.columns(4)
 level = ui.choose(ui.t("level"), levels, name="level", default="district", container=cols[0],
