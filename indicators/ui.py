@@ -754,11 +754,16 @@ def goal_header(target_id: str):
     from indicators import goal_view
 
     lang = language()
-    target = table("target").set_index("target_id").loc[target_id]
-    indicator = catalogue().indicator(target["indicator_id"])
-    goal = target["name_sv"] if lang == "sv" else target["name_en"]
-    summary = goal_view.goal_summary(table("verdict").set_index("target_id").loc[target_id],
-                                     goal, indicator.unit, 0, lang)
+
+    def build():
+        target = table("target").set_index("target_id").loc[target_id]
+        indicator = catalogue().indicator(target["indicator_id"])
+        goal = target["name_sv"] if lang == "sv" else target["name_en"]
+        return target, indicator, goal, goal_view.goal_summary(
+            table("verdict").set_index("target_id").loc[target_id], goal, indicator.unit, 0,
+            lang)
+
+    target, indicator, goal, summary = view("goal_header", build, target_id, lang)
     st.header(plain(goal))
     st.markdown(f"### {plain(summary.heading)}")
     first, second, third = st.columns(3)
