@@ -56,11 +56,10 @@ def map_frame(areas: pd.DataFrame, values: pd.DataFrame, indicator: Indicator,
         on="area_id", how="left")
     merged["suppressed"] = merged["suppressed"].fillna(False).astype(bool)
     # The 95 % interval of every rate at once (one numpy call, not one per area).
-    with_interval = (~merged["suppressed"] & merged["value"].notna()
-                     & merged["numerator"].notna() & merged["denominator"].notna()
-                     & (merged["denominator"].fillna(0) != 0)).to_numpy()
-    if not (indicator.kind == "rate" and indicator.unit == "percent"):
-        with_interval[:] = False
+    with_interval = np.array(
+        (~merged["suppressed"] & merged["value"].notna() & merged["numerator"].notna()
+         & merged["denominator"].notna() & (merged["denominator"].fillna(0) != 0)),
+        dtype=bool) & (indicator.kind == "rate" and indicator.unit == "percent")
     lows = np.full(len(merged), np.nan)
     highs = lows.copy()
     if with_interval.any():
