@@ -45,7 +45,7 @@ if any(i.illustrative for i in chosen):
     ui.illustrative_label()
 
 
-def build():   # the charts, tables and sentences, once per dataset version and selection
+def build():   # the bars and the table, once per dataset version and selection
     bars, shown = [], []
     for indicator in chosen:
         used = compare.nearest_year(years_of[indicator.id], year)
@@ -65,6 +65,11 @@ def build():   # the charts, tables and sentences, once per dataset version and 
             city_value=city, city_label=ui.t("compare_city_line"))
         bars.append((indicator, used, (figure, compare.ranked_table(
             rows, indicator, catalogue, lang), sentence)))
+    wide, long = compare.comparison_tables(shown, areas, names, catalogue, sex, lang)
+    return bars, wide, long
+
+
+def relationship():   # the scatter, once per dataset version, districts, axes, sex, language
     x, y = catalogue.indicator(x_id), catalogue.indicator(y_id)
     frame = compare.scatter_frame(
         ui.observations(x.id, level="district", sex=sex if sex in x.sexes else "total"),
@@ -75,16 +80,16 @@ def build():   # the charts, tables and sentences, once per dataset version and 
                                              synthetic=illustrative)
     scatter = None if frame.empty else (compare.scatter_figure(frame, x=x, y=y, lang=lang),
                                         compare.scatter_table(frame, x, y, lang), sentence)
-    wide, long = compare.comparison_tables(shown, areas, names, catalogue, sex, lang)
-    return bars, illustrative, sentence, scatter, wide, long
+    return illustrative, sentence, scatter
 
 
 if not areas or not chosen:
     st.info(ui.t("compare_choose_something"), icon="ℹ️")
 else:
-    bars, illustrative, sentence, scatter, wide, long = ui.view(
-        "compare", build, tuple(areas), tuple(i.id for i in chosen), year, sex, x_id, y_id,
-        lang)
+    bars, wide, long = ui.view("compare", build, tuple(areas), tuple(i.id for i in chosen),
+                               year, sex, lang)
+    illustrative, sentence, scatter = ui.view("compare_scatter", relationship, tuple(areas),
+                                              x_id, y_id, sex, lang)
     # 1. Ranked bars per indicator, best first; suppressed cells only in the table ("..").
     st.header(ui.t("compare_bars_heading"))
     for indicator, used, chart in bars:
