@@ -106,8 +106,13 @@ else:
 # 3. Every indicator with a sex breakdown: women and men by district, then over time; one tab
 # per indicator, so the page stays a few screens long however many indicators there are.
 st.header(ui.t("participation_sex_heading"))
-tabs = st.tabs([ui.plain(i.name(lang)) for i, _ in v.by_sex]) if v.by_sex else []
+# Only the open tab's charts are sent (a tab switch reruns the page from the kept views): with
+# dozens of indicators by sex the hidden tabs were megabytes on every load.
+tabs = st.tabs([ui.plain(i.name(lang)) for i, _ in v.by_sex], key="w_sex_tab",
+               on_change="rerun") if v.by_sex else []
 for tab, (indicator, by_district), series in zip(tabs, v.by_sex, over_time):
+    if tab.open is False:
+        continue
     with tab:   # the tab's label names the indicator
         ui.illustrative_label(indicator)
         ui.chart_block(*by_district, key=f"participation_sex_{indicator.id}")
