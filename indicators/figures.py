@@ -205,8 +205,8 @@ def choropleth(geojson: Mapping | str, areas: pd.DataFrame, *, colour_title: str
                ) -> go.Figure:
     """A choropleth of `areas` (area_id, name, value, suppressed, hover) on local geometry:
     `geojson` is a FeatureCollection (each trace then carries its own polygons) or the URL of
-    one on this server (the browser fetches it once and keeps it: the figure carries no
-    polygons; `extent`, the bounds of every area, then gives the view).
+    one on this server (plotly.js fetches it once per page load and keeps it: the figure
+    carries no polygons; `extent`, the bounds of every area, then gives the view).
 
     Areas with a value are coloured (scale reversed for lower-is-better, so the same end always
     means better; the scale has no grey, so grey always means suppressed); suppressed areas are

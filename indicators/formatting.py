@@ -10,8 +10,8 @@ real minus sign "−" (U+2212) in both languages. Rounding is half up on the dec
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
 

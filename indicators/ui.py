@@ -426,7 +426,7 @@ def _map_source(version: str, level: str) -> tuple[Any, Any]:
     """(what the map's figures draw on: the URL of the level's geometry, or the geometry itself
     when it cannot be written; the bounds of every area). The file is the published geometry
     as a FeatureCollection, named by its content's hash (a new dataset version with other
-    geometry gets another name; the same geometry keeps its name and the browser's copy),
+    geometry gets another name; the same geometry keeps its name, so caches stay valid),
     written once per process and version, atomically (a temporary file renamed into place), so
     no replica ever serves half a file."""
     import hashlib
