@@ -67,10 +67,9 @@ def build():   # what the page shows, built once per dataset version and selecti
                 [own, ui.observations(indicator.id, level="kommun")]))
             charts.append(profile_pdf.chart(indicator, series, name, lang))
             turnout.append(chart(indicator, series, own, low="low", high="high"))
-    synthetic = [chart(i, own, own) for i in indicators   # turnout has its own chart above
-                 if i.illustrative and i.id not in profile.TURNOUT_INDICATORS
-                 and len(ui.years(i.id, "district")) > 1
-                 for own in [ui.observations(i.id, area=area_id)]]
+    generated = [i for i in indicators if i.illustrative and i.id not in
+                 profile.TURNOUT_INDICATORS and len(ui.years(i.id, "district")) > 1]
+    synthetic = [chart(i, *[ui.observations(i.id, area=area_id)] * 2) for i in generated]
     for _, figure, _, _ in synthetic:
         figure.update_layout(height=240, showlegend=False)
     population = ui.observations("population", level="district")
