@@ -91,14 +91,22 @@ edited = st.data_editor(
 plan = growth_view.homes_from_editor(edited[homes_column], base["code"])
 ui.set_params(homes=growth_view.encode_homes(plan))
 ui.show_notices()
-result = growth_view.what_if(base, plan, pph, view.latest_year,
-                             growth_view.scenario_rate(view, trend),
-                             int(target["target_year"]), float(target["target_value"]))
+
+
+def what_if():   # the what-if's result and table, once per plan, pace, trend and language
+    result = growth_view.what_if(base, plan, pph, view.latest_year,
+                                 growth_view.scenario_rate(view, trend),
+                                 int(target["target_year"]), float(target["target_value"]))
+    return result, growth_view.what_if_table(result, base, lang)
+
+
+result, result_table = ui.view("growth_what_if", what_if, pph, trend,
+                               tuple(sorted(plan.items())), lang)
 x, y = st.columns(2)
 x.metric(ui.t("growth_city_in", year=result.target_year),
          format_value(result.total, "persons", 0, lang))
 y.markdown(f"### {growth_view.what_if_heading(result, lang)}")
 st.markdown(ui.plain(growth_view.what_if_sentence(result, sum(plan.values()), pph, lang)))
-st.dataframe(growth_view.what_if_table(result, base, lang), hide_index=True)
+st.dataframe(result_table, hide_index=True)
 st.caption(ui.t("sources") + ": " + ui.plain(catalogue.source(indicator.source).producer)
            + "; " + ui.plain(catalogue.source("valmyndigheten").producer))
