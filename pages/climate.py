@@ -14,8 +14,7 @@ st.title(ui.t("page_climate"))
 ui.show_notices()
 
 
-def credit(*indicator_ids: str) -> None:
-    """The producers behind a chart, credited under it."""
+def credit(*indicator_ids: str) -> None:   # the producers behind a chart, credited under it
     sources = dict.fromkeys(catalogue.source(catalogue.indicator(i).source) for i in indicator_ids)
     st.caption(ui.t("sources") + ": " + "; ".join(
         ui.plain(f"{s.producer} – {s.title(lang)}") for s in sources))
@@ -23,6 +22,7 @@ def credit(*indicator_ids: str) -> None:
 
 # 1. The verdict first: word and icon, base and latest year, R, annual changes, weather.
 target, total, summary = ui.goal_header("climate_neutral_2040")
+city = target["area_id"]   # the goal's kommun (a national dataset holds every kommun)
 st.markdown(ui.plain(summary.sentence))
 st.caption(ui.t("climate_method_note"))
 with st.expander(ui.t("stated_and_measured"), expanded=True):
@@ -32,14 +32,19 @@ with st.expander(ui.t("stated_and_measured"), expanded=True):
 # 2. Emissions by sector, stacked per year (patterns and colours; largest sector at the bottom).
 st.header(ui.t("climate_sectors_heading"))
 sectors = view.sector_indicators(catalogue.indicators)
-frame, order = view.sector_frame(
-    [ui.observations(s.id, level="kommun") for s in sectors], {s.id: s.name(lang) for s in sectors})
-if order:
-    figure = figures.stacked_area(frame, series_column="series", unit="tonnes", decimals=0,
-                                  lang=lang, order=order)
-    reading = view.sector_reading(frame, order)
-    ui.chart_block(figure, view.sector_table(frame, order, lang),
-                   view.sector_sentence(reading, lang), key="climate_sectors")
+
+
+def sector_chart():   # figure, table and sentence: once per dataset version and language
+    frame, order = view.sector_frame([ui.observations(s.id, area=city) for s in sectors],
+                                     {s.id: s.name(lang) for s in sectors})
+    return order and (figures.stacked_area(frame, series_column="series", unit="tonnes",
+                                           decimals=0, lang=lang, order=order),
+                      view.sector_table(frame, order, lang),
+                      view.sector_sentence(view.sector_reading(frame, order), lang))
+
+
+if chart := ui.view("climate_sectors", sector_chart, lang):
+    ui.chart_block(*chart, key="climate_sectors")
     credit(*(s.id for s in sectors))
 else:
     st.info(ui.t("climate_no_sectors"))
@@ -47,7 +52,7 @@ else:
 # 3. Emissions per inhabitant.
 st.header(ui.t("climate_per_capita_heading"))
 indicator = catalogue.indicator("ghg_per_capita")
-per_capita = view.per_capita(ui.observations(indicator.id, level="kommun"), indicator, lang)
+per_capita = view.per_capita(ui.observations(indicator.id, area=city), indicator, lang)
 if per_capita is not None:
     ui.chart_block(
         figures.time_series(per_capita.lines, name_column="area_name", unit=indicator.unit,
@@ -60,23 +65,29 @@ else:
 
 # 4. The path to neutrality: the line from the base year and the cut needed from now.
 st.header(ui.t("climate_path_heading"))
-totals = ui.observations(total.id, area=target["area_id"])
 base_year = int(summary.verdict.base_year or target["base_year"])
-path = view.neutrality(totals, base_year, int(target["target_year"]),
-                               float(target["target_value"]), str(target["rule"]))
+
+
+def path_chart():   # the path, its figure, table and sentence: once per version and language
+    totals = ui.observations(total.id, area=city)
+    path = view.neutrality(totals, base_year, int(target["target_year"]),
+                           float(target["target_value"]), str(target["rule"]))
+    return path, (view.neutrality_figure(totals, path, base_year, lang),
+                  view.neutrality_table(totals, path, base_year, lang),
+                  view.neutrality_sentence(path, base_year, lang))
+
+
+path, chart = ui.view("climate_path", path_chart, lang)
 st.metric(ui.t("climate_cut_needed", year=path.latest_year),
           view.per_year(path.cut_needed, total.unit, 0, lang))
-ui.chart_block(view.neutrality_figure(totals, path, base_year, lang),
-               view.neutrality_table(totals, path, base_year, lang),
-               view.neutrality_sentence(path, base_year, lang), key="climate_path")
+ui.chart_block(*chart, key="climate_path")
 credit(total.id)
 
 # 5. Cars per 1,000 inhabitants and the share of electric cars (one year only: no trend).
 st.header(ui.t("climate_cars_heading"))
-cells = st.columns(2)
-for cell, indicator_id in zip(cells, ("cars_per_1000", "electric_car_share"), strict=True):
+for cell, indicator_id in zip(st.columns(2), ("cars_per_1000", "electric_car_share"), strict=True):
     indicator = catalogue.indicator(indicator_id)
-    values = ui.observations(indicator_id, level="kommun")
+    values = ui.observations(indicator_id, area=city)
     latest = view.latest_published(values)
     if latest is None:
         cell.info(ui.t("climate_no_data", indicator=ui.plain(indicator.name(lang))))

@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 from indicators.views import compare as view
-from indicators.views import compare_scatter, figures
+from indicators.views import compare_scatter
 
 lang = ui.language()
 catalogue = ui.catalogue()
@@ -24,8 +24,8 @@ codes = ui.choose_many(
     ui.t("compare_districts"), list(districts["code"]), name="districts",
     default=[code_of[a] for a in largest] or list(districts["code"][:view.DEFAULT_DISTRICTS]),
     format_func=lambda c: names[f"district:{c}"])
-default_ids = ["turnout_riksdag", view.default_synthetic(catalogue.indicators, available)
-               or "income_median_disposable"]
+default_ids = dict.fromkeys(["turnout_riksdag", view.default_synthetic(  # once each, even
+    catalogue.indicators, available) or "income_median_disposable"])   # if turnout is generated
 chosen = [catalogue.indicator(i) for i in ui.choose_many(
     ui.t("compare_indicators"), available, name="indicators",
     default=[i for i in default_ids if i in available],
@@ -48,48 +48,35 @@ if any(i.illustrative for i in chosen):
 
 if not areas or not chosen:
     st.info(ui.t("compare_choose_something"), icon="ℹ️")
-else:
+else:   # what the page shows, built once per dataset version and selection (ui.view)
+    bars, wide, long = ui.view(
+        "compare", lambda: view.bars_view(ui.observations, chosen, years_of, year, sex, areas,
+                                          names, catalogue, ui.t("compare_city_line"), lang),
+        tuple(areas), tuple(i.id for i in chosen), year, sex, lang)
+    illustrative, sentence, scatter = ui.view(
+        "compare_scatter", lambda: compare_scatter.scatter_view(
+            ui.observations, catalogue.indicator(x_id), catalogue.indicator(y_id), sex, areas,
+            names, lang), tuple(areas), x_id, y_id, sex, lang)
     # 1. Ranked bars per indicator, best first; suppressed cells only in the table ("..").
     st.header(ui.t("compare_bars_heading"))
-    shown = []
-    for indicator in chosen:
-        used = view.nearest_year(years_of[indicator.id], year)
-        values = ui.observations(indicator.id, level="district", year=used, sex=sex)
-        rows = view.ranked(values, areas, names, indicator.direction)
-        shown.append((indicator, used, values))
+    for indicator, used, chart in bars:
         st.subheader(ui.plain(f"{indicator.name(lang)} ({used})"), anchor=False)
         if used != year:
             st.caption(ui.t("compare_year_note", used=used, wanted=year))
-        city = view.city_value(ui.observations(indicator.id, level="kommun", year=used,
-                                                  sex=sex))
-        figure = figures.ranked_bars(
-            view.bar_frame(rows), unit=indicator.unit, decimals=indicator.decimals, lang=lang,
-            city_value=city, city_label=ui.t("compare_city_line"))
-        ui.chart_block(figure, view.ranked_table(rows, indicator, catalogue, lang),
-                       view.bars_sentence(rows, indicator, used, lang), key=f"bars_{indicator.id}")
+        ui.chart_block(*chart, key=f"bars_{indicator.id}")
 
     # 2. Two indicators against each other, one animation frame per common year.
     st.header(ui.t("compare_scatter_heading"))
-    x, y = catalogue.indicator(x_id), catalogue.indicator(y_id)
-    frame = compare_scatter.scatter_frame(
-        ui.observations(x.id, level="district", sex=sex if sex in x.sexes else "total"),
-        ui.observations(y.id, level="district", sex=sex if sex in y.sexes else "total"),
-        areas, names)
-    illustrative = x.illustrative or y.illustrative
     if illustrative:
         ui.illustrative_label()
-    sentence = compare_scatter.relationship_sentence(frame, x.name(lang), y.name(lang), lang,
-                                             synthetic=illustrative)
-    if frame.empty:
+    if scatter is None:
         st.markdown(ui.plain(sentence))
     else:
-        ui.chart_block(compare_scatter.scatter_figure(frame, x=x, y=y, lang=lang),
-                       compare_scatter.scatter_table(frame, x, y, lang), sentence, key="scatter")
+        ui.chart_block(*scatter, key="scatter")
         st.caption(ui.t("compare_scatter_note"))
 
     # 3. The table of districts × indicators, with downloads.
     st.header(ui.t("compare_table_heading"))
-    wide, long = view.comparison_tables(shown, areas, names, catalogue, sex, lang)
     st.dataframe(wide, hide_index=True, width="stretch")
     ui.download_buttons(long, "compare", key="compare", decimals={ui.t("value"): [
-        indicator.decimals for indicator, _, _ in shown for _ in areas]})  # long's row order
+        indicator.decimals for indicator in chosen for _ in areas]})  # long's row order

@@ -15,7 +15,7 @@ st.title(ui.t("page_data"))
 
 # Select: search text, theme, one indicator (all in the URL).
 st.header(ui.t("catalogue_heading"))
-summary = ui.store().indicator_summary()
+summary = ui.indicator_summary()
 frame = view.catalogue_frame(catalogue, summary, lang)
 left, right = st.columns([2, 1])
 text = left.text_input(ui.t("search"), value=st.query_params.get("q", "")[:80], key="w_q")
@@ -53,10 +53,16 @@ st.markdown("\n".join([
     f"- **{ui.t('latest_year')}:** {row[ui.t('latest_year')]}",
 ] + ([f"- **{ui.t('anchors')}:** {indicator.best:g} / {indicator.worst:g}"]
      if indicator.scored else [])))
-observations = ui.observations(indicator.id, sex=None)
-ui.download_buttons(tables.observation_frame(observations, catalogue, lang), indicator.id,
-                    key="data", decimals={ui.t("value"): indicator.decimals},
-                    unrounded=[ui.t("value")], source_ids=observations["source_id"])
+store = ui.store()   # its data is read when a download button is clicked, not on every run
+
+
+def indicator_rows():
+    rows = store.observations(indicator.id, sex=None)
+    return tables.observation_frame(rows, catalogue, lang), rows["source_id"]
+
+
+ui.download_buttons(indicator_rows, indicator.id, key="data", source_ids=True,
+                    decimals={ui.t("value"): indicator.decimals}, unrounded=[ui.t("value")])
 
 # Methods in plain words.
 st.header(ui.t("methods_heading"))
@@ -68,4 +74,4 @@ info = ui.dataset()
 st.markdown(f"- **{ui.t('dataset')}:** {ui.plain(info['name'])}\n"
             f"- **{ui.t('content_hash')}:** `{info['content_hash']}`")
 st.dataframe(view.sources_frame(ui.table("source"), lang), hide_index=True, width="stretch")
-st.dataframe(view.quality_frame(ui.store().quality_counts(), lang), hide_index=True)
+st.dataframe(view.quality_frame(ui.quality_counts(), lang), hide_index=True)

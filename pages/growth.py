@@ -21,9 +21,9 @@ st.markdown(ui.plain(view.growth_sentence(outlook, lang)))
 
 # 2. Observed population (gaps left open), the required path and the scenarios.
 st.header(ui.t("growth_outlook_heading"))
-ui.chart_block(view.outlook_figure(series, outlook, lang),
-               view.outlook_table(series, outlook, lang),
-               view.outlook_sentence(series, outlook, lang), key="growth_outlook")
+ui.chart_block(*ui.view("growth_outlook", lambda: (   # once per dataset version and language
+    view.outlook_figure(series, outlook, lang), view.outlook_table(series, outlook, lang),
+    view.outlook_sentence(series, outlook, lang)), lang), key="growth_outlook")
 st.markdown(ui.plain(view.scenario_sentence(outlook, lang)))
 st.dataframe(view.scenario_table(outlook, lang), hide_index=True)
 st.caption(ui.t("growth_scenario_method"))
@@ -50,10 +50,10 @@ if proxy:
 else:
     st.caption(ui.t("growth_population_note"))
 shares, start, end = view.district_shares(eligible, districts)
-ui.chart_block(figures.ranked_bars(view.share_bars(shares), unit="percent", decimals=1,
-                                   lang=lang),
-               view.shares_table(shares, start, end, lang),
-               view.shares_sentence(shares, start, end, lang), key="growth_shares")
+ui.chart_block(*ui.view("growth_shares", lambda: (
+    figures.ranked_bars(view.share_bars(shares), unit="percent", decimals=1, lang=lang),
+    view.shares_table(shares, start, end, lang), view.shares_sentence(shares, start, end, lang)),
+    lang), key="growth_shares")
 
 # 5. What-if: planned homes per district and persons per home (all in the URL).
 st.header(ui.t("growth_what_if_heading"))

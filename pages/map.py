@@ -5,7 +5,6 @@ are reachable; a click opens the district profile."""
 import streamlit as st
 
 import ui
-from indicators.views import figures
 from indicators.views import map as view
 
 lang = ui.language()
@@ -13,7 +12,8 @@ catalogue = ui.catalogue()
 st.title(ui.t("page_map"))
 
 # Select (every choice in the URL).
-choices = view.map_choices(ui.mapped_years(), catalogue.ids)   # level → indicator → years
+# level → indicator → years the map can draw, once per dataset version
+choices = ui.view("map_choices", lambda: view.map_choices(ui.mapped_years(), catalogue.ids))
 levels = list(choices) or ["district"]
 cols = st.columns(4)
 level = ui.choose(ui.t("level"), levels, name="level", default="district", container=cols[0],
@@ -37,33 +37,27 @@ chosen = ui.choose(ui.t("map_choose_area"), ["", *sorted(names, key=names.get)],
 with notes:
     ui.show_notices()
 
-# Get data and compute what each area shows.
-values = ui.observations(indicator.id, level=level, year=year, sex=sex)
-frame = view.map_frame(areas, values, indicator, lang)
-illustrative = indicator.illustrative or (frame["quality"] == "synthetic").any()
-ranked = view.ranked(frame, indicator)
-name = indicator.name(lang)
-geometry = areas.set_index("area_id")["map_geojson"]
-focus = view.focus_ranges(geometry[chosen]) if chosen else None
+# Get data and compute what each area shows: once per dataset version and selection (ui.view).
+def build() -> view.MapView:
+    geometry, extent = ui.map_source(level)   # the level's polygons by URL (static file)
+    return view.map_view(
+        areas, ui.observations(indicator.id, level=level, year=year, sex=sex), indicator, year,
+        chosen, geometry, extent, f"{indicator.name(lang)}{ui.unit_words(indicator)} "
+        f"({ui.t('direction_short_' + str(indicator.direction))})", lang)
+
+
+shown = ui.view("map", build, level, indicator.id, year, sex, chosen, lang)
+frame, ranked = shown.frame, shown.ranked
 
 # Show: label, sentence, map (with the chosen area beside it), table.
-if illustrative:
+if shown.illustrative:
     ui.illustrative_label()
-sentence = view.ranking_sentence(ranked, indicator, year, lang, synthetic=bool(illustrative))
-unit = ui.unit_words(indicator)
-figure = figures.choropleth(
-    figures.feature_collection(areas), frame,
-    colour_title=f"{name}{unit} ({ui.t('direction_short_' + str(indicator.direction))})",
-    direction=indicator.direction, legend=view.legend_words(lang), lang=lang,
-    unit=indicator.unit, decimals=indicator.decimals, illustrative=bool(illustrative),
-    height=720, selected=chosen or None, focus=focus)
-table = view.value_table(frame, indicator, lang)
 with map_column:
-    event = ui.chart_block(figure, table, sentence, key="map", on_select="rerun")
+    event = ui.chart_block(shown.figure, shown.table, shown.sentence, key="map",
+                           on_select="rerun")
     st.caption(ui.t("map_click_hint"))
-    note = view.method_note(indicator, frame, lang)
-    if note:
-        st.caption(note)
+    if shown.note:
+        st.caption(shown.note)
 with side:
     ui.area_panel(frame, ranked, chosen, indicator, level, year)
 

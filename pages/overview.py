@@ -1,5 +1,7 @@
 """Overview: the two goals first (verdict, base and latest year, R), headline figures, index map."""
 
+from functools import partial
+
 import streamlit as st
 
 import ui
@@ -12,6 +14,24 @@ catalogue = ui.catalogue()
 st.title(ui.t("page_overview"))
 ui.show_notices()
 
+def goal_chart(target, indicator, verdict):   # figure and table, once per version and language
+    series = ui.observations(indicator.id, area=target.area)
+    path = goals.target_path(target.rule, verdict.base_year, verdict.base_value,
+                             target.target_year, target.target_value)
+    return figures.goal_chart(
+        series, path, observed_name=ui.t("observed"), path_name=ui.t("required_path"),
+        unit=indicator.unit, decimals=0, lang=lang, target_year=target.target_year,
+        target_value=target.target_value), ui.series_table(series, indicator)
+
+
+def index_map(index):   # the figure on the districts' geometry by URL, once per version
+    geometry, extent = ui.map_source("district")
+    return figures.choropleth(
+        geometry, index.frame, extent=extent, colour_title=ui.t("index_colour_title"),
+        direction=1, legend=legend_words(lang), lang=lang, unit="index", decimals=0,
+        illustrative=index.illustrative, height=420)
+
+
 # The two goals: the verdict card (as on Growth and Climate), then the chart with its table.
 st.header(ui.t("goals_heading"))
 for column, target in zip(st.columns(2), catalogue.targets, strict=False):
@@ -19,15 +39,9 @@ for column, target in zip(st.columns(2), catalogue.targets, strict=False):
         _, indicator, summary = ui.goal_header(target.id, heading=st.subheader)
         verdict = summary.verdict
         st.caption(ui.plain(goals.first_sentence(target.measurable(lang))))
-        series = ui.observations(indicator.id, area=target.area)
-        path = goals.target_path(target.rule, verdict.base_year, verdict.base_value,
-                                 target.target_year, target.target_value)
-        figure = figures.goal_chart(
-            series, path, observed_name=ui.t("observed"), path_name=ui.t("required_path"),
-            unit=indicator.unit, decimals=0, lang=lang, target_year=target.target_year,
-            target_value=target.target_value)
-        ui.chart_block(figure, ui.series_table(series, indicator), summary.sentence,
-                       key=f"goal_{target.id}")
+        figure, table = ui.view("overview_goal", partial(goal_chart, target, indicator, verdict),
+                                target.id, lang)
+        ui.chart_block(figure, table, summary.sentence, key=f"goal_{target.id}")
         with st.expander(ui.t("stated_and_measured")):
             st.markdown(ui.plain(target.stated(lang)))
             st.markdown(ui.plain(target.measurable(lang)))
@@ -50,13 +64,11 @@ for cell, indicator_id in zip(st.columns(4), view.headline_indicators(
 
 # A small map of the index (illustrative when any input is synthetic).
 st.header(ui.t("index_map_heading"))
-index = view.index_map(ui.table("composite"), ui.areas("district"), lang)
+index = ui.view("overview_index", lambda: view.index_map(ui.table("composite"),
+                                                        ui.areas("district"), lang), lang)
 if index is not None:
     if index.illustrative:
         ui.illustrative_label()
-    figure = figures.choropleth(
-        figures.feature_collection(ui.map_geometry("district")), index.frame,
-        colour_title=ui.t("index_colour_title"), direction=1, legend=legend_words(lang),
-        lang=lang, unit="index", decimals=0, illustrative=index.illustrative, height=420)
-    ui.chart_block(figure, view.index_map_table(index, lang),
-                   view.index_map_sentence(index, lang), key="index_map")
+    ui.chart_block(ui.view("overview_index_map", partial(index_map, index), lang),
+                   view.index_map_table(index, lang), view.index_map_sentence(index, lang),
+                   key="index_map")

@@ -37,31 +37,32 @@ area_id, name = f"district:{code}", names[f"district:{code}"]
 
 # 1–2. Title and the narrative sentence first.
 top.title(ui.plain(name), anchor=False)
-head = view.district_headline(ui, area_id, name, lang)
+head = ui.view("profile_headline", lambda: view.district_headline(ui, area_id, name, lang),
+               code, lang)
 st.markdown("#### " + ui.plain(head.sentence))
 if change := view.change_text(head, lang):
     st.markdown(f"{narratives.status_icon(head.change_key)} " + change)
 st.caption(ui.t("profile_share_hint"))
 print_slot = st.container()  # the PDF button, filled once the charts' data is read below
 
-# 3. Scorecard against the city and the peers (found first, on context variables), composites.
-context = profile_peers.read_context(ui, list(districts["area_id"]))
-peers = profile_peers.find_peers(context, area_id, k=k, weights=weights)
-st.header(ui.t("profile_scorecard_heading"))
+# 3. Scorecard against the city and the peers (found first, on context variables), composites:
+# built once per dataset version and selection (ui.view).
 indicators = [i for i in catalogue.indicators if "district" in i.levels]
-rows = view.district_scorecard(ui, area_id, indicators, list(peers.peers["area_id"]))
+card = ui.view("profile_scorecard", lambda: profile_peers.scorecard_view(
+    ui, list(districts["area_id"]), area_id, indicators, k, weights, catalogue, lang),
+    code, k, tuple(weights.items()), lang)
+context, peers, rows = card.context, card.peers, card.rows
+st.header(ui.t("profile_scorecard_heading"))
 if rows["illustrative"].any():
     ui.illustrative_label()
 st.markdown(ui.t("profile_scorecard_intro"))
-st.dataframe(view.scorecard_table(rows, catalogue, lang), hide_index=True, width="stretch")
-ui.download_buttons(view.scorecard_table(rows, catalogue, lang, formatted=False),
-                    f"profile_{code}", key="profile", source_ids=rows["source_id"],
+st.dataframe(card.table, hide_index=True, width="stretch")
+ui.download_buttons(card.download, f"profile_{code}", key="profile", source_ids=rows["source_id"],
                     decimals=view.scorecard_decimals(rows, catalogue, lang),
                     unrounded=[ui.t("profile_col_district"), ui.t("profile_col_city")])
-composites = view.composite_table(ui.table("composite"), area_id, catalogue, lang)
-if len(composites):
+if len(card.composites):
     st.subheader(ui.t("profile_composites_heading"))
-    st.dataframe(composites, hide_index=True, width="stretch")
+    st.dataframe(card.composites, hide_index=True, width="stretch")
 
 # 4. Peers, and the strengths and weaknesses against them, in words.
 st.header(ui.t("profile_peers_heading"))

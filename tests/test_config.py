@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -77,9 +79,24 @@ def test_static_serving_exposes_only_the_map_files():
     offline base map (topojson) and its licence/readme."""
     files = [p.relative_to(ROOT / "static") for p in (ROOT / "static").rglob("*") if p.is_file()]
     assert files, "static/ is empty: then static serving should be off"
-    assert all(f.parts[0] == "topojson" for f in files), files
-    assert {f.suffix for f in files} <= {".json", ".txt", ".md"}
-    assert any(f.suffix == ".json" for f in files)
+    # ... and the published map geometry the app writes there (ui/__init__.py, GEO_DIR):
+    # "<level>-<content hash>.geojson" files holding a FeatureCollection, nothing else.
+    geometry = [f for f in files if f.parts[0] == "geo"]
+    assert all(f.parts[0] == "topojson" for f in files if f not in geometry), files
+    for name in geometry:
+        assert len(name.parts) == 2 and re.fullmatch(r"[a-z]+-[0-9a-f]{20}\.geojson",
+                                                     name.parts[1]), name
+        text = (ROOT / "static" / name).read_text("utf-8")
+        assert json.loads(text)["type"] == "FeatureCollection", name
+    base_map = [f for f in files if f not in geometry]
+    assert {f.suffix for f in base_map} <= {".json", ".txt", ".md"}
+    assert any(f.suffix == ".json" for f in base_map)
+
+
+def test_no_full_garbage_collection_after_every_run(config):
+    """Streamlit's post-run gc.collect(2) walked every cached object on every rerun (~100 ms of
+    CPU a run, docs/performance.md); Python's own collector still runs."""
+    assert config["runner.postScriptGC"] is False
 
 
 def test_the_charts_read_the_base_map_from_the_static_folder():

@@ -109,3 +109,25 @@ def test_interval_text_one_way_in_both_languages():
     assert interval_text(75.31, 80.46, 1, "en") == "75.3–80.5%"
     assert interval_text(float("nan"), 80.0, 1, "sv") == "–"
     assert interval_text(None, 80.0, 1, "sv", missing="") == ""
+
+
+def test_numbers_are_written_exactly_as_babel_writes_them():
+    """The fast path (Python's grouping with the locale's marks) gives babel's text."""
+    import random
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    from indicators.text.formatting import LOCALES, _format_abs, _rounded
+
+    generator = random.Random(11)
+    values = [generator.uniform(-1, 1) * 10 ** generator.randint(0, 12) for _ in range(3000)]
+    values += [0.0, 0.5, 999.5, 1000, 9999.995, 123456789.125, 1e15]
+    for lang, locale in LOCALES.items():
+        for value in values:
+            for decimals in (0, 1, 2, 4):
+                rounded = _rounded(value, decimals)
+                pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+                assert _format_abs(rounded, decimals, lang) == format_decimal(
+                    abs(rounded), format=pattern, locale=locale), (value, decimals, lang)
+    assert _format_abs(Decimal("1234567.5"), 1, "sv") == "1\u00a0234\u00a0567,5"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.text.i18n import translate
 from indicators.views import map as maps
 
 
@@ -43,3 +44,42 @@ def test_ranked_rows_table_and_sentence():
     assert maps.ranking_sentence(ranked, turnout, 2018, "sv", synthetic=False) == (
         "Valdeltagande, riksdagsval 2018: högst i B (92,0\u00a0%), lägst i A (78,0\u00a0%).")
     assert "2018" in maps.ranking_sentence(ranked.iloc[0:0], turnout, 2018, "en", synthetic=False)
+
+
+def _values(rows):
+    return pd.DataFrame(rows, columns=["area_id", "value", "numerator", "denominator",
+                                       "quality", "suppressed", "year"])
+
+
+def test_map_frame_hovers_say_value_interval_suppression_and_no_data():
+    from indicators.data.catalogue import load_catalogue
+    from indicators.views.map import map_frame, wilson_text
+
+    catalogue = load_catalogue()
+    turnout = catalogue.indicator("turnout_riksdag")
+    areas = pd.DataFrame({"area_id": ["a", "b", "c", "d"], "name": ["A", "B", "C", "D"]})
+    values = _values([("a", 80.0, 800, 1000, "official", False, 2022),
+                      ("b", None, None, None, "official", True, 2022),
+                      ("c", 70.0, None, None, "derived", False, 2022)])
+    frame = map_frame(areas, values, turnout, "sv")
+    assert list(frame["suppressed"]) == [False, True, False, False]
+    hovers = dict(zip(frame["area_id"], frame["hover"], strict=True))
+    assert hovers["a"].endswith(wilson_text(800, 1000, turnout.decimals, "sv"))
+    assert hovers["a"].startswith("80,0") and "2022" in hovers["a"]
+    assert hovers["b"] == translate("hover_suppressed", "sv")
+    assert hovers["c"].count("<br>") == 2           # no numerator: no interval line
+    assert hovers["d"] == translate("legend_no_data", "sv")
+
+
+def test_map_frame_of_a_level_indicator_has_no_interval():
+    """Not a rate: no interval, even where numerator and denominator are present."""
+    from indicators.data.catalogue import load_catalogue
+    from indicators.views.map import map_frame
+
+    income = load_catalogue().indicator("income_median_disposable")
+    assert income.kind != "rate" or income.unit != "percent"
+    areas = pd.DataFrame({"area_id": ["a", "b"], "name": ["A", "B"]})
+    frame = map_frame(areas, _values([("a", 250000.0, 5.0, 10.0, "official", False, 2022)]),
+                      income, "en")
+    assert frame["hover"].iloc[0].count("<br>") == 2
+    assert frame["hover"].iloc[1] == translate("legend_no_data", "en")

@@ -138,3 +138,57 @@ def test_derived_values_name_their_method_under_the_map(monkeypatch, fixture_db)
     assert "How the derived values are made: the sum of the smaller areas' numerators" in texts(at)
     sv = run_page(monkeypatch, fixture_db, "map")
     assert "Metod för de härledda värdena: summan av de mindre områdenas täljare" in texts(sv)
+
+
+def test_the_map_draws_on_the_published_geometry_served_by_url(monkeypatch, fixture_db,
+                                                              fixture_store, tmp_path):
+    """The figure names the geometry's URL instead of carrying every polygon; the file behind
+    that URL (in Streamlit's static folder) is the published geometry of the level."""
+    import json
+    import tomllib
+
+    import ui
+    from indicators.views import figures as builders
+    from tests.pages import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["enableStaticServing"] is True     # static/ is served at /app/static/
+    assert ui.data.GEO_DIR == ROOT / "static" / "geo" and ui.data.GEO_URL == "/app/static/geo/"
+    monkeypatch.setattr(ui.data, "GEO_DIR", tmp_path / "geo")
+    at = run_page(monkeypatch, fixture_db, "map")
+    figure = figures(at)[0]
+    urls = {t["geojson"] for t in figure["data"] if "geojson" in t}
+    assert len(urls) == 1
+    url = urls.pop()
+    assert url.startswith(ui.data.GEO_URL) and url.endswith(".geojson")
+    served = json.loads((tmp_path / "geo" / url.removeprefix(ui.data.GEO_URL)).read_text("utf-8"))
+    assert served == builders.feature_collection(fixture_store.map_geometry("district"))
+    assert "coordinates" not in json.dumps(figure["data"])   # no polygon in the figure
+    geo = figure["layout"]["geo"]                              # the view still fits the city
+    assert geo["lonaxis"]["range"][0] < geo["lonaxis"]["range"][1]
+    assert not [p for p in (tmp_path / "geo").iterdir() if p.name.startswith(".tmp")]
+
+
+def test_the_map_carries_its_geometry_when_it_cannot_be_written(monkeypatch, fixture_db,
+                                                               tmp_path):
+    import ui
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setattr(ui.data, "GEO_DIR", blocker / "geo")
+    at = run_page(monkeypatch, fixture_db, "map")
+    drawn = traces(at)
+    assert all(isinstance(t["geojson"], dict) for t in drawn.values() if "geojson" in t)
+    assert sum(len(t.get("locations", [])) for t in drawn.values()) == 4
+
+
+def test_a_rerun_with_the_same_choices_does_not_build_the_map_again(monkeypatch, fixture_db):
+    import ui
+
+    at = run_page(monkeypatch, fixture_db, "map")
+    built = ui.VIEW_BUILDS.get("map", 0)
+    at.run()
+    assert not at.exception
+    assert ui.VIEW_BUILDS.get("map", 0) == built     # the same figure, from the view cache
+    at.selectbox(key="w_year").set_value(at.selectbox(key="w_year").options[0]).run()
+    assert ui.VIEW_BUILDS.get("map", 0) == built + 1

@@ -152,3 +152,15 @@ def test_bad_parameters_fall_back_with_a_notice(open_page, params):
     assert any("standardvyn visas" in e.value for e in at.info)
     assert chart(at, "participation_turnout")["data"][0]["y"] == ["Centrum", "Ålidhem"]
     assert "Centrum: Känner sig trygg" in text(at)
+
+
+def test_only_the_open_tab_of_indicators_by_sex_is_sent(open_page):
+    """Every indicator with a sex breakdown has a tab; the charts of the open one are sent, the
+    others when their tab is opened (with dozens of indicators the hidden tabs were megabytes)."""
+    at = open_page()
+    assert len(at.tabs) >= 1
+    labels = [tab.label for tab in at.tabs]
+    keys = {c.proto.id: c for c in at.get("plotly_chart")}
+    sex_charts = [c for c in at.get("plotly_chart") if "participation_sex_" in c.proto.id]
+    assert len(sex_charts) == 1, (labels, list(keys))
+    assert "perceived_safety" in sex_charts[0].proto.id   # the first tab, open by default

@@ -177,3 +177,22 @@ def test_unknown_language_shows_swedish(open_profile):
     """The router reads ?lang= (its notice belongs to the router's run); the profile is Swedish."""
     at = open_profile(district="2480P02", lang="xx")
     assert at.header[0].value == "Jämfört med staden och liknande distrikt"
+
+
+def test_a_rerun_with_the_same_choices_builds_nothing_again(monkeypatch, fixture_db):
+    """Figures, tables and sentences are built once per dataset version and selection: a rerun
+    (a language switch back, a click elsewhere) reuses them; another district builds its own."""
+    import ui
+
+    views = ("profile_headline", "profile_scorecard", "profile_turnout", "profile_generated")
+    at = run_page(monkeypatch, fixture_db, "profile", district="2480P01", lang="sv")
+    built = {name: ui.VIEW_BUILDS.get(name, 0) for name in views}
+    first = [c.proto.spec for c in at.get("plotly_chart")]
+    at.run()
+    assert not at.exception
+    assert {name: ui.VIEW_BUILDS.get(name, 0) for name in views} == built
+    assert [c.proto.spec for c in at.get("plotly_chart")] == first
+    at.selectbox(key="w_district").set_value("2480P02").run()
+    assert not at.exception
+    assert {name: ui.VIEW_BUILDS.get(name, 0) for name in views} == {
+        name: count + 1 for name, count in built.items()}

@@ -1,7 +1,8 @@
 """The pages' one helper package (the only Streamlit code outside pages/ and app.py).
 
 - `ui.state`   language, `t`, plain text, URL state and the widgets that keep it;
-- `ui.data`    data access with caching per published file version;
+- `ui.data`    data access with caching per published file version, map geometry by URL;
+- `ui.cache`   views (a page's results for one selection) kept per dataset version;
 - `ui.blocks`  shared blocks: banners, chart + sentence + table, downloads, metrics;
 - `ui.frame`   friendly errors, the requested page, the not-found view, the mode;
 - `ui.pulse`   the kiosk's device token and the citizen pulse's answers;
@@ -31,15 +32,24 @@ from ui.blocks import (  # noqa: F401 - re-exported for pages
     shown_numbers,
     unit_words,
 )
+from ui.cache import (  # noqa: F401 - re-exported for pages
+    VIEW_BUILDS,
+    view,
+)
 from ui.data import (  # noqa: F401 - re-exported for pages
+    area_scores,
     areas,
     catalogue,
     dataset,
     demo_notice,
     fallback_notice,
+    indicator_summary,
+    latest_observations,
     map_geometry,
+    map_source,
     mapped_years,
     observations,
+    quality_counts,
     store,
     table,
     years,

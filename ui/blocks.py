@@ -13,6 +13,7 @@ import streamlit as st
 from indicators.data.bilingual import Bilingual
 from indicators.data.catalogue import Indicator
 from indicators.data.store import StoreError
+from ui.cache import _frozen, _memo, view
 from ui.data import areas, catalogue, dataset, table
 from ui.state import language, plain, t
 
@@ -56,34 +57,46 @@ def chart_block(figure: Any, frame: pd.DataFrame, sentence: str, *, key: str,
     kwargs: dict[str, Any] = {"config": PLOTLY_CONFIG, "key": key, "width": "stretch"}
     if on_select:
         kwargs |= {"on_select": on_select, "selection_mode": "points"}
-    event = st.plotly_chart(figure, **kwargs)
+    event = st.plotly_chart(_frozen(figure), **kwargs)
     with st.expander(t("show_table")):
-        st.dataframe(shown_numbers(frame), hide_index=True, width="stretch")
+        st.dataframe(_shown_once(frame), hide_index=True, width="stretch")
     return event
 
 
-def download_buttons(frame: pd.DataFrame, file_stem: str, *, key: str,
-                     decimals: dict[str, Any] | None = None, unrounded: Sequence[str] = (),
-                     source_ids: Sequence[str | None] | None = None) -> None:
+def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, *,
+                     key: str, decimals: dict[str, Any] | None = None,
+                     unrounded: Sequence[str] = (),
+                     source_ids: Sequence[str | None] | bool | None = None) -> None:
     """CSV and Excel buttons side by side for ``frame`` in this view's language (see
     indicators/views/downloads.py), with each row's licence and the dataset's date when
-    ``source_ids`` (one per row) are given. The files are written when a button is clicked
-    (Streamlit runs the callable then), not on every rerun: an Excel file of 100,000 rows
-    takes seconds. A click does not rerun the page (nothing on it changes)."""
-    from functools import partial
-
+    ``source_ids`` (one per row) are given. ``frame`` may be a function returning the frame —
+    or, with ``source_ids=True``, (frame, source ids) — so that even reading the data waits for
+    a click. The files are written when a button is clicked (Streamlit runs the callable then,
+    outside the script: nothing in it may call Streamlit), not on every rerun: an Excel file of
+    100,000 rows takes seconds. A click does not rerun the page."""
     from indicators.views import downloads
 
     lang = language()
-    if source_ids is not None:
-        frame = downloads.with_provenance(frame, list(source_ids), table("source"),
-                                          dataset()["built_at"], lang)
+    sources = table("source") if source_ids is not None else None
+    built_at = dataset()["built_at"]
+
+    def final() -> pd.DataFrame:
+        rows, ids = frame() if callable(frame) else frame, source_ids
+        if source_ids is True:
+            rows, ids = rows
+        if ids is None:
+            return rows
+        return downloads.with_provenance(rows, list(ids), sources, built_at, lang)
+
     left, right = st.columns(2)
-    left.download_button(t("download_csv"), partial(
-        downloads.to_csv_bytes, frame, lang, decimals=decimals, unrounded=tuple(unrounded)),
+    left.download_button(
+        t("download_csv"),
+        lambda: downloads.to_csv_bytes(final(), lang, decimals=decimals,
+                                       unrounded=tuple(unrounded)),
         file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")
-    right.download_button(t("download_excel"), partial(
-        downloads.to_excel_bytes, frame, file_stem, decimals=decimals),
+    right.download_button(
+        t("download_excel"), lambda: downloads.to_excel_bytes(final(), file_stem,
+                                                              decimals=decimals),
         file_name=f"{file_stem}.xlsx", key=f"{key}_xlsx", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -187,11 +200,16 @@ def goal_header(target_id: str, *, heading: Callable[[str], Any] = st.header):
     from indicators.views import goals
 
     lang = language()
-    target = table("target").set_index("target_id").loc[target_id]
-    indicator = catalogue().indicator(target["indicator_id"])
-    goal = Bilingual.of(target, "name").get(lang)
-    summary = goals.goal_summary(table("verdict").set_index("target_id").loc[target_id],
-                                 goal, indicator.unit, 0, lang)
+
+    def build() -> tuple[Any, Indicator, str, Any]:   # once per dataset version and language
+        target = table("target").set_index("target_id").loc[target_id]
+        indicator = catalogue().indicator(target["indicator_id"])
+        goal = Bilingual.of(target, "name").get(lang)
+        return target, indicator, goal, goals.goal_summary(
+            table("verdict").set_index("target_id").loc[target_id], goal, indicator.unit, 0,
+            lang)
+
+    target, indicator, goal, summary = view("goal_header", build, target_id, lang)
     heading(plain(goal))
     st.markdown(f"### {plain(summary.heading)}")
     first, second, third = st.columns(3)
@@ -245,3 +263,7 @@ def series_table(frame: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     return table.dropna(axis="columns", how="all")
 
 
+def _shown_once(frame: pd.DataFrame) -> pd.DataFrame:
+    """`shown_numbers(frame)`, written once per table object and language: a table kept in a
+    `view` is the same object on every rerun, so its numbers are not formatted again."""
+    return _memo(frame, language(), lambda: shown_numbers(frame))

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.data.catalogue import Catalogue, catalogue_from_tables
-from indicators.data.config import DEFAULT_DB, database_path
+from indicators.data.config import DEFAULT_DB, ROOT, database_path
 from indicators.data.store import OpenResult, Store, open_published
 from ui.state import t
 
@@ -86,12 +86,24 @@ def _dataset_row(path: str, identity: tuple[int, int, int], fallback: bool) -> d
     return dict(_opened().store.dataset())
 
 
+_ROWS: dict[tuple[str, tuple[int, int, int]], dict[str, Any]] = {}   # file version → row
+
+
 def dataset() -> dict[str, Any]:
     """The served dataset's row (name, version, hash), read once per file version: every cached
-    query is keyed by its version, so asking the database each time cost ~30 ms a page run."""
-    opened = _opened()
+    query is keyed by its version, so asking the database each time cost ~30 ms a page run.
+    A known file version costs one `stat` (no Streamlit cache lookup: pages ask for the
+    version with every query, 20–60 times a run)."""
     path = database_path()
-    return dict(_dataset_row(str(path), _identity(path), opened.fallback))
+    key = (str(path), _identity(path))
+    row = _ROWS.get(key)
+    if row is None:
+        opened = _opened()
+        row = _dataset_row(key[0], key[1], opened.fallback)
+        if len(_ROWS) > 16:
+            _ROWS.clear()
+        _ROWS[key] = row
+    return dict(row)
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
@@ -123,12 +135,102 @@ def table(name: str) -> pd.DataFrame:
     return _query(dataset()["version"], "table", name)
 
 
+_YEARS: dict[tuple[str, str, str | None], tuple[int, ...]] = {}   # (version/hash, …) → years
+
+
 def years(indicator: str, level: str | None = None) -> list[int]:
-    return _query(dataset()["version"], "years", indicator, level)
+    """The indicator's years (at `level`), asked once per dataset version and kept in a plain
+    dict: pages ask for them dozens of times a run, and a Streamlit cache lookup costs more
+    than the answer."""
+    info = dataset()
+    key = (f"{info['version']}/{info.get('content_hash')}", indicator, level)
+    found = _YEARS.get(key)
+    if found is None:
+        found = tuple(_query(info["version"], "years", indicator, level))
+        if len(_YEARS) > 4096:
+            _YEARS.clear()
+        _YEARS[key] = found
+    return list(found)
 
 
 def mapped_years() -> pd.DataFrame:
     """(indicator_id, level_id, year) of every value on a drawn area, read once per version."""
     return _query(dataset()["version"], "mapped_years")
 
+
+def area_scores(area_id: str) -> pd.DataFrame:
+    """The published 0–100 scores of one area (every indicator, year and sex)."""
+    return _query(dataset()["version"], "area_scores", area_id)
+
+
+
+def latest_observations(indicator_id: str, level: str) -> pd.DataFrame:
+    """The indicator's total-sex rows at `level` in the latest year that has any (empty when
+    none): one year instead of every year of every area."""
+    for year in reversed(years(indicator_id, level)):
+        rows = observations(indicator_id, level=level, year=year)
+        if len(rows):
+            return rows
+    return observations(indicator_id, level=level, year=-1)
+
+
+
+def indicator_summary() -> pd.DataFrame:
+    """Per indicator its first and latest year, count and qualities (a whole-table aggregate:
+    read once per dataset version)."""
+    return _query(dataset()["version"], "indicator_summary")
+
+
+
+def quality_counts() -> pd.DataFrame:
+    return _query(dataset()["version"], "quality_counts")
+
+
+
+GEO_DIR = ROOT / "static" / "geo"     # Streamlit serves static/ at /app/static/ (config.toml)
+GEO_URL = "/app/static/geo/"
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _map_source(version: str, level: str) -> tuple[Any, Any]:
+    """(what the map's figures draw on: the URL of the level's geometry, or the geometry itself
+    when it cannot be written; the bounds of every area). The file is the published geometry
+    as a FeatureCollection, named by its content's hash (a new dataset version with other
+    geometry gets another name; the same geometry keeps its name, so caches stay valid),
+    written once per process and version, atomically (a temporary file renamed into place), so
+    no replica ever serves half a file."""
+    import hashlib
+    import json
+    import os
+    import tempfile
+
+    from indicators.views.figures import bounds, feature_collection_text
+
+    geometry = map_geometry(level)
+    text = feature_collection_text(geometry)
+    extent = bounds([json.loads(g) for g in geometry["map_geojson"]])
+    name = f"{level}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.geojson"
+    target = GEO_DIR / name
+    try:
+        if not target.exists():
+            GEO_DIR.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=GEO_DIR, prefix=".tmp-", suffix=".geojson")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as file:
+                    file.write(text)
+                os.chmod(temporary, 0o644)
+                os.replace(temporary, target)
+            finally:
+                if os.path.exists(temporary):
+                    os.remove(temporary)
+    except OSError:   # a read-only installation: the figures carry the polygons themselves
+        log.warning("map geometry not written to %s; embedding it", GEO_DIR, exc_info=True)
+        return json.loads(text), extent
+    return GEO_URL + name, extent
+
+
+
+def map_source(level: str) -> tuple[Any, Any]:
+    """(geometry for figures.choropleth: a URL on this server, bounds of every area)."""
+    return _map_source(dataset()["version"], level)
 

@@ -120,6 +120,10 @@ class Store:
         columns = "* exclude (geometry_wkb)" if name == "area" else "*"
         return self.query(f"select {columns} from {name}")  # name checked against TABLES
 
+    def area_scores(self, area_id: str) -> pd.DataFrame:
+        """The `score` rows of one area (the whole table has millions at national scale)."""
+        return self.query("select * from score where area_id = $area", {"area": area_id})
+
     def areas(self, level: str) -> pd.DataFrame:
         return self.query(
             "select area_id, code, name, parent_id, vintage, on_map, area_km2, centroid_lon, "

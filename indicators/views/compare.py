@@ -9,7 +9,8 @@ Suppressed values are never drawn (and never as 0): they stay in the tables as "
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -213,3 +214,30 @@ def shared_sexes(indicators: Sequence[Indicator]) -> list[str]:
     """The sexes every indicator has, in the order total, women, men (at least total)."""
     sexes = [s for s in ("total", "women", "men") if all(s in i.sexes for i in indicators)]
     return sexes or ["total"]
+
+
+Reader = Callable[..., pd.DataFrame]   # ui.observations: (indicator id, level=, year=, sex=)
+
+
+def bars_view(read: Reader, chosen: Sequence[Indicator], years_of: Mapping[str, list[int]],
+              year: int, sex: str, areas: Sequence[str], names: Mapping[str, str],
+              catalogue: Catalogue, city_label: str, lang: str
+              ) -> tuple[list[tuple[Indicator, int, tuple[Any, pd.DataFrame, str]]],
+                         pd.DataFrame, pd.DataFrame]:
+    """Per chosen indicator (year used, (ranked bars, table, sentence)), then the wide and
+    long tables of districts × indicators: the page's first and third parts for one selection."""
+    from indicators.views.figures import ranked_bars
+
+    bars, shown = [], []
+    for indicator in chosen:
+        used = nearest_year(years_of[indicator.id], year)
+        values = read(indicator.id, level="district", year=used, sex=sex)
+        rows = ranked(values, areas, names, indicator.direction)
+        shown.append((indicator, used, values))
+        city = city_value(read(indicator.id, level="kommun", year=used, sex=sex))
+        figure = ranked_bars(bar_frame(rows), unit=indicator.unit, decimals=indicator.decimals,
+                             lang=lang, city_value=city, city_label=city_label)
+        bars.append((indicator, used, (figure, ranked_table(rows, indicator, catalogue, lang),
+                                       bars_sentence(rows, indicator, used, lang))))
+    wide, long = comparison_tables(shown, areas, names, catalogue, sex, lang)
+    return bars, wide, long

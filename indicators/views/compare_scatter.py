@@ -5,7 +5,7 @@ words and its table. Pure."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -233,3 +233,19 @@ def scatter_table(frame: pd.DataFrame, x: Indicator, y: Indicator, lang: str) ->
         y.name(lang) + ("" if y.id != x.id else " "): [
             format_value(v, y.unit, y.decimals, lang) for v in frame["y"]],
     })
+
+
+def scatter_view(read: Callable[..., pd.DataFrame], x: Indicator, y: Indicator, sex: str,
+                 areas: Sequence[str], names: Mapping[str, str], lang: str
+                 ) -> tuple[bool, str, tuple[go.Figure, pd.DataFrame, str] | None]:
+    """(illustrative, sentence, (figure, table, sentence) or None without common years): the
+    page's second part for one selection; `read` is ui.observations."""
+    frame = scatter_frame(
+        read(x.id, level="district", sex=sex if sex in x.sexes else "total"),
+        read(y.id, level="district", sex=sex if sex in y.sexes else "total"), areas, names)
+    illustrative = bool(x.illustrative or y.illustrative)
+    sentence = relationship_sentence(frame, x.name(lang), y.name(lang), lang,
+                                     synthetic=illustrative)
+    scatter = None if frame.empty else (scatter_figure(frame, x=x, y=y, lang=lang),
+                                        scatter_table(frame, x, y, lang), sentence)
+    return illustrative, sentence, scatter

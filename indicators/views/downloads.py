@@ -175,11 +175,17 @@ def with_provenance(frame: pd.DataFrame, source_ids: Sequence[str | None],
         value = by_id.loc[source_id, column]
         return "" if pd.isna(value) else value
 
+    ids = list(source_ids)
+
+    def per_row(column: str, shown=lambda value: value) -> list[object]:
+        """Looked up once per distinct source (a national download has 377,000 rows)."""
+        once = {s: shown(looked_up(s, column)) for s in dict.fromkeys(ids)}
+        return [once[s] for s in ids]
+
     if translate("licence", lang) not in out:  # a frame may carry its own (the catalogue's)
-        out[translate("licence", lang)] = [looked_up(s, "licence") for s in source_ids]
+        out[translate("licence", lang)] = per_row("licence")
     if "retrieved" in by_id.columns:
-        out[translate("download_retrieved", lang)] = [
-            _date_text(looked_up(s, "retrieved")) for s in source_ids]
+        out[translate("download_retrieved", lang)] = per_row("retrieved", _date_text)
     else:
         out[translate("download_dataset_built", lang)] = _date_text(built_at)
     return out

@@ -185,17 +185,30 @@ def feature_collection(geometry: pd.DataFrame) -> dict:
         for area_id, text in zip(geometry["area_id"], geometry["map_geojson"], strict=True)]}
 
 
+def feature_collection_text(geometry: pd.DataFrame) -> str:
+    """The same FeatureCollection as `feature_collection`, as JSON text, written from the
+    geometry's own JSON without parsing it (the file the map's figures point at by URL)."""
+    features = ",".join(
+        '{"type":"Feature","id":' + json.dumps(str(area_id)) + ',"properties":{},"geometry":'
+        + text + "}" for area_id, text in zip(geometry["area_id"], geometry["map_geojson"]))
+    return '{"type":"FeatureCollection","features":[' + features + "]}"
+
+
 def _hover_data(rows: pd.DataFrame) -> np.ndarray:
     """(name, hover) per area; the name is data text, the hover our own formatted text."""
     return np.column_stack([[chart_text(n) for n in rows["name"]], rows["hover"].to_numpy()])
 
 
-def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, direction: int,
-               legend: Mapping[str, str], lang: str, unit: str, decimals: int,
+def choropleth(geojson: Mapping | str, areas: pd.DataFrame, *, colour_title: str,
+               direction: int, legend: Mapping[str, str], lang: str, unit: str, decimals: int,
                illustrative: bool, height: int = 560, selected: str | None = None,
-               focus: tuple[tuple[float, float], tuple[float, float]] | None = None
+               focus: tuple[tuple[float, float], tuple[float, float]] | None = None,
+               extent: tuple[tuple[float, float], tuple[float, float]] | None = None
                ) -> go.Figure:
-    """A choropleth of `areas` (area_id, name, value, suppressed, hover) on local geometry.
+    """A choropleth of `areas` (area_id, name, value, suppressed, hover) on local geometry:
+    `geojson` is a FeatureCollection (each trace then carries its own polygons) or the URL of
+    one on this server (plotly.js fetches it once per page load and keeps it: the figure
+    carries no polygons; `extent`, the bounds of every area, then gives the view).
 
     Areas with a value are coloured (scale reversed for lower-is-better, so the same end always
     means better; the scale has no grey, so grey always means suppressed); suppressed areas are
@@ -208,12 +221,14 @@ def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, dire
     has_value = areas["value"].notna() & ~areas["suppressed"]
     suppressed = areas["suppressed"].astype(bool)
     no_data = ~has_value & ~suppressed
-    features = {f["id"]: f for f in geojson["features"]}
+    by_url = isinstance(geojson, str)
+    features = {} if by_url else {f["id"]: f for f in geojson["features"]}
 
     def common(rows: pd.DataFrame) -> dict:
         """Each trace carries only its own features, so the figure holds each polygon once."""
-        subset = {"type": "FeatureCollection",
-                  "features": [features[a] for a in rows["area_id"] if a in features]}
+        subset = geojson if by_url else {
+            "type": "FeatureCollection",
+            "features": [features[a] for a in rows["area_id"] if a in features]}
         return dict(geojson=subset, featureidkey="id",
                     marker=dict(line=dict(color=BORDER, width=0.8)))
 
@@ -263,7 +278,7 @@ def choropleth(geojson: Mapping, areas: pd.DataFrame, *, colour_title: str, dire
     figure = go.Figure(traces)
     # Explicit ranges rather than fitbounds: with fitbounds plotly drew the city about 200 px
     # wide on a 390 px phone; with the ranges the map's frame takes the whole width it can.
-    view = focus or bounds([f["geometry"] for f in features.values()])
+    view = focus or (extent if by_url else bounds([f["geometry"] for f in features.values()]))
     if view is not None:
         figure.update_geos(fitbounds=False, visible=False, projection_type="mercator",
                            lonaxis_range=list(view[0]), lataxis_range=list(view[1]),

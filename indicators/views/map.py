@@ -4,9 +4,13 @@ quality and, for rates with numerator and denominator, the 95 % Wilson interval.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from indicators.data.catalogue import Indicator
 from indicators.methods.disclosure import wilson_interval
@@ -14,7 +18,7 @@ from indicators.text import narratives
 from indicators.text.formatting import MISSING, format_value, interval_text
 from indicators.text.i18n import translate
 from indicators.views.cells import cell, suppressed
-from indicators.views.figures import coordinate_points
+from indicators.views.figures import choropleth, coordinate_points
 
 
 def legend_words(lang: str) -> dict[str, str]:
@@ -56,20 +60,37 @@ def map_frame(areas: pd.DataFrame, values: pd.DataFrame, indicator: Indicator,
         values[["area_id", "value", "numerator", "denominator", "quality", "suppressed", "year"]],
         on="area_id", how="left")
     merged["suppressed"] = suppressed(merged)
+    # The 95 % interval of every rate at once (one numpy call, not one per area).
+    with_interval = np.array(
+        (~merged["suppressed"] & merged["value"].notna() & merged["numerator"].notna()
+         & merged["denominator"].notna() & (merged["denominator"].fillna(0) != 0)),
+        dtype=bool) & (indicator.kind == "rate" and indicator.unit == "percent")
+    lows = np.full(len(merged), np.nan)
+    highs = lows.copy()
+    if with_interval.any():
+        lows[with_interval], highs[with_interval] = wilson_interval(
+            merged["numerator"].to_numpy(float)[with_interval],
+            merged["denominator"].to_numpy(float)[with_interval])
+    suppressed_text, no_data_text = (translate("hover_suppressed", lang),
+                                     translate("legend_no_data", lang))
+    year_word, quality_word = translate("year", lang), translate("quality", lang)
+    qualities: dict[str, str] = {}
     hovers = []
-    for row in merged.itertuples():
+    for row, interval, low, high in zip(merged.itertuples(), with_interval, lows, highs,
+                                       strict=True):
         if row.suppressed:
-            hovers.append(translate("hover_suppressed", lang))
+            hovers.append(suppressed_text)
             continue
         if pd.isna(row.value):
-            hovers.append(translate("legend_no_data", lang))
+            hovers.append(no_data_text)
             continue
+        if row.quality not in qualities:
+            qualities[row.quality] = translate("quality_" + row.quality, lang)
         parts = [format_value(row.value, indicator.unit, indicator.decimals, lang),
-                 f"{translate('year', lang)} {int(row.year)}",
-                 f"{translate('quality', lang)}: {translate('quality_' + row.quality, lang)}"]
-        if (indicator.kind == "rate" and indicator.unit == "percent"
-                and pd.notna(row.numerator) and pd.notna(row.denominator) and row.denominator):
-            parts.append(wilson_text(row.numerator, row.denominator, indicator.decimals, lang))
+                 f"{year_word} {int(row.year)}", f"{quality_word}: {qualities[row.quality]}"]
+        if interval:
+            parts.append(translate("interval", lang, interval=interval_text(
+                100.0 * low, 100.0 * high, indicator.decimals, lang)))
         hovers.append("<br>".join(parts))
     merged["hover"] = hovers
     return merged[["area_id", "name", "value", "suppressed", "hover", "quality"]]
@@ -136,3 +157,38 @@ def map_choices(mapped: pd.DataFrame, indicator_ids: Sequence[str]
         choices[level] = {i: by_indicator[i]
                           for i in sorted(by_indicator.index, key=lambda i: order[i])}
     return choices
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Everything the map page shows for one selection (kept per dataset version by ui.view)."""
+
+    frame: pd.DataFrame        # map_frame: one row per area
+    ranked: pd.DataFrame       # areas with a value, best first
+    illustrative: bool
+    sentence: str
+    figure: go.Figure
+    table: pd.DataFrame
+    note: str | None
+
+
+def map_view(areas: pd.DataFrame, values: pd.DataFrame, indicator: Indicator, year: int,
+             chosen: str, geometry: Mapping | str, extent: Any, colour_title: str,
+             lang: str) -> MapView:
+    """The map of `values` on `areas` (geometry by URL, or the FeatureCollection itself), the
+    chosen area outlined and zoomed to, its ranking sentence, value table and method note."""
+    frame = map_frame(areas, values, indicator, lang)
+    illustrative = bool(indicator.illustrative or (frame["quality"] == "synthetic").any())
+    ranked_rows = ranked(frame, indicator)
+    focus = None
+    if chosen:
+        focus = focus_ranges(areas.loc[areas["area_id"] == chosen, "map_geojson"].iloc[0])
+    figure = choropleth(
+        geometry, frame, extent=extent, colour_title=colour_title,
+        direction=indicator.direction, legend=legend_words(lang), lang=lang,
+        unit=indicator.unit, decimals=indicator.decimals, illustrative=illustrative,
+        height=720, selected=chosen or None, focus=focus)
+    return MapView(frame, ranked_rows, illustrative,
+                   ranking_sentence(ranked_rows, indicator, year, lang, synthetic=illustrative),
+                   figure, value_table(frame, indicator, lang),
+                   method_note(indicator, frame, lang))

@@ -185,8 +185,12 @@ def scorecard(area_id: str, indicators: Sequence[Indicator], districts: pd.DataF
     if len(scores):
         own = scores[(scores["area_id"] == area_id) & (scores["sex"] == "total")]
         score_of = {(r.indicator_id, int(r.year)): float(r.score) for r in own.itertuples()}
+    # Split once by indicator (one boolean filter of the whole stack per indicator cost most of
+    # the profile's first view of a district); each group keeps the stack's row order.
+    by_indicator = {key: group for key, group in districts.groupby("indicator_id", sort=False)}
+    city_by_indicator = {key: group for key, group in city.groupby("indicator_id", sort=False)}
     for indicator in indicators:
-        data = districts[districts["indicator_id"] == indicator.id]
+        data = by_indicator.get(indicator.id, districts.iloc[0:0])
         if "sex" in data:
             data = data[data["sex"] == "total"]
         year = latest_year(data)
@@ -199,7 +203,8 @@ def scorecard(area_id: str, indicators: Sequence[Indicator], districts: pd.DataF
         quality = mine["quality"].iloc[0] if len(mine) else None
         source = mine["source_id"].iloc[0] if len(mine) else None
         published = cells.published(that_year)
-        city_value, basis = _city_value(city, indicator.id, year, published)
+        city_value, basis = _city_value(city_by_indicator.get(indicator.id, city.iloc[0:0]), year,
+                                        published)
         status, median, n_peers = _peer_reading(
             indicator, value, published.loc[published["area_id"].isin(peers), "value"])
         rows.append({
@@ -212,11 +217,11 @@ def scorecard(area_id: str, indicators: Sequence[Indicator], districts: pd.DataF
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
 
 
-def _city_value(city: pd.DataFrame, indicator_id: str, year: int, published: pd.DataFrame
+def _city_value(city: pd.DataFrame, year: int, published: pd.DataFrame
                 ) -> tuple[float, str | None]:
-    """The city's value that year and its basis: the kommun row, else the districts' median,
-    else NaN and None."""
-    rows = city[(city["indicator_id"] == indicator_id) & (city["year"] == year)]
+    """The city's value that year (from the city's rows of one indicator) and its basis: the
+    kommun row, else the districts' median, else NaN and None."""
+    rows = city[city["year"] == year]
     if "sex" in rows:
         rows = rows[rows["sex"] == "total"]
     rows = cells.published(rows)
@@ -266,11 +271,13 @@ def strengths_lines(rows: pd.DataFrame, catalogue: Catalogue, lang: str
 
 def district_scorecard(data: Published, area_id: str, indicators: Sequence[Indicator],
                        peer_ids: Sequence[str]) -> pd.DataFrame:
-    """`scorecard` of the district on `indicators`, read from `data` (district and city
-    observations, the published scores)."""
-    frames = [data.observations(i.id, level="district") for i in indicators]
-    cities = [data.observations(i.id, level="kommun") for i in indicators]
-    return scorecard(area_id, indicators, stack(frames), stack(cities), data.table("score"),
+    """`scorecard` of the district on `indicators`, read from `data`: each indicator's latest
+    year at district level, the city in those same years and the district's own scores (not
+    every year of every area, nor the whole score table: millions of rows nationally)."""
+    latest = stack([data.latest_observations(i.id, "district") for i in indicators])
+    years = dict(zip(latest["indicator_id"], latest["year"], strict=True))
+    city = stack([data.observations(i, level="kommun", year=int(y)) for i, y in years.items()])
+    return scorecard(area_id, indicators, latest, city, data.area_scores(area_id),
                      list(peer_ids))
 
 
@@ -381,3 +388,4 @@ def composite_table(composites: pd.DataFrame, area_id: str, catalogue: Catalogue
                 translate("profile_yes", lang) if bool(row.illustrative) else ""),
         })
     return pd.DataFrame(rows)
+

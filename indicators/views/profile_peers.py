@@ -10,13 +10,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from indicators.data.catalogue import Catalogue
+from indicators.data.catalogue import Catalogue, Indicator
 from indicators.methods.peers import nearest_peers
 from indicators.text.formatting import format_value
 from indicators.text.i18n import translate
 from indicators.views import cells
 from indicators.views.cells import shown_value
-from indicators.views.profile import CONTEXT_VARIABLES, latest_year
+from indicators.views.profile import (
+    CONTEXT_VARIABLES,
+    composite_table,
+    district_scorecard,
+    latest_year,
+    scorecard_table,
+)
 from indicators.views.published import Published
 
 # --- peers ------------------------------------------------------------------------------------
@@ -100,3 +106,28 @@ def read_context(data: Published, area_ids: Sequence[str]) -> pd.DataFrame:
     """`context_table` of the CONTEXT_VARIABLES, read from `data` for the districts."""
     return context_table({v: data.observations(v, level="district")
                           for v in CONTEXT_VARIABLES.values()}, list(area_ids))
+
+
+@dataclass(frozen=True)
+class ScorecardView:
+    """The profile's peers and scorecard for one selection (kept per dataset version)."""
+
+    context: pd.DataFrame
+    peers: PeerResult
+    rows: pd.DataFrame         # scorecard rows
+    table: pd.DataFrame        # the scorecard for the screen
+    download: pd.DataFrame     # the same with numbers as numbers
+    composites: pd.DataFrame
+
+
+def scorecard_view(data: Published, district_ids: Sequence[str], area_id: str,
+                   indicators: Sequence[Indicator], k: int, weights: Mapping[str, float],
+                   catalogue: Catalogue, lang: str) -> ScorecardView:
+    """Peers found on the context variables, the scorecard against the city and the peers,
+    and the composite scores: the profile's third part."""
+    context = read_context(data, list(district_ids))
+    peers = find_peers(context, area_id, k=k, weights=weights)
+    rows = district_scorecard(data, area_id, indicators, list(peers.peers["area_id"]))
+    return ScorecardView(context, peers, rows, scorecard_table(rows, catalogue, lang),
+                         scorecard_table(rows, catalogue, lang, formatted=False),
+                         composite_table(data.table("composite"), area_id, catalogue, lang))

@@ -48,6 +48,9 @@ def test_map_draws_every_district_without_leaving_the_machine(app_url, page, req
     assert topojson, "the map never asked for its local topojson"
     assert all(requests_log.statuses.get(u) == 200 for u in topojson)
     assert not [u for u in requests_log.failed if u in topojson]
+    # The polygons themselves come by URL from the static folder too (once per page load).
+    geometry = [u for u in requests_log.urls if urlsplit(u).path.startswith("/app/static/geo/")]
+    assert geometry and all(requests_log.statuses.get(u) == 200 for u in geometry)
 
 
 def test_deep_link_selects_level_indicator_year_and_sex(app_url, page):
