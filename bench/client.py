@@ -134,7 +134,7 @@ class Session:
         if self._ws is not None:
             try:
                 await asyncio.wait_for(self._ws.close(), 5)
-            except (Exception, asyncio.TimeoutError):  # noqa: BLE001 - closing is best effort
+            except (TimeoutError, Exception):  # noqa: BLE001 - closing is best effort
                 pass
             self._ws = None
 
@@ -229,7 +229,7 @@ class Session:
         try:
             await self._ws.send(message.SerializeToString())
             await asyncio.wait_for(self._read_run(result), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             result.status = "timeout"
         except ProtocolError:
             result.status = "closed"

@@ -8,9 +8,10 @@ made up by a seeded generator; every indicator is marked illustrative and every 
 quality ``synthetic``. One kommun is Umeå (``kommun:2480``) so the catalogue's targets apply.
 
 It is built through the app's own path: the same tables as ``indicators.build``, derived by
-``indicators.methods.derive`` (or, with ``--derive reference``, by ``indicators.methods.derive_reference``, the
-plain version it is tested against; very slow at full size) and published by ``indicators.data.store.publish`` into the
-same schema. The indicator metadata is written next to the database
+``indicators.methods.derive`` (or, with ``--derive reference``, by
+``indicators.methods.derive_reference``, the plain version it is tested against; very slow at
+full size) and published by ``indicators.data.store.publish`` into the same schema. The
+indicator metadata is written next to the database
 (``<db stem>-metadata/indicators.yaml``, ``sources.yaml``, ``targets.yaml``) and loads with
 ``indicators.data.catalogue.load_catalogue(folder)``.
 
@@ -141,7 +142,7 @@ def wiggle(cells: np.ndarray, seed: int) -> np.ndarray:
     for cell in cells:
         ring = np.asarray(cell.exterior.coords)
         points = [ring[0]]
-        for a, b in zip(ring[:-1], ring[1:]):
+        for a, b in zip(ring[:-1], ring[1:], strict=True):
             first, second = (a, b) if tuple(a) <= tuple(b) else (b, a)
             key = _edge_key(tuple(first), tuple(second))
             pieces = 3 + (key ^ seed) % 7
@@ -220,7 +221,7 @@ def area_table(points: np.ndarray, cells: np.ndarray, labels: np.ndarray,
         crs=geography.SWEREF99TM)
     district_ids, district_codes, district_names = [], [], []
     seen: dict[int, int] = {}
-    for position, k in enumerate(labels):
+    for k in labels:
         seen[k] = seen.get(k, 0) + 1
         code = f"{codes[k]}C{seen[k]:04d}"
         district_codes.append(code)

@@ -270,7 +270,7 @@ async def concurrency(port: int, sessions: int, interactions: int, timeout: floa
                 await asyncio.sleep(rng.uniform(0, think[1]))   # arrivals spread out
             try:
                 await session.__aenter__()
-            except (OSError, asyncio.TimeoutError, InvalidHandshake) as error:
+            except (TimeoutError, OSError, InvalidHandshake) as error:
                 counts["connect_failures"] += 1
                 errors.append(f"connect: {type(error).__name__} {error}"[:200])
                 return

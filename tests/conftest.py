@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators.methods.derive import derive
 from indicators.data.store import Store, publish
+from indicators.methods.derive import derive
 from tests.fixtures.dataset import fixture_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def fixture_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("fixture") / "fixture.duckdb"
-    publish(derive(fixture_tables()), path, name="Fixture", seed=None, note="tests/fixtures/dataset.py")
+    publish(derive(fixture_tables()), path, name="Fixture", seed=None,
+            note="tests/fixtures/dataset.py")
     return path
 
 

@@ -104,8 +104,8 @@ def test_a_page_runs_inside_the_frame(monkeypatch, fixture_db):
 def test_a_demo_dataset_says_so_on_every_page(monkeypatch, tmp_path, fixture_db):
     """A database built with the generator's seed (the demo) carries the illustrative banner on
     every page; the fixture (no seed, like the default dataset) shows none."""
-    from indicators.methods.derive import derive
     from indicators.data.store import publish
+    from indicators.methods.derive import derive
     from tests.fixtures.dataset import fixture_tables
     from tests.pages import run_page
 

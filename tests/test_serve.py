@@ -31,8 +31,8 @@ import pytest
 from bench.client import Session, fetch
 from deploy import supervise
 from deploy.supervise import COOKIE, free_port
-from indicators.methods.derive import derive
 from indicators.data.store import publish
+from indicators.methods.derive import derive
 from tests.fixtures.dataset import fixture_tables
 
 ROOT = Path(__file__).resolve().parents[1]

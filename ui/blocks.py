@@ -84,7 +84,7 @@ def download_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem
         rows, ids = frame() if callable(frame) else frame, source_ids
         if source_ids is True:
             rows, ids = rows
-        if ids is None:
+        if ids is None or isinstance(ids, bool):
             return rows
         return downloads.with_provenance(rows, list(ids), sources, built_at, lang)
 

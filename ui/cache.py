@@ -121,8 +121,10 @@ def _memo(source: Any, variant: str, make: Callable[[], T]) -> T:
         return kept[2]
     made = make()
     with _SHOWN_LOCK:   # an entry goes when its object does (the weak reference's callback)
-        _SHOWN[key] = (weakref.ref(source, lambda _, key=key: _SHOWN.pop(key, None)), variant,
-                       made)
+        def forget(_: Any, key: int = key) -> None:
+            _SHOWN.pop(key, None)
+
+        _SHOWN[key] = (weakref.ref(source, forget), variant, made)
         while len(_SHOWN) > _SHOWN_KEEP:
             try:
                 _SHOWN.pop(next(iter(_SHOWN)), None)

@@ -33,7 +33,6 @@ SCHEMA_SQL = Path(__file__).with_name("sql") / "schema.sql"
 # Insert order respects foreign keys. The dataset table is written last (it holds the hash).
 TABLES = ("raw_file", "source", "theme", "indicator", "area_level", "area", "area_crosswalk",
           "observation", "target", "score", "composite", "verdict")
-DERIVED_TABLES = ("score", "composite", "verdict")  # recomputed by indicators.methods.derive
 
 # The published file is ATTACHed read-only to a fresh in-memory instance rather than opened with
 # duckdb.connect(path): DuckDB caches instances by path within a process, so a second connect to
@@ -379,10 +378,8 @@ class OpenResult:
 
     @property
     def notice(self) -> str | None:
-        if not self.fallback:
-            return None
         return (f"The published database could not be opened ({self.problem}); showing the "
-                "last known good copy.")
+                "last known good copy.") if self.fallback else None
 
 
 def open_published(path: Path | str) -> OpenResult:

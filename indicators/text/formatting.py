@@ -166,7 +166,7 @@ def format_value(
     if unit == "category":
         if isinstance(value, str):
             return value
-        return format_number(value, 0, lang)  # type: ignore[arg-type]
+        return format_number(value, 0, lang)
     if isinstance(value, str):
         raise ValueError(f"a {unit} value must be a number, got {value!r}")
     number = (format_signed if signed else format_number)(value, decimals, lang)

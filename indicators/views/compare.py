@@ -231,6 +231,8 @@ def bars_view(read: Reader, chosen: Sequence[Indicator], years_of: Mapping[str, 
     bars, shown = [], []
     for indicator in chosen:
         used = nearest_year(years_of[indicator.id], year)
+        if used is None:   # an indicator without district years is never offered
+            continue
         values = read(indicator.id, level="district", year=used, sex=sex)
         rows = ranked(values, areas, names, indicator.direction)
         shown.append((indicator, used, values))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -190,7 +191,8 @@ def feature_collection_text(geometry: pd.DataFrame) -> str:
     geometry's own JSON without parsing it (the file the map's figures point at by URL)."""
     features = ",".join(
         '{"type":"Feature","id":' + json.dumps(str(area_id)) + ',"properties":{},"geometry":'
-        + text + "}" for area_id, text in zip(geometry["area_id"], geometry["map_geojson"]))
+        + text + "}" for area_id, text in zip(geometry["area_id"], geometry["map_geojson"],
+                                              strict=True))
     return '{"type":"FeatureCollection","features":[' + features + "]}"
 
 
@@ -222,7 +224,8 @@ def choropleth(geojson: Mapping | str, areas: pd.DataFrame, *, colour_title: str
     suppressed = areas["suppressed"].astype(bool)
     no_data = ~has_value & ~suppressed
     by_url = isinstance(geojson, str)
-    features = {} if by_url else {f["id"]: f for f in geojson["features"]}
+    features: dict[Any, Mapping] = {} if isinstance(geojson, str) else {
+        f["id"]: f for f in geojson["features"]}
 
     def common(rows: pd.DataFrame) -> dict:
         """Each trace carries only its own features, so the figure holds each polygon once."""
@@ -235,62 +238,82 @@ def choropleth(geojson: Mapping | str, areas: pd.DataFrame, *, colour_title: str
     traces: list[go.BaseTraceType] = []
     valued = areas[has_value]
     if len(valued):
-        values = valued["value"].to_numpy(float)
-        low, high = float(np.nanmin(values)), float(np.nanmax(values))
-        if low == high:
-            low, high = low - 1, high + 1
-        traces.append(go.Choropleth(
-            locations=valued["area_id"], z=values, zmin=low, zmax=high,
-            colorscale=COLOURSCALE, reversescale=direction < 0,
-            customdata=_hover_data(valued),
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-            colorbar=dict(title=dict(text=wrapped(colour_title), side="top"),
-                          orientation="h", thickness=14, len=0.9, x=0.5, xanchor="center",
-                          y=-0.02, yanchor="top",
-                          tickformat=",." + str(decimals) + "f" if decimals else ",d"),
-            name=legend["value"], **common(valued)))
+        traces.append(_value_trace(valued, direction, colour_title, decimals, legend["value"],
+                                   common(valued)))
     for mask, colour, label in ((suppressed, SUPPRESSED, legend["suppressed"]),
                                 (no_data, NO_DATA, legend["no_data"])):
-        rows = areas[mask]
-        if len(rows):
-            traces.append(go.Choropleth(
-                locations=rows["area_id"], z=np.zeros(len(rows)), showscale=False,
-                colorscale=[[0, colour], [1, colour]], showlegend=True, name=label,
-                customdata=_hover_data(rows),
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-                **common(rows)))
+        if len(rows := areas[mask]):
+            traces.append(_flat_trace(rows, colour, label, common(rows)))
     if illustrative:
         traces.append(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=legend[
             "illustrative"], marker=dict(symbol="triangle-up", size=12, color=ORANGE),
             showlegend=True, hoverinfo="skip"))
     chosen = areas[areas["area_id"] == selected] if selected else areas.iloc[0:0]
     if len(chosen):
-        clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
-        for colour, width, shown in (("white", 7, False), (BLACK, 3.5, True)):
-            outline = common(chosen)
-            outline["marker"] = dict(line=dict(color=colour, width=width))
-            traces.append(go.Choropleth(
-                locations=chosen["area_id"], z=[0], showscale=False, colorscale=clear,
-                name=legend["selected"], showlegend=shown, legendgroup="selected",
-                customdata=_hover_data(chosen),
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-                **outline))
+        traces += _outline_traces(chosen, legend["selected"], common(chosen))
     figure = go.Figure(traces)
-    # Explicit ranges rather than fitbounds: with fitbounds plotly drew the city about 200 px
-    # wide on a 390 px phone; with the ranges the map's frame takes the whole width it can.
-    view = focus or (extent if by_url else bounds([f["geometry"] for f in features.values()]))
-    if view is not None:
-        figure.update_geos(fitbounds=False, visible=False, projection_type="mercator",
-                           lonaxis_range=list(view[0]), lataxis_range=list(view[1]),
-                           center=dict(lon=sum(view[0]) / 2, lat=sum(view[1]) / 2))
-    else:
-        figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    _fit_view(figure, focus or (
+        extent if by_url else bounds([f["geometry"] for f in features.values()])))
     figure.update_layout(height=height, margin=dict(l=0, r=0, t=30, b=70 if len(valued) else 0),
                          font=FONT, separators=separators(lang),
                          legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.0,
                                      bgcolor="rgba(255,255,255,0.85)"),
                          clickmode="event+select", dragmode=False)
     return figure
+
+
+def _value_trace(valued: pd.DataFrame, direction: int, colour_title: str, decimals: int,
+                 name: str, common: dict) -> go.Choropleth:
+    """The coloured areas, the colour bar under the map with its title above it."""
+    values = valued["value"].to_numpy(float)
+    low, high = float(np.nanmin(values)), float(np.nanmax(values))
+    if low == high:
+        low, high = low - 1, high + 1
+    return go.Choropleth(
+        locations=valued["area_id"], z=values, zmin=low, zmax=high,
+        colorscale=COLOURSCALE, reversescale=direction < 0,
+        customdata=_hover_data(valued),
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        colorbar=dict(title=dict(text=wrapped(colour_title), side="top"),
+                      orientation="h", thickness=14, len=0.9, x=0.5, xanchor="center",
+                      y=-0.02, yanchor="top",
+                      tickformat=",." + str(decimals) + "f" if decimals else ",d"),
+        name=name, **common)
+
+
+def _flat_trace(rows: pd.DataFrame, colour: str, name: str, common: dict) -> go.Choropleth:
+    """Areas in one flat colour with their legend entry (suppressed grey, no data white)."""
+    return go.Choropleth(
+        locations=rows["area_id"], z=np.zeros(len(rows)), showscale=False,
+        colorscale=[[0, colour], [1, colour]], showlegend=True, name=name,
+        customdata=_hover_data(rows),
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>", **common)
+
+
+def _outline_traces(chosen: pd.DataFrame, name: str, common: dict) -> list[go.Choropleth]:
+    """The chosen area outlined thickly in black on white (two transparent traces)."""
+    clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
+    traces = []
+    for colour, width, shown in (("white", 7, False), (BLACK, 3.5, True)):
+        outline = dict(common, marker=dict(line=dict(color=colour, width=width)))
+        traces.append(go.Choropleth(
+            locations=chosen["area_id"], z=[0], showscale=False, colorscale=clear,
+            name=name, showlegend=shown, legendgroup="selected",
+            customdata=_hover_data(chosen),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+            **outline))
+    return traces
+
+
+def _fit_view(figure: go.Figure, view: Any) -> None:
+    """Explicit ranges rather than fitbounds: with fitbounds plotly drew the city about 200 px
+    wide on a 390 px phone; with the ranges the map's frame takes the whole width it can."""
+    if view is not None:
+        figure.update_geos(fitbounds=False, visible=False, projection_type="mercator",
+                           lonaxis_range=list(view[0]), lataxis_range=list(view[1]),
+                           center=dict(lon=sum(view[0]) / 2, lat=sum(view[1]) / 2))
+    else:
+        figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
 
 
 def stacked_area(frame: pd.DataFrame, *, series_column: str, unit: str, decimals: int,

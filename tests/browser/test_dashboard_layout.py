@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 
-import pandas as pd
-
 from indicators.data.catalogue import load_catalogue
+from indicators.data.store import publish
 from indicators.methods.derive import derive
 from indicators.text.i18n import translate
-from indicators.data.store import publish
 from tests.browser.conftest import Servers
 from tests.browser.helpers import SCREENSHOTS, SCREENSHOTS_TAKEN, open_page, wait_for_app
 from tests.browser.test_map import selectbox_values, wait_for_polygons

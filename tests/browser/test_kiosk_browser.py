@@ -376,8 +376,10 @@ def test_a_tap_on_the_full_width_coloured_map_opens_a_district(kiosk_urls, chrom
         drawn = max(b["x"] + b["width"] for b in boxes) - min(b["x"] for b in boxes)
         assert drawn >= (0.9 if viewport == "portrait" else 0.5) * width, (drawn, width)
         fills = [paths.nth(i).evaluate("p => getComputedStyle(p).fill") for i in range(4)]
-        west_to_east = [fill for _, fill in sorted(zip([b["x"] for b in boxes], fills))]
-        assert all(a != b for a, b in zip(west_to_east, west_to_east[1:])), west_to_east
+        lefts = [b["x"] for b in boxes]
+        west_to_east = [fill for _, fill in sorted(zip(lefts, fills, strict=True))]
+        neighbours = zip(west_to_east, west_to_east[1:], strict=False)   # one pair fewer
+        assert all(a != b for a, b in neighbours), west_to_east
         assert "rgb(242, 242, 242)" not in fills              # coloured, not the old grey
         west = min(boxes, key=lambda box: box["x"])
         page.mouse.click(west["x"] + west["width"] / 2, west["y"] + west["height"] / 2)

@@ -55,7 +55,8 @@ def test_unknown_address_shows_our_bilingual_not_found_view(app_url, page, size,
                                                  ("map/extra?lang=en", "page_map")])
 def test_a_nested_address_shows_our_own_view_not_a_blank_page(app_url, page, path, title_key):
     """At /a/b the browser would fetch Streamlit's scripts from /a/static/… and stay blank;
-    dashboard_app.py sends such a path to its first segment: /a/b/c → /a (not found), /map/extra → /map."""
+    dashboard_app.py sends such a path to its first segment: /a/b/c → /a (not found),
+    /map/extra → /map."""
     open_page(page, f"{app_url}/{path}", sidebar=False)
     page.wait_for_timeout(500)
     assert framework_box(page) == 0

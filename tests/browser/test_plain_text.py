@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.methods.derive import derive
 from indicators.data.store import publish
+from indicators.methods.derive import derive
 from tests.browser.conftest import _start_server, _stop_server
 from tests.browser.helpers import open_page, wait_for_app
 from tests.fixtures.dataset import HOSTILE_NAME, fixture_tables
