@@ -74,8 +74,6 @@ def test_deep_link_selects_level_indicator_year_and_sex(app_url, page):
 
 
 def test_a_click_on_a_district_opens_its_profile(app_url, page, fixture_store):
-    if not PROFILE.exists:
-        pytest.xfail("pages/profile.py is not written yet")
     # The fixture's districts are squares side by side from west to east.
     west_to_east = fixture_store.areas("district").sort_values("centroid_lon")
     target = west_to_east.iloc[1]
@@ -92,8 +90,6 @@ def test_a_click_on_a_district_opens_its_profile(app_url, page, fixture_store):
 
 
 def test_hostile_district_name_is_shown_as_text(app_url, page, requests_log):
-    if not PROFILE.exists:
-        pytest.xfail("pages/profile.py is not written yet")
     open_page(page, f"{app_url}/{PROFILE.slug}?district=2480P04&lang=sv")
     markup = "<img src=x onerror=alert(1)>"
     assert markup in HOSTILE_NAME

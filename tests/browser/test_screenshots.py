@@ -17,8 +17,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("app_page", PAGES, ids=[p.stem for p in PAGES])
 def test_screenshot(app_page, servers, page, requests_log):
-    if not app_page.exists:
-        pytest.skip(f"{app_page.file} is not written yet")
     url = servers.url(app_page.mode)
     public = app_page.mode in ("public", "office")
     # A mode's first page is its default and lives at `/`; the others at their URL path.
