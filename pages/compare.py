@@ -50,12 +50,12 @@ if not areas or not chosen:
     st.info(ui.t("compare_choose_something"), icon="ℹ️")
 else:   # what the page shows, built once per dataset version and selection (ui.view)
     bars, wide, long = ui.view(
-        "compare", lambda: view.bars_view(ui.observations, chosen, years_of, year, sex, areas,
+        "compare", lambda: view.bars_view(ui, chosen, years_of, year, sex, areas,
                                           names, catalogue, ui.t("compare_city_line"), lang),
         tuple(areas), tuple(i.id for i in chosen), year, sex, lang)
     illustrative, sentence, scatter = ui.view(
         "compare_scatter", lambda: compare_scatter.scatter_view(
-            ui.observations, catalogue.indicator(x_id), catalogue.indicator(y_id), sex, areas,
+            ui, catalogue.indicator(x_id), catalogue.indicator(y_id), sex, areas,
             names, lang), tuple(areas), x_id, y_id, sex, lang)
     # 1. Ranked bars per indicator, best first; suppressed cells only in the table ("..").
     st.header(ui.t("compare_bars_heading"))

@@ -36,7 +36,7 @@ ui.show_notices()
 st.header(ui.t("participation_turnout_heading", election=ui.plain(turnout.name(lang)),
                year=year))
 shown = ui.view("participation", lambda: sections.turnout_section(
-    ui.observations, turnout, districts, year, election_years, lang), election, year, lang)
+    ui, turnout, districts, year, election_years, lang), election, year, lang)
 if shown.chart is not None:
     ui.chart_block(*shown.chart, key="participation_turnout")
 else:
@@ -70,10 +70,10 @@ for tab, indicator in zip(tabs, by_sex_indicators, strict=True):
     with tab:   # the tab's label names the indicator
         ui.illustrative_label(indicator)
         ui.chart_block(*ui.view("participation_sex", partial(
-            sections.sex_by_district, ui.observations, indicator, districts, latest, lang),
+            sections.sex_by_district, ui, indicator, districts, latest, lang),
             indicator.id, lang), key=f"participation_sex_{indicator.id}")
         series = ui.view("participation_series", partial(
-            sections.sex_over_time, ui.observations, indicator, f"district:{district}",
+            sections.sex_over_time, ui, indicator, f"district:{district}",
             names[district], lang), indicator.id, district, lang)
         if series is not None:
             ui.chart_block(*series, key=f"participation_series_{indicator.id}")

@@ -44,7 +44,6 @@ from ui.data import (  # noqa: F401 - re-exported for pages
     demo_notice,
     fallback_notice,
     indicator_summary,
-    latest_observations,
     map_geometry,
     map_source,
     mapped_years,

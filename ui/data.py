@@ -163,28 +163,14 @@ def area_scores(area_id: str) -> pd.DataFrame:
     return _query(dataset()["version"], "area_scores", area_id)
 
 
-
-def latest_observations(indicator_id: str, level: str) -> pd.DataFrame:
-    """The indicator's total-sex rows at `level` in the latest year that has any (empty when
-    none): one year instead of every year of every area."""
-    for year in reversed(years(indicator_id, level)):
-        rows = observations(indicator_id, level=level, year=year)
-        if len(rows):
-            return rows
-    return observations(indicator_id, level=level, year=-1)
-
-
-
 def indicator_summary() -> pd.DataFrame:
     """Per indicator its first and latest year, count and qualities (a whole-table aggregate:
     read once per dataset version)."""
     return _query(dataset()["version"], "indicator_summary")
 
 
-
 def quality_counts() -> pd.DataFrame:
     return _query(dataset()["version"], "quality_counts")
-
 
 
 GEO_DIR = ROOT / "static" / "geo"     # Streamlit serves static/ at /app/static/ (config.toml)
@@ -227,7 +213,6 @@ def _map_source(version: str, level: str) -> tuple[Any, Any]:
         log.warning("map geometry not written to %s; embedding it", GEO_DIR, exc_info=True)
         return json.loads(text), extent
     return GEO_URL + name, extent
-
 
 
 def map_source(level: str) -> tuple[Any, Any]:

@@ -9,7 +9,7 @@ Suppressed values are never drawn (and never as 0): they stay in the tables as "
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from indicators.text import narratives
 from indicators.text.i18n import translate
 from indicators.views import cells
 from indicators.views.cells import shown_value
+from indicators.views.published import Published
 
 DEFAULT_DISTRICTS = 5
 
@@ -216,10 +217,7 @@ def shared_sexes(indicators: Sequence[Indicator]) -> list[str]:
     return sexes or ["total"]
 
 
-Reader = Callable[..., pd.DataFrame]   # ui.observations: (indicator id, level=, year=, sex=)
-
-
-def bars_view(read: Reader, chosen: Sequence[Indicator], years_of: Mapping[str, list[int]],
+def bars_view(data: Published, chosen: Sequence[Indicator], years_of: Mapping[str, list[int]],
               year: int, sex: str, areas: Sequence[str], names: Mapping[str, str],
               catalogue: Catalogue, city_label: str, lang: str
               ) -> tuple[list[tuple[Indicator, int, tuple[Any, pd.DataFrame, str]]],
@@ -233,10 +231,10 @@ def bars_view(read: Reader, chosen: Sequence[Indicator], years_of: Mapping[str, 
         used = nearest_year(years_of[indicator.id], year)
         if used is None:   # an indicator without district years is never offered
             continue
-        values = read(indicator.id, level="district", year=used, sex=sex)
+        values = data.observations(indicator.id, level="district", year=used, sex=sex)
         rows = ranked(values, areas, names, indicator.direction)
         shown.append((indicator, used, values))
-        city = city_value(read(indicator.id, level="kommun", year=used, sex=sex))
+        city = city_value(data.observations(indicator.id, level="kommun", year=used, sex=sex))
         figure = ranked_bars(bar_frame(rows), unit=indicator.unit, decimals=indicator.decimals,
                              lang=lang, city_value=city, city_label=city_label)
         bars.append((indicator, used, (figure, ranked_table(rows, indicator, catalogue, lang),

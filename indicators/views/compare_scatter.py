@@ -5,7 +5,7 @@ words and its table. Pure."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -19,6 +19,7 @@ from indicators.text.i18n import translate
 from indicators.views import cells, figures
 from indicators.views.figures import chart_text
 from indicators.views.profile import sentence_name
+from indicators.views.published import Published
 
 # Okabe–Ito without its yellow (too pale on white for marks, < 3:1).
 PALETTE = [figures.BLUE, figures.ORANGE, figures.GREEN, figures.VERMILLION, figures.PURPLE,
@@ -235,14 +236,15 @@ def scatter_table(frame: pd.DataFrame, x: Indicator, y: Indicator, lang: str) ->
     })
 
 
-def scatter_view(read: Callable[..., pd.DataFrame], x: Indicator, y: Indicator, sex: str,
+def scatter_view(data: Published, x: Indicator, y: Indicator, sex: str,
                  areas: Sequence[str], names: Mapping[str, str], lang: str
                  ) -> tuple[bool, str, tuple[go.Figure, pd.DataFrame, str] | None]:
     """(illustrative, sentence, (figure, table, sentence) or None without common years): the
     page's second part for one selection; `read` is ui.observations."""
     frame = scatter_frame(
-        read(x.id, level="district", sex=sex if sex in x.sexes else "total"),
-        read(y.id, level="district", sex=sex if sex in y.sexes else "total"), areas, names)
+        data.observations(x.id, level="district", sex=sex if sex in x.sexes else "total"),
+        data.observations(y.id, level="district", sex=sex if sex in y.sexes else "total"),
+        areas, names)
     illustrative = bool(x.illustrative or y.illustrative)
     sentence = relationship_sentence(frame, x.name(lang), y.name(lang), lang,
                                      synthetic=illustrative)

@@ -1,10 +1,10 @@
 """The Participation page's sections for one selection, assembled from `participation`'s pieces,
-each a value the page keeps per dataset version (ui.view) and shows as it is. `read` is the
-page's reader of published observations (ui.observations), so these never open the store."""
+each a value the page keeps per dataset version (ui.view) and shows as it is. They read through
+`data` (the Published protocol: the page passes ui), so they never open the store."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +15,8 @@ from indicators.text.formatting import format_value
 from indicators.text.i18n import translate
 from indicators.views import participation as parts
 from indicators.views.figures import time_series
+from indicators.views.published import Published
 
-Reader = Callable[..., pd.DataFrame]
 Chart = tuple[Any, pd.DataFrame, str]   # figure, table, sentence: ui.chart_block's arguments
 
 
@@ -32,10 +32,11 @@ class Turnout:
     changes_table: pd.DataFrame | None
 
 
-def turnout_section(read: Reader, turnout: Indicator, districts: pd.DataFrame, year: int,
+def turnout_section(data: Published, turnout: Indicator, districts: pd.DataFrame, year: int,
                     election_years: Sequence[int], lang: str) -> Turnout:
-    frame = parts.turnout_frame(read(turnout.id, level="district", year=year), districts)
-    city_value = parts.first_value(read(turnout.id, level="kommun", year=year))
+    frame = parts.turnout_frame(data.observations(turnout.id, level="district", year=year),
+                                districts)
+    city_value = parts.first_value(data.observations(turnout.id, level="kommun", year=year))
     chart = None
     if len(parts.published(frame)):
         label = translate("participation_city", lang,
@@ -43,31 +44,32 @@ def turnout_section(read: Reader, turnout: Indicator, districts: pd.DataFrame, y
         chart = (parts.turnout_figure(frame, city_value=city_value, city_label=label, lang=lang),
                  parts.turnout_table(frame, lang),
                  parts.ranking_sentence(frame, turnout.name(lang), year, lang))
-    official = read(f"{turnout.id}_official", level="kommun", year=year)
+    official = data.observations(f"{turnout.id}_official", level="kommun", year=year)
     official_text = (parts.city_figures_text(city_value, parts.first_value(official), lang)
                      if len(official) else None)
     first, last = election_years[0], election_years[-1]
     if first == last:
         return Turnout(chart, official_text, first, last, None, None)
     changes = parts.turnout_changes(*(parts.turnout_frame(
-        read(turnout.id, level="district", year=y), districts) for y in (first, last)))
+        data.observations(turnout.id, level="district", year=y), districts) for y in (first, last)))
     return Turnout(chart, official_text, first, last,
                    parts.changes_sentence(changes, first, last, lang),
                    parts.changes_table(changes, first, last, lang))
 
 
-def sex_by_district(read: Reader, indicator: Indicator, districts: pd.DataFrame, year: int,
+def sex_by_district(data: Published, indicator: Indicator, districts: pd.DataFrame, year: int,
                     lang: str) -> Chart:
     """Section 3, one indicator: women and men by district in its latest `year`."""
-    rows = parts.sex_frame(read(indicator.id, level="district", year=year, sex=None), districts)
+    rows = parts.sex_frame(
+        data.observations(indicator.id, level="district", year=year, sex=None), districts)
     return (parts.sex_figure(rows, indicator, lang), parts.sex_table(rows, indicator, lang),
             parts.gap_sentence(rows, indicator, year, lang))
 
 
-def sex_over_time(read: Reader, indicator: Indicator, area_id: str, area_name: str,
+def sex_over_time(data: Published, indicator: Indicator, area_id: str, area_name: str,
                   lang: str) -> Chart | None:
     """Section 3, one indicator: the district's women and men over time (None: no rows)."""
-    series = parts.sex_series(read(indicator.id, area=area_id, sex=None), lang)
+    series = parts.sex_series(data.observations(indicator.id, area=area_id, sex=None), lang)
     if not len(series):
         return None
     return (time_series(series, name_column="series", unit=indicator.unit,

@@ -269,12 +269,21 @@ def strengths_lines(rows: pd.DataFrame, catalogue: Catalogue, lang: str
     return lines
 
 
+def latest_rows(data: Published, indicator_id: str, level: str) -> pd.DataFrame:
+    """The indicator's total-sex rows at `level` in the latest year that has any (empty when
+    none): one year read instead of every year of every area."""
+    for year in reversed(data.years(indicator_id, level)):
+        if len(rows := data.observations(indicator_id, level=level, year=year)):
+            return rows
+    return stack([])
+
+
 def district_scorecard(data: Published, area_id: str, indicators: Sequence[Indicator],
                        peer_ids: Sequence[str]) -> pd.DataFrame:
     """`scorecard` of the district on `indicators`, read from `data`: each indicator's latest
     year at district level, the city in those same years and the district's own scores (not
     every year of every area, nor the whole score table: millions of rows nationally)."""
-    latest = stack([data.latest_observations(i.id, "district") for i in indicators])
+    latest = stack([latest_rows(data, i.id, "district") for i in indicators])
     years = dict(zip(latest["indicator_id"], latest["year"], strict=True))
     city = stack([data.observations(i, level="kommun", year=int(y)) for i, y in years.items()])
     return scorecard(area_id, indicators, latest, city, data.area_scores(area_id),
