@@ -33,7 +33,7 @@ import pandas as pd
 import shapely
 import yaml
 
-from indicators.build.tables import AREA_LEVELS, indicator_table
+from indicators.build.tables import AREA_LEVELS, catalogue_tables, indicator_table
 from indicators.data.catalogue import DATA_DIR, load_catalogue
 from indicators.data.store import publish
 from indicators.sources import geography
@@ -483,18 +483,15 @@ def tables(*, areas: int = 6000, kommuner: int = 290, indicators: int = 40, year
     timings["observations"] = time.perf_counter() - started
 
     real = load_catalogue(DATA_DIR, demo=True)   # real sources plus the generator
+    shared = catalogue_tables(real)
     settings = {"areas": areas, "kommuner": kommuner, "indicators": indicators, "years": years,
                 "seed": seed, "map_tolerance": map_tolerance, "map_decimals": map_decimals}
     return {
         "raw_file": pd.DataFrame([{"path": "bench/national.py",
                                    "sha256": _digest(json.dumps(settings, sort_keys=True)),
                                    "bytes": 0}]),
-        "source": pd.DataFrame([
-            {"source_id": s.id, "producer": s.producer, "title_sv": s.title_sv,
-             "title_en": s.title_en, "url": s.url, "licence": s.licence, "via": s.via}
-            for s in real.sources]),
-        "theme": pd.DataFrame([{"theme_id": t.id, "name_sv": t.name_sv, "name_en": t.name_en}
-                               for t in real.themes]),
+        # the real sources and themes exactly as the build publishes them
+        **{name: shared[name] for name in ("source", "theme")},
         "indicator": indicator_table(catalogue),
         "area_level": AREA_LEVELS,
         "area": area,

@@ -394,7 +394,7 @@ def layer_violations(module: str, imported: set[str]) -> list[str]:
     allowed = LAYERS[own] | {own}
     wrong = []
     for name in sorted(imported):
-        if name == "indicators" or name.startswith("ui") and name.split(".")[0] == "ui":
+        if name == "indicators" or name.split(".")[0] == "ui":
             wrong.append(name)
         elif name.startswith("indicators.") and _layer(name) not in allowed:
             wrong.append(name)

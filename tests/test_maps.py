@@ -53,7 +53,8 @@ def _values(rows):
 
 def test_map_frame_hovers_say_value_interval_suppression_and_no_data():
     from indicators.data.catalogue import load_catalogue
-    from indicators.views.map import map_frame, wilson_text
+    from indicators.methods.disclosure import wilson_interval
+    from indicators.views.map import interval_words, map_frame
 
     catalogue = load_catalogue()
     turnout = catalogue.indicator("turnout_riksdag")
@@ -64,7 +65,7 @@ def test_map_frame_hovers_say_value_interval_suppression_and_no_data():
     frame = map_frame(areas, values, turnout, "sv")
     assert list(frame["suppressed"]) == [False, True, False, False]
     hovers = dict(zip(frame["area_id"], frame["hover"], strict=True))
-    assert hovers["a"].endswith(wilson_text(800, 1000, turnout.decimals, "sv"))
+    assert hovers["a"].endswith(interval_words(*wilson_interval(800, 1000), turnout.decimals, "sv"))
     assert hovers["a"].startswith("80,0") and "2022" in hovers["a"]
     assert hovers["b"] == translate("hover_suppressed", "sv")
     assert hovers["c"].count("<br>") == 2           # no numerator: no interval line

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 
 from ui.data import dataset
 
@@ -19,7 +20,6 @@ T = TypeVar("T")
 VIEW_KEEP = 32   # views kept per name and dataset version (least recently used dropped first)
 
 VIEW_BUILDS: dict[str, int] = {}   # name → times built (tests: a repeated selection builds none)
-
 
 
 class _Views:
@@ -33,7 +33,6 @@ class _Views:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _views(version: str, content_hash: str) -> _Views:
     return _Views()
-
 
 
 def view(name: str, build: Callable[[], T], *key: Any) -> T:
@@ -58,6 +57,22 @@ def view(name: str, build: Callable[[], T], *key: Any) -> T:
     return value
 
 
+class _FrozenFigure(BaseFigure):
+    """A figure's finished dict behind the one method st.plotly_chart calls on a figure."""
+
+    _spec: dict
+
+    @classmethod
+    def of(cls, spec: dict) -> _FrozenFigure:
+        frozen = object.__new__(cls)   # no plotly __init__: nothing to validate again
+        frozen._spec = spec
+        return frozen
+
+    def to_dict(self) -> dict:
+        spec = dict(self._spec)
+        spec["data"] = [dict(trace) for trace in spec.get("data", [])]
+        return spec
+
 
 def _frozen(figure: Any) -> Any:
     """`figure` for st.plotly_chart with its `to_dict()` done once per figure object: plotly
@@ -65,37 +80,9 @@ def _frozen(figure: Any) -> Any:
     most of a rerun), and a figure kept in a `view` is the same object on every rerun. What
     st.plotly_chart receives is a plotly figure whose to_dict() returns that dict (each time a
     copy of its top level and traces, which plotly's JSON writer edits)."""
-    from plotly.basedatatypes import BaseFigure
-
     if not isinstance(figure, BaseFigure) or isinstance(figure, _FrozenFigure):
         return figure
     return _memo(figure, "", lambda: _FrozenFigure.of(figure.to_dict()))
-
-
-
-def _make_frozen_figure():
-    from plotly.basedatatypes import BaseFigure
-
-    class FrozenFigure(BaseFigure):
-        """A figure's finished dict behind the one method st.plotly_chart calls on a figure."""
-
-        @classmethod
-        def of(cls, spec: dict) -> FrozenFigure:
-            frozen = object.__new__(cls)   # no plotly __init__: nothing to validate again
-            frozen._spec = spec
-            return frozen
-
-        def to_dict(self) -> dict:
-            spec = dict(self._spec)
-            spec["data"] = [dict(trace) for trace in spec.get("data", [])]
-            return spec
-
-    return FrozenFigure
-
-
-
-_FrozenFigure = _make_frozen_figure()
-
 
 
 _SHOWN: dict[int, tuple[Any, str, Any]] = {}   # id(object) → (weakref, variant, made)
@@ -103,10 +90,6 @@ _SHOWN: dict[int, tuple[Any, str, Any]] = {}   # id(object) → (weakref, varian
 _SHOWN_KEEP = 512
 
 _SHOWN_LOCK = threading.Lock()
-
-
-
-
 
 
 def _memo(source: Any, variant: str, make: Callable[[], T]) -> T:

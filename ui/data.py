@@ -3,6 +3,8 @@ dataset row, observations and the named queries."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from typing import Any
 
@@ -11,6 +13,7 @@ import streamlit as st
 
 from indicators.data.catalogue import Catalogue, catalogue_from_tables
 from indicators.data.config import DEFAULT_DB, ROOT, database_path
+from indicators.data.publishing import write_text_atomically
 from indicators.data.store import OpenResult, Store, open_published
 from ui.state import t
 
@@ -185,30 +188,15 @@ def _map_source(version: str, level: str) -> tuple[Any, Any]:
     geometry gets another name; the same geometry keeps its name, so caches stay valid),
     written once per process and version, atomically (a temporary file renamed into place), so
     no replica ever serves half a file."""
-    import hashlib
-    import json
-    import os
-    import tempfile
-
     from indicators.views.figures import bounds, feature_collection_text
 
     geometry = map_geometry(level)
     text = feature_collection_text(geometry)
     extent = bounds([json.loads(g) for g in geometry["map_geojson"]])
     name = f"{level}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.geojson"
-    target = GEO_DIR / name
     try:
-        if not target.exists():
-            GEO_DIR.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=GEO_DIR, prefix=".tmp-", suffix=".geojson")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as file:
-                    file.write(text)
-                os.chmod(temporary, 0o644)
-                os.replace(temporary, target)
-            finally:
-                if os.path.exists(temporary):
-                    os.remove(temporary)
+        if not (GEO_DIR / name).exists():
+            write_text_atomically(GEO_DIR / name, text)
     except OSError:   # a read-only installation: the figures carry the polygons themselves
         log.warning("map geometry not written to %s; embedding it", GEO_DIR, exc_info=True)
         return json.loads(text), extent

@@ -37,6 +37,7 @@ import fcntl
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -115,6 +116,23 @@ def replace_atomically(temporary: Path, path: Path) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """`text` into `path` through a uniquely named temporary beside it, moved into place with
+    `replace_atomically`: a reader (another replica, a browser) sees the old file or the whole
+    new one, never half. For small files the app writes (the map's geometry); databases go
+    through `new_temporary` and the publish lock."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{path.name}.")
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        temporary.chmod(0o644)
+        replace_atomically(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def remove_stale_temporaries(db: Path | str) -> list[Path]:

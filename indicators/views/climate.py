@@ -232,7 +232,6 @@ def single_year_note(frame: pd.DataFrame) -> int | None:
     return int(years[0]) if len(years) == 1 else None
 
 
-
 @dataclass(frozen=True)
 class PerCapita:
     """Emissions per inhabitant over the years: the chart's lines (gaps kept as gaps, one series

@@ -41,9 +41,8 @@ def focus_ranges(geometry_json: str, *, context: float = 2.0, minimum: float = 0
     return ranges[0], ranges[1]
 
 
-def wilson_text(numerator: float, denominator: float, decimals: int, lang: str) -> str:
-    """"95 % konfidensintervall 90,2–93,5 %": the Wilson interval of a share, in words."""
-    low, high = wilson_interval(numerator, denominator)
+def interval_words(low: float, high: float, decimals: int, lang: str) -> str:
+    """"95 % konfidensintervall 90,2–93,5 %": a share's 95 % interval (bounds 0–1) in words."""
     return translate("interval", lang, interval=interval_text(
         100.0 * float(low), 100.0 * float(high), decimals, lang))
 
@@ -89,8 +88,7 @@ def map_frame(areas: pd.DataFrame, values: pd.DataFrame, indicator: Indicator,
         parts = [format_value(row.value, indicator.unit, indicator.decimals, lang),
                  f"{year_word} {int(row.year)}", f"{quality_word}: {qualities[row.quality]}"]
         if interval:
-            parts.append(translate("interval", lang, interval=interval_text(
-                100.0 * low, 100.0 * high, indicator.decimals, lang)))
+            parts.append(interval_words(low, high, indicator.decimals, lang))
         hovers.append("<br>".join(parts))
     merged["hover"] = hovers
     return merged[["area_id", "name", "value", "suppressed", "hover", "quality"]]

@@ -188,8 +188,6 @@ def report(*, lang: str, district: str, headline: profile.Headline, change: str 
         url=url, illustrative=illustrative)
 
 
-
-
 def build(report: ProfileReport, *, fonts_dir: Path = FONT_DIR) -> bytes:
     """The profile as PDF bytes: one A4 page for the usual profile. When the regular sizes run
     onto a second page, the compact ones (smaller charts, a tighter table) are tried; a long
