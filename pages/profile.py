@@ -21,6 +21,7 @@ if districts.empty:
     st.info(ui.t("profile_no_districts"), icon="ℹ️")
     st.stop()
 names = dict(zip(districts["area_id"], districts["name"], strict=True))
+kommun_of = dict(zip(districts["area_id"], districts["parent_id"], strict=True))
 codes = list(districts["code"])
 code = ui.choose(ui.t("profile_choose_district"), codes, name="district", default=codes[0],
                  format_func=lambda c: names[f"district:{c}"])
@@ -77,9 +78,9 @@ else:
 for icon, label, listed in view.strengths_lines(rows, catalogue, lang):
     st.markdown(f"{icon} **{label}**: " + ui.plain(listed))
 
-# 5. Time series: turnout with 95 % intervals, then each illustrative indicator's series.
+# 5. Time series: turnout with 95 % intervals, then one more indicator at a time (chosen).
 st.header(ui.t("profile_series_heading"))
-charts = ui.profile.series_section(area_id, name, indicators, lang)  # turnout: printed too
+charts = ui.profile.series_section(area_id, name, kommun_of[area_id], indicators, lang)
 
 # 6. Its share of the city's growth (district population; a proxy, said so, where there is none).
 st.header(ui.t("profile_growth_heading"))

@@ -108,6 +108,24 @@ def test_turnout_chart_has_intervals_and_a_table(open_profile):
     assert series["95 % konfidensintervall"].tolist()[1] == f"75,3–80,5{NBSP}%"
 
 
+def test_one_more_indicator_over_time_is_chosen_in_a_box_and_lives_in_the_url(open_profile):
+    """Besides turnout, one indicator's series at a time: by default the first published one
+    (eligible voters: Ålidhem against Umeå); a deep link shows the generated safety series with
+    its label; the choice is in the URL."""
+    at = open_profile(district="2480P02")
+    box = at.selectbox(key="w_series")
+    assert box.value == "eligible_voters" and box.options[-1].endswith("(illustrativ)")
+    assert "Fler indikatorer över tid" in texts(at)
+    figure = pio.from_json(at.get("plotly_chart")[-1].proto.spec)
+    assert [t.name for t in figure.data] == ["Ålidhem", "Umeå"]
+    assert not any("påhittade" in str(w.value) for w in at.warning[1:])
+    chosen = open_profile(district="2480P02", series="perceived_safety")
+    assert chosen.query_params["series"] == "perceived_safety"
+    figure = pio.from_json(chosen.get("plotly_chart")[-1].proto.spec)
+    assert [t.name for t in figure.data] == ["Ålidhem"]   # the city has no generated series
+    assert sum("påhittade" in str(w.value) for w in chosen.warning) == 2   # scorecard + chart
+
+
 def test_hostile_name_is_text_and_suppressed_turnout_is_dots(open_profile):
     """The fourth district's 44/48 (91,7 %) and 40/45 (88,9 %) are suppressed (denominator
     under 50): neither may appear anywhere, only ".."."""
@@ -161,7 +179,8 @@ def test_default_district_is_the_first_by_name(open_profile):
     {"district": "9999X99"}, {"district": "<script>alert(1)</script>"},
     {"district": "' or 1=1 --"}, {"district": "x" * 20_000}, {"district": "Ålidhem😀\u202e"},
     {"k": "99"}, {"k": "2"}, {"k": "five"}, {"k": "9" * 5000}, {"w_income": "-1"},
-    {"w_size": "1.5"}, {"w_age65": "<b>3</b>"},
+    {"w_size": "1.5"}, {"w_age65": "<b>3</b>"}, {"series": "turnout_riksdag"},
+    {"series": "<script>"},
 ])
 def test_bad_parameters_fall_back_with_a_notice(open_profile, params):
     at = open_profile(**params)
@@ -184,7 +203,7 @@ def test_a_rerun_with_the_same_choices_builds_nothing_again(monkeypatch, fixture
     (a language switch back, a click elsewhere) reuses them; another district builds its own."""
     import ui
 
-    views = ("profile_headline", "profile_scorecard", "profile_turnout", "profile_generated")
+    views = ("profile_headline", "profile_scorecard", "profile_turnout", "profile_series")
     at = run_page(monkeypatch, fixture_db, "profile", district="2480P01", lang="sv")
     built = {name: ui.VIEW_BUILDS.get(name, 0) for name in views}
     first = [c.proto.spec for c in at.get("plotly_chart")]

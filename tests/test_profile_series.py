@@ -51,9 +51,29 @@ def test_turnout_series_with_intervals_and_its_chart(data):
                                                           "Ålidhem", "sv")
     assert table["95 % konfidensintervall"].tolist()[1] == f"75,3–80,5{NBSP}%"
     assert sentence.startswith("Ålidhem: valdeltagande")
-    small, _, _ = profile_series.series_chart(own, own, indicator, catalogue, "Ålidhem", "sv",
-                                              small=True)
-    assert small.layout.height == 240 and small.layout.showlegend is False
+
+
+def test_more_series_offers_indicators_with_several_district_years_published_first(data):
+    indicators = [i for i in data.catalogue().indicators if "district" in i.levels]
+    offered = [i.id for i in profile_series.series_choices(
+        indicators, lambda i: data.years(i, "district"))]
+    assert "turnout_riksdag" not in offered            # drawn above, with its intervals
+    assert "income_median_disposable" not in offered   # one year: no series to show
+    assert offered.index("eligible_voters") < offered.index("perceived_safety")  # real first
+    assert all(len(data.years(i, "district")) > 1 for i in offered)
+
+
+def test_a_more_series_chart_is_the_district_against_its_own_kommun(data):
+    indicator = data.catalogue().indicator("eligible_voters")
+    own, series = profile_series.indicator_series(data, indicator, ALIDHEM, "kommun:2480")
+    assert set(own["area_id"]) == {ALIDHEM}
+    assert set(series["area_id"]) == {ALIDHEM, "kommun:2480"}
+    figure, table, sentence = profile_series.series_chart(
+        series, own, indicator, data.catalogue(), "Ålidhem", "sv")
+    assert [t.name for t in figure.data] == ["Ålidhem", "Umeå"]
+    assert set(table["Område"]) == {"Ålidhem", "Umeå"} and sentence.startswith("Ålidhem: ")
+    alone = profile_series.indicator_series(data, indicator, ALIDHEM, None)[1]
+    assert set(alone["area_id"]) == {ALIDHEM}          # no kommun known: no city line
 
 
 def test_district_growth_on_population_or_the_proxy(data):

@@ -16,10 +16,12 @@ from indicators.views import profile_pdf, profile_series
 from indicators.views.profile import TURNOUT_INDICATORS
 
 
-def series_section(area_id: str, name: str, indicators: Sequence[Indicator], lang: str
-                   ) -> list[profile_pdf.Chart]:
-    """Turnout with 95 % intervals (each with its note), then every illustrative indicator's
-    series two to a row; returns the printed profile's charts (the turnout ones)."""
+def series_section(area_id: str, name: str, city_id: str | None,
+                   indicators: Sequence[Indicator], lang: str) -> list[profile_pdf.Chart]:
+    """Turnout with 95 % intervals (each with its note), then one more indicator's series at a
+    time, the district against its city (`city_id`), chosen in a box (`?series=` in the URL):
+    one chart per rerun however many indicators a dataset has. Returns the printed profile's
+    charts (the turnout ones)."""
     catalogue = ui.catalogue()
 
     def turnout() -> list[tuple[Any, Any, tuple[Any, Any, str]]]:   # once per version, district
@@ -27,27 +29,27 @@ def series_section(area_id: str, name: str, indicators: Sequence[Indicator], lan
                  profile_series.series_chart(series, own, indicator, catalogue, name, lang))
                 for indicator, own, series in profile_series.turnout_series(ui, area_id)]
 
-    def generated() -> list[tuple[Any, tuple[Any, Any, str]]]:
-        # Turnout is drawn above even where it is generated (a national demo): never twice.
-        shown = [i for i in indicators if i.illustrative and i.id not in TURNOUT_INDICATORS
-                 and len(ui.years(i.id, "district")) > 1]
-        return [(i, profile_series.series_chart(own, own, i, catalogue, name, lang, small=True))
-                for i in shown for own in [ui.observations(i.id, area=area_id)]]
-
     charts = []
     for indicator, printed, chart in ui.view("profile_turnout", turnout, area_id, lang):
         charts.append(printed)
         st.subheader(ui.plain(indicator.name(lang)))
         ui.chart_block(*chart, key=f"series_{indicator.id}")
         st.caption(ui.t("profile_interval_note"))
-    if synthetic := ui.view("profile_generated", generated, area_id, lang):
-        st.subheader(ui.t("profile_illustrative_series"))
-        ui.illustrative_label()
-        cells = st.columns(2)
-        for index, (indicator, chart) in enumerate(synthetic):
-            with cells[index % 2]:
-                st.markdown(f"**{ui.plain(indicator.name(lang))}**")
-                ui.chart_block(*chart, key=f"series_{indicator.id}")
+    offered = profile_series.series_choices(indicators, lambda i: ui.years(i, "district"))
+    if offered:
+        st.subheader(ui.t("profile_more_series"))
+        chosen = catalogue.indicator(ui.choose(
+            ui.t("profile_choose_series"), [i.id for i in offered], name="series",
+            default=offered[0].id, format_func=lambda i: catalogue.indicator(i).name(lang)))
+        ui.show_notices()   # a link's unusable ?series= is said here, beside its box
+        ui.illustrative_label(chosen)
+
+        def more() -> tuple[Any, Any, str]:   # once per version, district and indicator
+            own, series = profile_series.indicator_series(ui, chosen, area_id, city_id)
+            return profile_series.series_chart(series, own, chosen, catalogue, name, lang)
+
+        ui.chart_block(*ui.view("profile_series", more, area_id, chosen.id, lang),
+                       key="series_more")
     return charts
 
 

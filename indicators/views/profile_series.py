@@ -4,6 +4,7 @@ and the district's share of the city's growth: frames, tables, sentences and cha
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -162,17 +163,35 @@ def turnout_series(data: Published, area_id: str
     return out
 
 
+def series_choices(indicators: Sequence[Indicator], years: Callable[[str], Sequence[int]]
+                   ) -> list[Indicator]:
+    """The indicators whose district series the profile offers besides turnout (drawn above
+    with intervals, even where it is generated): those with more than one year at district
+    level (`years(indicator id)`), published figures before illustrative ones, each group in
+    catalogue order."""
+    offered = [i for i in indicators if i.id not in TURNOUT_INDICATORS and len(years(i.id)) > 1]
+    return sorted(offered, key=lambda i: i.illustrative)
+
+
+def indicator_series(data: Published, indicator: Indicator, area_id: str, city_id: str | None
+                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the district's rows, the district's and its city's rows) of one indicator: the city is
+    the district's kommun (`city_id`, its parent area), never every kommun of the database."""
+    own = data.observations(indicator.id, area=area_id)
+    city = (data.observations(indicator.id, area=city_id) if isinstance(city_id, str)
+            else own.iloc[0:0])
+    return own, stack([own, city])
+
+
 def series_chart(series: pd.DataFrame, own: pd.DataFrame, indicator: Indicator,
-                 catalogue: Catalogue, area_name: str, lang: str, *, small: bool = False
+                 catalogue: Catalogue, area_name: str, lang: str
                  ) -> tuple[go.Figure, pd.DataFrame, str]:
     """A time series chart of `series` (its 95 % intervals where it has them) with its table
-    and the district's sentence (from `own`), for ui.chart_block; `small`: 240 px, no legend."""
+    and the district's sentence (from `own`), for ui.chart_block."""
     band = "low" in series   # the 95 % interval, drawn as a band
     figure = figures.time_series(series, name_column="area_name", unit=indicator.unit,
                                  decimals=indicator.decimals, lang=lang,
                                  low="low" if band else None, high="high" if band else None)
-    if small:
-        figure.update_layout(height=240, showlegend=False)
     return (figure, series_table(series, indicator, catalogue, lang),
             series_sentence(area_name, indicator, own, lang))
 

@@ -152,8 +152,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "{area}: {indicator}: för få år med värden för att visa en utveckling.",
         "en": "{area}: {indicator}: too few years with values to show a trend.",
     },
-    "profile_illustrative_series": {"sv": "Illustrativa indikatorer över tid",
-                                    "en": "Illustrative indicators over time"},
+    "profile_more_series": {"sv": "Fler indikatorer över tid", "en": "More indicators over time"},
+    "profile_choose_series": {"sv": "Indikator att visa över tid",
+                              "en": "Indicator to show over time"},
     "profile_growth_heading": {"sv": "Andel av stadens tillväxt",
                                "en": "Share of the city's growth"},
     "profile_growth_sentence_population": {
