@@ -156,6 +156,10 @@ STORE_EXTRA = {
     ("_table_digest", "table"): "called only with a TABLES loop variable (checked below)",
     ("_table_digest", "row"): "built by _row_text from the names and types the schema's own "
                               "information_schema gives for that TABLES member",
+    ("_check_keys", "table"): "returns unless the table is a CHECKED_KEYS member (checked below)",
+    ("_check_keys", "columns"): "the joined key columns of CHECKED_KEYS[table], a constant",
+    ("_check_keys", "column"): "a referring column of CHECKED_KEYS[table], a constant",
+    ("_check_keys", "parent"): "a referred table of CHECKED_KEYS[table], a constant",
 }
 
 
@@ -302,6 +306,15 @@ def test_store_whitelisted_identifiers_come_from_constants():
     digest_source = ast.unparse(functions["_table_digest"])
     assert "information_schema.columns" in digest_source
     assert "row = _row_text(columns)" in digest_source
+    # _check_keys: every formatted name comes out of the constant CHECKED_KEYS for a member.
+    keys_source = ast.unparse(functions["_check_keys"])
+    assert "if table not in CHECKED_KEYS:\n        return" in keys_source
+    assert "key, references = CHECKED_KEYS[table]" in keys_source
+    assert "columns = ', '.join(key)" in keys_source
+    assert "for column, parent in references:" in keys_source
+    assert any(isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+               and n.target.id == "CHECKED_KEYS" and isinstance(n.value, ast.Dict)
+               for n in module.body)
 
 
 def test_the_formatting_check_catches_what_it_should():

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 
 import duckdb
+import pandas as pd
 import pytest
 
-from indicators.data.store import TABLES, Store, StoreError, publish
+from indicators.data.store import CHECKED_KEYS, TABLES, Store, StoreError, publish
 from indicators.methods.derive import derive
 from tests.fixtures.dataset import fixture_tables
 
@@ -163,6 +165,37 @@ def test_failed_publish_keeps_the_previous_database(tmp_path):
     broken = derive(fixture_tables())
     broken["observation"].loc[0, "area_id"] = "district:does-not-exist"
     with pytest.raises(duckdb.Error):
+        publish(broken, path, name="Fixture")
+    assert Store(path).dataset()["content_hash"] == digest
+    assert [p.name for p in tmp_path.iterdir()] == ["live.duckdb"]
+
+
+def test_checked_keys_name_published_tables_and_their_columns(fixture_store):
+    for table, (key, references) in CHECKED_KEYS.items():
+        columns = set(fixture_store.table(table).columns)
+        assert table in TABLES and set(key) <= columns
+        for column, parent in references:
+            assert column in columns and column in set(fixture_store.table(parent).columns)
+
+
+@pytest.mark.parametrize(("table", "spoil", "message"), [
+    ("observation", lambda f: pd.concat([f, f.iloc[[0]]]), "observation: duplicate key"),
+    ("observation", lambda f: f.assign(source_id=["nowhere"] + list(f["source_id"][1:])),
+     "observation: source_id 'nowhere' is not in table source"),
+    ("observation", lambda f: f.assign(indicator_id=["x"] + list(f["indicator_id"][1:])),
+     "observation: indicator_id 'x' is not in table indicator"),
+    ("score", lambda f: pd.concat([f.iloc[[-1]], f]), "score: duplicate key"),
+    ("score", lambda f: f.assign(area_id=list(f["area_id"][:-1]) + ["kommun:0000"]),
+     "score: area_id 'kommun:0000' is not in table area"),
+])
+def test_a_repeated_or_orphan_key_refuses_the_whole_publish(tmp_path, table, spoil, message):
+    """observation and score declare no keys (an index on millions of rows cost most of a
+    national publish); publish checks the same keys itself and keeps the live file."""
+    path = tmp_path / "live.duckdb"
+    digest = publish(derive(fixture_tables()), path, name="Fixture")
+    broken = derive(fixture_tables())
+    broken[table] = spoil(broken[table].reset_index(drop=True))
+    with pytest.raises(duckdb.ConstraintException, match=re.escape(message)):
         publish(broken, path, name="Fixture")
     assert Store(path).dataset()["content_hash"] == digest
     assert [p.name for p in tmp_path.iterdir()] == ["live.duckdb"]

@@ -9,6 +9,9 @@ Writing: `publish` writes a complete dataset into a NEW file next to the live on
 CHECKPOINTs, and moves it over the live file with an atomic `os.replace`. A failure at any step
 leaves the live file untouched. The file-level rules (temporary names, the swap, the publish
 lock, the last known good copy `last_known_good(path)`) are `indicators.data.publishing`'s.
+
+Long module: store is the one module that talks to DuckDB, so the reading side, the content
+hash and publishing with its key checks all live here rather than put SQL in a second module.
 """
 
 from __future__ import annotations
@@ -52,6 +55,15 @@ INSTANCE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
 HARDENING = ("set enable_external_access = false", "set disabled_filesystems = 'LocalFileSystem'",
              "set lock_configuration = true")
 CATALOG = "published"
+
+# Keys the schema does not declare on its two largest tables (see schema.sql), checked by
+# `_check_keys` after the insert: the key columns, then (column, the table it must exist in).
+CHECKED_KEYS: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
+    "observation": (("indicator_id", "area_id", "year", "sex"),
+                    (("indicator_id", "indicator"), ("area_id", "area"), ("source_id", "source"))),
+    "score": (("indicator_id", "area_id", "year", "sex"),
+              (("indicator_id", "indicator"), ("area_id", "area"))),
+}
 
 
 class StoreError(RuntimeError):
@@ -257,7 +269,7 @@ def publish(tables: Mapping[str, pd.DataFrame], path: Path, *, name: str,
     """Write `tables` into a new database and atomically replace `path` with it.
 
     Steps: create `.<path>.<pid>.tmp` → schema → insert every table (constraints checked by
-    DuckDB) → `_seal` (content hash, dataset row, CHECKPOINT) → close → `_check_written`
+    DuckDB, CHECKED_KEYS by `_check_keys`) → `_seal` (content hash, dataset row, CHECKPOINT) → close → `_check_written`
     (reopened read-only) → `publishing.replace_atomically` onto `path`. Returns the content
     hash. On any failure the temporary file is removed and `path` is untouched.
     """
@@ -287,6 +299,7 @@ def publish(tables: Mapping[str, pd.DataFrame], path: Path, *, name: str,
                 connection.execute(
                     f"insert into {table} ({column_list}) select {column_list} from incoming")
                 connection.unregister("incoming")
+                _check_keys(connection, table)
             digest = _seal(connection, name=name, seed=seed, note=note)
         finally:
             connection.close()
@@ -296,6 +309,27 @@ def publish(tables: Mapping[str, pd.DataFrame], path: Path, *, name: str,
     except BaseException:
         publishing.discard_temporary(temporary)
         raise
+
+
+def _check_keys(connection: duckdb.DuckDBPyConnection, table: str) -> None:
+    """A table of CHECKED_KEYS has no repeated key and no value missing from the table it
+    refers to, or duckdb.ConstraintException naming the first one (as a declared key would)."""
+    if table not in CHECKED_KEYS:
+        return
+    key, references = CHECKED_KEYS[table]
+    columns = ", ".join(key)   # names from CHECKED_KEYS, never from a caller
+    repeated = connection.execute(f"select {columns}, count(*) from {table} group by all "
+                                  f"having count(*) > 1 limit 1").fetchone()
+    if repeated:
+        raise duckdb.ConstraintException(
+            f"{table}: duplicate key ({columns}) = {tuple(repeated[:-1])!r}, "
+            f"{repeated[-1]} rows")
+    for column, parent in references:
+        orphan = connection.execute(f"select {column} from {table} anti join {parent} "
+                                    f"using ({column}) limit 1").fetchone()
+        if orphan:
+            raise duckdb.ConstraintException(
+                f"{table}: {column} {orphan[0]!r} is not in table {parent}")
 
 
 def _seal(connection: duckdb.DuckDBPyConnection, *, name: str, seed: int | None,
