@@ -58,6 +58,7 @@ class RunResult:
     """One script run as seen by the client."""
 
     seconds: float = 0.0                 # request sent -> script_finished received
+    fragment: bool = False               # a fragment's rerun, not the whole page's
     bytes: int = 0                       # sum of ForwardMsg frame sizes received
     messages: int = 0
     status: str = "finished"             # finished | timeout | closed | compile_error
@@ -86,6 +87,7 @@ class Widget:
     id: str
     options: tuple[str, ...]
     value: str | None
+    fragment: str = ""   # the st.fragment it was drawn in ("" for the page): a change reruns it
 
 
 class Session:
@@ -204,7 +206,7 @@ class Session:
             raise ValueError(f"{name}: {option!r} is not an option")
         state = WidgetState(id=widget.id, string_value=option)
         return await self.rerun(query_string=self.query_string, page_hash=self.page_hash,
-                                widget_states=[state])
+                                widget_states=[state], fragment_id=widget.fragment)
 
     def widget(self, name: str) -> Widget:
         try:
@@ -214,7 +216,10 @@ class Session:
                 from None
 
     async def rerun(self, *, query_string: str = "", page_name: str = "", page_hash: str = "",
-                    widget_states: list[WidgetState] = ()) -> RunResult:
+                    widget_states: list[WidgetState] = (), fragment_id: str = ""
+                    ) -> RunResult:
+        """One run; with `fragment_id`, as the browser sends a change of a widget drawn inside
+        that st.fragment: only the fragment reruns."""
         if self._ws is None:
             raise ProtocolError("not connected")
         message = BackMsg()
@@ -223,8 +228,9 @@ class Session:
         state.page_name = page_name
         state.page_script_hash = page_hash
         state.widget_states.widgets.extend(widget_states)
+        state.fragment_id = fragment_id
         state.cached_message_hashes.extend(sorted(self.cached))
-        result = RunResult()
+        result = RunResult(fragment=bool(fragment_id))
         started = time.perf_counter()
         try:
             await self._ws.send(message.SerializeToString())
@@ -315,7 +321,8 @@ class Session:
                 value = (proto.raw_value if proto.set_value else
                          options[proto.default] if proto.HasField("default") and options
                          else None)
-                self.widgets[key[2:]] = Widget(kind, proto.id, options, value)
+                self.widgets[key[2:]] = Widget(kind, proto.id, options, value,
+                                               message.delta.fragment_id)
 
 
 def cookie_header(cookies: dict[str, str]) -> str:

@@ -58,20 +58,21 @@ ARTIFACTS = ROOT / "artifacts"
 APP = ROOT / "app.py"
 FLOOR = ROOT / "bench" / "floor_app.py"
 
-# Typical interactions per page (by file name): the ui.choose widget names to change, in
-# order; the map measures all of its own, other pages the first one present. Pages not listed
-# get their first selection widget other than the language, else the language switch.
+# Typical interactions per page (by file name): the ui.choose widget names to change, each
+# measured where the page has it (the profile's series box reruns only its st.fragment). Pages
+# not listed, or with none of theirs, get their first selection widget other than the
+# language, else the language switch.
 INTERACTIONS = {
     "overview": ["lang"],
     "map": ["indicator", "year", "level"],
-    "profile": ["district"],
-    "compare": ["x", "year"],
+    "profile": ["district", "series"],
+    "compare": ["x"],
     "growth": ["trend"],
-    "climate": ["indicator", "year"],
-    "participation": ["district", "election"],
-    "data_methods": ["indicator", "theme"],
+    "climate": ["indicator"],
+    "participation": ["district"],
+    "data_methods": ["indicator"],
     "accessibility": ["lang"],
-    "kiosk": ["district", "indicator"],
+    "kiosk": ["district"],
 }
 PACED_THINK = (3.0, 7.0)     # seconds a reader looks at the map between two changes
 VALUES_PER_INTERACTION = 5   # distinct values cycled through (first visit of each: cache miss)
@@ -137,7 +138,7 @@ def run_record(result: RunResult) -> dict:
     return {"seconds": round(result.seconds, 5), "bytes": result.bytes,
             "status": result.status, "errors": result.errors[:3],
             "plotly_spec_bytes": result.plotly_specs, "references": result.references,
-            "elements": dict(result.elements)}
+            "elements": dict(result.elements), "fragment": result.fragment}
 
 
 def cycle_values(options: tuple[str, ...], current: str | None, count: int) -> list[str]:
@@ -173,8 +174,6 @@ async def measure_page(port: int, cpu, slug: str, file: str, reps: int, floor_di
             chosen = [n for n in available if n != "lang"][:1] or ["lang"]
         else:
             chosen = [n for n in names if n in available] or ["lang"]
-            if stem != "map":
-                chosen = chosen[:1]
         for name in chosen:
             if name not in session.widgets or entry["timed_out"]:
                 continue

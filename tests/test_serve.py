@@ -416,3 +416,53 @@ def test_the_client_fetches_a_download_built_on_click(tmp_path):
     with Server(script, log=tmp_path / "server.log") as server:
         url, (status, body) = run_coroutine(download(server.port))
     assert url.startswith("/media/") and status == 200 and body == b"a;b\n1;2\n"
+
+
+def test_the_client_reruns_only_the_fragment_a_widget_was_drawn_in(tmp_path):
+    """A widget inside an st.fragment carries the fragment's id; the client sends it with the
+    change, as the browser does, and only the fragment reruns (bench/client.py)."""
+    from bench.server import Server
+
+    script = tmp_path / "fragment_app.py"
+    script.write_text(
+        'import streamlit as st\n'
+        'st.markdown("outside")\n'
+        '@st.fragment\n'
+        'def part():\n'
+        '    pick = st.selectbox("pick", ["a", "b"], key="w_pick")\n'
+        '    st.markdown(f"inside {pick}")\n'
+        'part()\n', encoding="utf-8")
+
+    async def change(port: int):
+        async with Session(port, timeout=60) as session:
+            load = await session.load()
+            assert session.widget("pick").fragment
+            return load, await session.change("pick", option="b")
+
+    with Server(script, log=tmp_path / "server.log") as server:
+        load, changed = run_coroutine(change(server.port))
+    assert load.ok and not load.fragment and load.texts == ["outside", "inside a"]
+    assert changed.ok and changed.fragment and changed.texts == ["inside b"]
+
+
+def test_the_profiles_series_box_reruns_only_its_fragment_through_the_proxy(up):
+    """Choosing another indicator over time redraws its chart, not the profile around it."""
+
+    browser = Browser(up.port)
+    assert browser.get("/")[0] == 200
+
+    async def change():
+        async with browser.session() as session:
+            load = await session.load("profile", "lang=sv&district=2480P02")
+            box = session.widget("series")
+            assert box.fragment and box.value == "Röstberättigade, riksdagsval"
+            other = next(o for o in box.options if o != box.value)
+            changed = await session.change("series", option=other)
+            return load, changed, session.query_string
+
+    load, changed, query = run_coroutine(change())
+    assert load.ok and changed.ok and changed.fragment
+    assert "district=2480P02" in query and "series=perceived_safety" in query   # a link
+    assert changed.elements["plotly_chart"] == 1 < load.elements["plotly_chart"]
+    assert changed.elements["dataframe"] == 1 < load.elements["dataframe"]   # the chart's table
+    assert not any("Jämfört med staden" in t for t in changed.texts)

@@ -13,7 +13,6 @@ import streamlit as st
 import ui
 from indicators.data.catalogue import Indicator
 from indicators.views import profile_pdf, profile_series
-from indicators.views.profile import TURNOUT_INDICATORS
 
 
 def series_section(area_id: str, name: str, city_id: str | None,
@@ -38,19 +37,27 @@ def series_section(area_id: str, name: str, city_id: str | None,
     offered = profile_series.series_choices(indicators, lambda i: ui.years(i, "district"))
     if offered:
         st.subheader(ui.t("profile_more_series"))
-        chosen = catalogue.indicator(ui.choose(
-            ui.t("profile_choose_series"), [i.id for i in offered], name="series",
-            default=offered[0].id, format_func=lambda i: catalogue.indicator(i).name(lang)))
-        ui.show_notices()   # a link's unusable ?series= is said here, beside its box
-        ui.illustrative_label(chosen)
-
-        def more() -> tuple[Any, Any, str]:   # once per version, district and indicator
-            own, series = profile_series.indicator_series(ui, chosen, area_id, city_id)
-            return profile_series.series_chart(series, own, chosen, catalogue, name, lang)
-
-        ui.chart_block(*ui.view("profile_series", more, area_id, chosen.id, lang),
-                       key="series_more")
+        more_series(area_id, name, city_id, [i.id for i in offered], lang)
     return charts
+
+
+@st.fragment
+def more_series(area_id: str, name: str, city_id: str | None, offered: list[str],
+                lang: str) -> None:
+    """The box and the chart of one more indicator: an st.fragment, so choosing another
+    indicator reruns only this, not the profile around it."""
+    catalogue = ui.catalogue()
+    chosen = catalogue.indicator(ui.choose(
+        ui.t("profile_choose_series"), offered, name="series", default=offered[0],
+        format_func=lambda i: catalogue.indicator(i).name(lang)))
+    ui.show_notices()   # a link's unusable ?series= is said here, beside its box
+    ui.illustrative_label(chosen)
+
+    def more() -> tuple[Any, Any, str]:   # once per version, district and indicator
+        own, series = profile_series.indicator_series(ui, chosen, area_id, city_id)
+        return profile_series.series_chart(series, own, chosen, catalogue, name, lang)
+
+    ui.chart_block(*ui.view("profile_series", more, area_id, chosen.id, lang), key="series_more")
 
 
 def print_button(slot: Any, report: profile_pdf.ProfileReport, code: str, lang: str) -> None:

@@ -269,9 +269,10 @@ def publish(tables: Mapping[str, pd.DataFrame], path: Path, *, name: str,
     """Write `tables` into a new database and atomically replace `path` with it.
 
     Steps: create `.<path>.<pid>.tmp` → schema → insert every table (constraints checked by
-    DuckDB, CHECKED_KEYS by `_check_keys`) → `_seal` (content hash, dataset row, CHECKPOINT) → close → `_check_written`
-    (reopened read-only) → `publishing.replace_atomically` onto `path`. Returns the content
-    hash. On any failure the temporary file is removed and `path` is untouched.
+    DuckDB, CHECKED_KEYS by `_check_keys`) → `_seal` (content hash, dataset row, CHECKPOINT)
+    → close → `_check_written` (reopened read-only) → `publishing.replace_atomically` onto
+    `path`. Returns the content hash. On any failure the temporary file is removed and
+    `path` is untouched.
     """
     path = Path(path)
     missing = [t for t in TABLES if t not in tables]
