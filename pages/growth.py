@@ -4,7 +4,8 @@ the pace needed, each district's share of recent growth (a proxy) and a what-if 
 import streamlit as st
 
 import ui
-from indicators.text.formatting import format_number, format_value
+import ui.growth
+from indicators.text.formatting import format_value
 from indicators.views import figures, growth_what_if
 from indicators.views import growth as view
 
@@ -62,33 +63,7 @@ base = growth_what_if.base_population(view.latest_rows(eligible, end), districts
 base_note = "growth_base_note" if proxy else "growth_base_note_population"
 st.info(ui.t(base_note, year=outlook.latest_year, eligible_year=end,
              population=format_value(outlook.latest_value, "persons", 0, lang)), icon="🧮")
-left, right = st.columns(2)
-pph = ui.choose(ui.t("growth_persons_per_home"), growth_what_if.PERSONS_PER_HOME_OPTIONS,
-                name="pph", default=growth_what_if.PERSONS_PER_HOME_DEFAULT, parse=float,
-                widget="select_slider", container=left,
-                format_func=lambda v: format_number(v, 1, lang))
-trend = ui.choose(ui.t("growth_trend"), view.TRENDS, name="trend", default="none",
-                  widget="radio", container=right,
-                  format_func=lambda k: ui.t(f"growth_trend_{k}"))
-plan = ui.param("homes", growth_what_if.HomesPlans(base["code"]), {},
-                parse=growth_what_if.parse_homes)
-homes_column = ui.t("growth_planned_homes")
-edited = st.data_editor(
-    growth_what_if.editor_frame(base, plan, lang), key="w_homes", hide_index=True,
-    disabled=[ui.t("area"), ui.t("growth_population_today")],
-    column_config={homes_column: st.column_config.NumberColumn(
-        min_value=0, max_value=growth_what_if.MAX_HOMES, step=1, format="%d")})
-plan = growth_what_if.homes_from_editor(edited[homes_column], base["code"])
-ui.set_params(homes=growth_what_if.encode_homes(plan))
-ui.show_notices()
-result = growth_what_if.what_if(base, plan, pph, outlook.latest_year,
-                                growth_what_if.scenario_rate(outlook, trend),
-                                int(target["target_year"]), float(target["target_value"]))
-x, y = st.columns(2)
-x.metric(ui.t("growth_city_in", year=result.target_year),
-         format_value(result.total, "persons", 0, lang))
-y.markdown(f"### {growth_what_if.what_if_heading(result, lang)}")
-st.markdown(ui.plain(growth_what_if.what_if_sentence(result, sum(plan.values()), pph, lang)))
-st.dataframe(growth_what_if.what_if_table(result, base, lang), hide_index=True)
+ui.growth.what_if_section(base, outlook, int(target["target_year"]),
+                         float(target["target_value"]), lang)   # a fragment: reruns alone
 st.caption(ui.t("sources") + ": " + ui.plain(catalogue.source(indicator.source).producer)
            + "; " + ui.plain(catalogue.source("valmyndigheten").producer))

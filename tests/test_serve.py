@@ -466,3 +466,25 @@ def test_the_profiles_series_box_reruns_only_its_fragment_through_the_proxy(up):
     assert changed.elements["plotly_chart"] == 1 < load.elements["plotly_chart"]
     assert changed.elements["dataframe"] == 1 < load.elements["dataframe"]   # the chart's table
     assert not any("Jämfört med staden" in t for t in changed.texts)
+
+
+def test_growths_what_if_reruns_alone_when_the_trend_changes(up):
+    """The what-if (trend, persons per home, planned homes) is a fragment: a change sends its
+    result, not the outlook chart and the district shares above it."""
+    browser = Browser(up.port)
+    assert browser.get("/")[0] == 200
+
+    async def change():
+        async with browser.session() as session:
+            load = await session.load("growth", "lang=sv")
+            trend = session.widget("trend")
+            assert trend.fragment and len(trend.options) > 1
+            other = next(o for o in trend.options if o != trend.value)
+            return load, await session.change("trend", option=other), session.query_string
+
+    load, changed, query = run_coroutine(change())
+    assert load.ok and load.elements["plotly_chart"] >= 2
+    assert changed.ok and changed.fragment and changed.elements["plotly_chart"] == 0
+    assert changed.elements["metric"] == 1 and changed.elements["dataframe"] == 2 < \
+        load.elements["dataframe"]            # the editor and the result, not the scenarios
+    assert "trend=" in query and "trend=none" not in query

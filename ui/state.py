@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -96,7 +96,8 @@ def nearest(value: Any, options: Sequence[T], fallback: T) -> T:
     return fallback
 
 
-def param(name: str, allowed: Sequence[T], default: T, parse: Callable[[str], Any] = str) -> T:
+def param(name: str, allowed: Container[Any], default: T, parse: Callable[[str], Any] = str
+          ) -> T:
     """The value of `?name=` if it parses to one of `allowed`, else `default`.
 
     A bad value that came from outside (a link, a hand-edited URL) brings the "link held values
