@@ -169,6 +169,26 @@ def test_the_map_draws_on_the_published_geometry_served_by_url(monkeypatch, fixt
     assert not [p for p in (tmp_path / "geo").iterdir() if p.name.startswith(".tmp")]
 
 
+def test_old_geometry_files_are_pruned_to_the_newest_few(monkeypatch, fixture_db, tmp_path):
+    """Each dataset version with other geometry writes a new file; only the newest few per
+    level stay (a page loaded before a publish still finds its file), the rest go."""
+    import os
+
+    import ui
+
+    geo = tmp_path / "geo"
+    geo.mkdir()
+    for age in range(5):
+        old = geo / f"district-old{age}.geojson"
+        old.write_text("{}")
+        os.utime(old, ns=(10**18 - age * 10**9,) * 2)
+    monkeypatch.setattr(ui.data, "GEO_DIR", geo)
+    run_page(monkeypatch, fixture_db, "map")
+    kept = sorted(p.name for p in geo.iterdir())
+    assert len(kept) == ui.data.GEO_KEEP == 3
+    assert "district-old0.geojson" in kept and "district-old1.geojson" in kept
+
+
 def test_the_map_carries_its_geometry_when_it_cannot_be_written(monkeypatch, fixture_db,
                                                                tmp_path):
     import ui

@@ -3,6 +3,8 @@ exercised through the ingest and build tests: tests/test_ingest.py, tests/test_b
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from indicators.data import publishing
@@ -29,3 +31,21 @@ def test_a_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
         publishing.write_text_atomically(target, "new")
     assert target.read_text("utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["map.geojson"]
+
+
+def test_keep_newest_removes_only_the_older_files_of_that_pattern(tmp_path):
+    """The map's geometry files: the newest few of a level stay, older ones go, other levels
+    and other files are untouched, and a missing folder is no error."""
+    from indicators.data.publishing import keep_newest
+
+    for age, name in enumerate(["district-e.geojson", "district-d.geojson", "district-c.geojson",
+                                "district-b.geojson", "district-a.geojson"]):
+        (tmp_path / name).write_text(name)
+        os.utime(tmp_path / name, ns=(10**18 - age * 10**9, 10**18 - age * 10**9))
+    (tmp_path / "stadsdel-x.geojson").write_text("old")
+    os.utime(tmp_path / "stadsdel-x.geojson", ns=(1, 1))
+    removed = keep_newest(tmp_path, "district-*.geojson", 3)
+    assert sorted(p.name for p in removed) == ["district-a.geojson", "district-b.geojson"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "district-c.geojson", "district-d.geojson", "district-e.geojson", "stadsdel-x.geojson"]
+    assert keep_newest(tmp_path / "missing", "*", 1) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from typing import Any
 
 import pandas as pd
@@ -13,7 +14,7 @@ import streamlit as st
 
 from indicators.data.catalogue import Catalogue, catalogue_from_tables
 from indicators.data.config import DEFAULT_DB, ROOT, database_path
-from indicators.data.publishing import write_text_atomically
+from indicators.data.publishing import keep_newest, write_text_atomically
 from indicators.data.store import OpenResult, Store, open_published
 from ui.state import t
 
@@ -178,6 +179,7 @@ def quality_counts() -> pd.DataFrame:
 
 GEO_DIR = ROOT / "static" / "geo"     # Streamlit serves static/ at /app/static/ (config.toml)
 GEO_URL = "/app/static/geo/"
+GEO_KEEP = 3   # geometry files kept per level: this version's and the two used before it
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -195,8 +197,11 @@ def _map_source(version: str, level: str) -> tuple[Any, Any]:
     extent = bounds([json.loads(g) for g in geometry["map_geojson"]])
     name = f"{level}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.geojson"
     try:
-        if not (GEO_DIR / name).exists():
+        if (GEO_DIR / name).exists():
+            os.utime(GEO_DIR / name)   # in use again: among the newest, which are kept
+        else:
             write_text_atomically(GEO_DIR / name, text)
+        keep_newest(GEO_DIR, f"{level}-*.geojson", GEO_KEEP)
     except OSError:   # a read-only installation: the figures carry the polygons themselves
         log.warning("map geometry not written to %s; embedding it", GEO_DIR, exc_info=True)
         return json.loads(text), extent

@@ -135,6 +135,27 @@ def write_text_atomically(path: Path, text: str) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def keep_newest(directory: Path, pattern: str, keep: int) -> list[Path]:
+    """Remove all but the `keep` most recently modified files in `directory` whose names match
+    `pattern` (a glob); returns what was removed. For the files the app writes for browsers
+    (the map's geometry, one per content): the newest few stay, so a page loaded before a
+    publish, or a replica not yet on the new dataset, still finds its file. A file another
+    process removed first is not an error; a missing directory holds nothing to remove."""
+    if not directory.is_dir():
+        return []
+    found = []
+    for path in directory.glob(pattern):
+        try:
+            found.append((path.stat().st_mtime_ns, path))
+        except FileNotFoundError:
+            continue
+    removed = []
+    for _, path in sorted(found, reverse=True)[keep:]:
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
 def remove_stale_temporaries(db: Path | str) -> list[Path]:
     """Delete every `.<db>.<pid>.tmp` file (and its `.wal`) and `.<db>.lkg.<pid>.tmp` copy.
 
