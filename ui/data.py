@@ -7,6 +7,9 @@ import hashlib
 import json
 import logging
 import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -110,10 +113,41 @@ def dataset() -> dict[str, Any]:
     return dict(row)
 
 
-@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+class _Kept:
+    """Query results kept in a small LRU shared by every session, keyed by the dataset version
+    and the query: a hit is a dict lookup and a shallow copy (pandas' copy-on-write: a change
+    to the copy never reaches the kept frame). st.cache_data hashed the arguments, inspected
+    the function's signature and unpickled a whole copy of the frame on every call, 20–60
+    times a page run (at national scale the map's 6,000 polygons on every rerun)."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.lock = threading.Lock()
+        self.frames: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...], read: Callable[[], Any]) -> Any:
+        with self.lock:
+            frame = self.frames.get(key)
+            if frame is not None:
+                self.frames.move_to_end(key)
+        if frame is None:
+            frame = read()   # outside the lock: other sessions' hits go on meanwhile
+            with self.lock:
+                self.frames[key] = frame
+                while len(self.frames) > self.keep:
+                    self.frames.popitem(last=False)
+        return frame.copy(deep=False) if isinstance(frame, pd.DataFrame) else frame
+
+
+_KEPT_OBSERVATIONS = _Kept(512)
+_KEPT_QUERIES = _Kept(64)
+
+
 def _observations(version: str, indicator: str, level: str | None, year: int | None,
                   sex: str | None, area: str | None) -> pd.DataFrame:
-    return store().observations(indicator, level=level, year=year, sex=sex, area_id=area)
+    return _KEPT_OBSERVATIONS.get(
+        (version, indicator, level, year, sex, area),
+        lambda: store().observations(indicator, level=level, year=year, sex=sex, area_id=area))
 
 
 def observations(indicator: str, *, level: str | None = None, year: int | None = None,
@@ -122,9 +156,8 @@ def observations(indicator: str, *, level: str | None = None, year: int | None =
     return _observations(dataset()["version"], indicator, level, year, sex, area)
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _query(version: str, name: str, *args: Any) -> pd.DataFrame:
-    return getattr(store(), name)(*args)
+    return _KEPT_QUERIES.get((version, name, *args), lambda: getattr(store(), name)(*args))
 
 
 def areas(level: str) -> pd.DataFrame:
