@@ -10,6 +10,7 @@ from tests.fixtures.published import StoreData
 
 NBSP = "\u00a0"
 ALIDHEM = "district:2480P02"
+UMEA = "kommun:2480"
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def data(fixture_store) -> StoreData:
 
 def test_district_headline_and_its_change_in_words(data):
     """Ålidhem 2018 78,0 % against 75,0 % in 2014, intervals apart: a clear increase."""
-    head = profile.district_headline(data, ALIDHEM, "Ålidhem", "sv")
+    head = profile.district_headline(data, ALIDHEM, "Ålidhem", UMEA, "sv")
     assert head.sentence.startswith(f"Ålidhem: valdeltagande, riksdagsval 78,0{NBSP}% (2018)")
     assert profile.change_text(head, "sv").startswith("Tydlig ökning 2014–2018")
     assert profile.change_text(profile.Headline("x", 2018, False, None, None), "sv") is None
@@ -28,7 +29,9 @@ def test_district_headline_and_its_change_in_words(data):
 def test_district_scorecard_and_strengths_lines(data):
     catalogue = data.catalogue()
     indicators = [i for i in catalogue.indicators if "district" in i.levels]
-    rows = profile.district_scorecard(data, ALIDHEM, indicators, ["district:2480P01"])
+    districts = list(data.areas("district")["area_id"])
+    rows = profile_peers.district_scorecard(data, ALIDHEM, indicators, ["district:2480P01"],
+                                            UMEA, districts)
     assert "turnout_riksdag" in set(rows["indicator_id"])
     lines = profile.strengths_lines(rows, catalogue, "en")
     assert [icon for icon, _, _ in lines] == ["▲", "▼"]
@@ -44,7 +47,7 @@ def test_read_context_has_a_row_per_district(data):
 
 def test_turnout_series_with_intervals_and_its_chart(data):
     catalogue = data.catalogue()
-    (indicator, own, series), *_ = profile_series.turnout_series(data, ALIDHEM)
+    (indicator, own, series), *_ = profile_series.turnout_series(data, ALIDHEM, UMEA)
     assert indicator.id == "turnout_riksdag" and set(own["area_id"]) == {ALIDHEM}
     assert {"low", "high"} <= set(series.columns) and len(series) > len(own)
     figure, table, sentence = profile_series.series_chart(series, own, indicator, catalogue,
@@ -57,7 +60,7 @@ def test_turnout_series_with_intervals_and_its_chart(data):
 
 
 def test_district_growth_on_population_or_the_proxy(data):
-    growth = profile_series.district_growth(data, ALIDHEM)
+    growth = profile_series.district_growth(data, ALIDHEM, UMEA)
     assert growth.indicator_id in ("population", profile.GROWTH_PROXY)
     assert growth.by_population == (growth.indicator_id == "population")
     assert growth.share is not None

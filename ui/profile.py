@@ -16,16 +16,17 @@ from indicators.views import profile_pdf, profile_series
 from indicators.views.profile import TURNOUT_INDICATORS
 
 
-def series_section(area_id: str, name: str, indicators: Sequence[Indicator], lang: str
-                   ) -> list[profile_pdf.Chart]:
-    """Turnout with 95 % intervals (each with its note), then every illustrative indicator's
-    series two to a row; returns the printed profile's charts (the turnout ones)."""
+def series_section(area_id: str, name: str, indicators: Sequence[Indicator], lang: str, *,
+                   city: str) -> list[profile_pdf.Chart]:
+    """Turnout with 95 % intervals (each with its note; the city line is the kommun `city`),
+    then every illustrative indicator's series two to a row; returns the printed profile's
+    charts (the turnout ones)."""
     catalogue = ui.catalogue()
 
     def turnout() -> list[tuple[Any, Any, tuple[Any, Any, str]]]:   # once per version, district
         return [(indicator, profile_pdf.chart(indicator, series, name, lang),
                  profile_series.series_chart(series, own, indicator, catalogue, name, lang))
-                for indicator, own, series in profile_series.turnout_series(ui, area_id)]
+                for indicator, own, series in profile_series.turnout_series(ui, area_id, city)]
 
     def generated() -> list[tuple[Any, tuple[Any, Any, str]]]:
         # Turnout is drawn above even where it is generated (a national demo): never twice.
@@ -35,7 +36,7 @@ def series_section(area_id: str, name: str, indicators: Sequence[Indicator], lan
                 for i in shown for own in [ui.observations(i.id, area=area_id)]]
 
     charts = []
-    for indicator, printed, chart in ui.view("profile_turnout", turnout, area_id, lang):
+    for indicator, printed, chart in ui.view("profile_turnout", turnout, area_id, city, lang):
         charts.append(printed)
         st.subheader(ui.plain(indicator.name(lang)))
         ui.chart_block(*chart, key=f"series_{indicator.id}")
