@@ -64,3 +64,46 @@ def test_district_growth_on_population_or_the_proxy(data):
     assert growth.indicator_id in ("population", profile.GROWTH_PROXY)
     assert growth.by_population == (growth.indicator_id == "population")
     assert growth.share is not None
+
+
+# --- several kommuner (tests/fixtures/dataset.py two_kommun_tables) -----------------------------
+
+@pytest.fixture(scope="module")
+def two(two_kommun_db) -> StoreData:
+    from indicators.data.store import Store
+
+    return StoreData(Store(two_kommun_db))
+
+
+def test_the_city_is_the_kommun_asked_for_not_the_first_one(two):
+    """Robertsfors (kommun:2409) comes first by name; Ålidhem is measured against Umeå."""
+    head = profile.district_headline(two, ALIDHEM, "Ålidhem", UMEA, "sv")
+    assert head.sentence.endswith(f"lägre än staden (88,8{NBSP}%).")
+    (_, own, series), *_ = profile_series.turnout_series(two, "district:2409P02", "kommun:2409")
+    assert set(series["area_id"]) == {"district:2409P02", "kommun:2409"}
+    assert series.loc[series["area_id"] == "kommun:2409", "value"].tolist() == [80.0, 81.5]
+
+
+def test_growth_share_is_among_the_kommuns_districts(two):
+    """Eligible voters 2014 → 2018: Bygdeå +20 of Robertsfors's districts' +70; Holmsund +50
+    of Umeå's +53 as in the one-kommun fixture."""
+    bygdea = profile_series.district_growth(two, "district:2409P02", "kommun:2409")
+    assert set(bygdea.series["area_id"]) == {"district:2409P01", "district:2409P02"}
+    assert (bygdea.share.change, bygdea.share.total_change) == (20.0, 70.0)
+    holmsund = profile_series.district_growth(two, "district:2480P03", UMEA)
+    assert (holmsund.share.change, holmsund.share.total_change) == (50.0, 53.0)
+
+
+def test_scorecard_peers_and_median_stay_in_the_kommun(two):
+    catalogue = two.catalogue()
+    indicators = [i for i in catalogue.indicators if "district" in i.levels]
+    own = ["district:2409P01", "district:2409P02"]
+    card = profile_peers.scorecard_view(two, own, "district:2409P02", indicators, 5, {},
+                                        catalogue, "sv", city="kommun:2409")
+    assert card.peers.peers["area_id"].tolist() == ["district:2409P01"]
+    rows = card.rows.set_index("indicator_id")
+    assert rows.loc["turnout_riksdag", "city_value"] == 81.5
+    # No kommun value for the synthetic indicator: the median of the kommun's two districts
+    # in 2024 (totals 132/200 = 66 % and 152/200 = 76 %) → 71 % (all six districts: 77.5 %).
+    assert rows.loc["perceived_safety", "city_value"] == 71.0
+    assert rows.loc["perceived_safety", "city_basis"] == profile.DISTRICT_MEDIAN
