@@ -12,14 +12,17 @@ lang = ui.language()
 catalogue = ui.catalogue()
 st.title(ui.t("page_compare"))
 
-# Select (every choice in the URL).
-districts = ui.areas("district")
+# Select (every choice in the URL): the kommun (a box only when the database holds several),
+# its districts, the indicators, year, sex and the scatter's axes.
+city = ui.city()
+districts = ui.city_districts(city)
 names = dict(zip(districts["area_id"], districts["name"], strict=True))
 code_of = dict(zip(districts["area_id"], districts["code"], strict=True))
 available = [i.id for i in catalogue.indicators if "district" in i.levels
              and ui.years(i.id, "district")]
 years_of = {i: ui.years(i, "district") for i in available}
-largest = view.largest_areas(ui.observations("eligible_voters", level="district"))
+largest = view.largest_areas(ui.observations("eligible_voters", level="district"),
+                             within=list(districts["area_id"]))
 codes = ui.choose_many(
     ui.t("compare_districts"), list(districts["code"]), name="districts",
     default=[code_of[a] for a in largest] or list(districts["code"][:view.DEFAULT_DISTRICTS]),
@@ -50,9 +53,10 @@ if not areas or not chosen:
     st.info(ui.t("compare_choose_something"), icon="ℹ️")
 else:   # what the page shows, built once per dataset version and selection (ui.view)
     bars, wide, long = ui.view(
-        "compare", lambda: view.bars_view(ui, chosen, years_of, year, sex, areas,
-                                          names, catalogue, ui.t("compare_city_line"), lang),
-        tuple(areas), tuple(i.id for i in chosen), year, sex, lang)
+        "compare", lambda: view.bars_view(ui, chosen, years_of, year, sex, areas, names,
+                                          catalogue, ui.t("compare_city_line"), lang,
+                                          city=city.area_id),
+        tuple(areas), tuple(i.id for i in chosen), year, sex, city.area_id, lang)
     illustrative, sentence, scatter = ui.view(
         "compare_scatter", lambda: compare_scatter.scatter_view(
             ui, catalogue.indicator(x_id), catalogue.indicator(y_id), sex, areas,

@@ -12,6 +12,7 @@ from indicators.views.map import legend_words
 lang = ui.language()
 catalogue = ui.catalogue()
 st.title(ui.t("page_overview"))
+city = ui.city()   # the headline figures' kommun (a box only when the database holds several)
 ui.show_notices()
 
 def goal_chart(target, indicator, verdict):   # figure and table, once per version and language
@@ -46,12 +47,12 @@ for column, target in zip(st.columns(2), catalogue.targets, strict=False):
             st.markdown(ui.plain(target.stated(lang)))
             st.markdown(ui.plain(target.measurable(lang)))
 
-# Headline participation, social and climate figures for the whole city.
+# Headline participation, social and climate figures for the whole city (the chosen kommun).
 st.header(ui.t("headline_figures"))
 for cell, indicator_id in zip(st.columns(4), view.headline_indicators(
-        catalogue, lambda i: bool(ui.years(i, "kommun"))), strict=False):
+        catalogue, lambda i: len(ui.observations(i, area=city.area_id)) > 0), strict=False):
     indicator = catalogue.indicator(indicator_id)
-    latest, previous = goals.latest_and_previous(ui.observations(indicator_id, level="kommun"))
+    latest, previous = goals.latest_and_previous(ui.observations(indicator_id, area=city.area_id))
     if latest is None:
         continue
     delta = None if previous is None else ui.t(
@@ -64,11 +65,11 @@ for cell, indicator_id in zip(st.columns(4), view.headline_indicators(
 
 # A small map of the index (illustrative when any input is synthetic).
 st.header(ui.t("index_map_heading"))
-index = ui.view("overview_index", lambda: view.index_map(ui.table("composite"),
-                                                        ui.areas("district"), lang), lang)
+index = ui.view("overview_index", lambda: view.index_map(
+    ui.table("composite"), ui.city_districts(city), lang), city.area_id, lang)
 if index is not None:
     if index.illustrative:
         ui.illustrative_label()
-    ui.chart_block(ui.view("overview_index_map", partial(index_map, index), lang),
+    ui.chart_block(ui.view("overview_index_map", partial(index_map, index), city.area_id, lang),
                    view.index_map_table(index, lang), view.index_map_sentence(index, lang),
                    key="index_map")

@@ -13,8 +13,10 @@ lang = ui.language()
 catalogue = ui.catalogue()
 st.title(ui.t("page_participation"))
 
-# Select: election, year, and the district whose women/men series is shown (all in the URL).
-districts = ui.areas("district")
+# Select: the kommun (a box only when the database holds several), election, year, and the
+# district whose women/men series is shown (all in the URL).
+city = ui.city()
+districts = ui.city_districts(city)
 elections = [e for e, i in view.ELECTIONS.items() if i in catalogue and ui.years(i, "district")]
 cols = st.columns(3)
 election = ui.choose(ui.t("participation_election"), elections, name="election",
@@ -36,7 +38,8 @@ ui.show_notices()
 st.header(ui.t("participation_turnout_heading", election=ui.plain(turnout.name(lang)),
                year=year))
 shown = ui.view("participation", lambda: sections.turnout_section(
-    ui, turnout, districts, year, election_years, lang), election, year, lang)
+    ui, turnout, districts, year, election_years, lang, city=city.area_id), election, year,
+    city.area_id, lang)
 if shown.chart is not None:
     ui.chart_block(*shown.chart, key="participation_turnout")
 else:
@@ -71,7 +74,7 @@ for tab, indicator in zip(tabs, by_sex_indicators, strict=True):
         ui.illustrative_label(indicator)
         ui.chart_block(*ui.view("participation_sex", partial(
             sections.sex_by_district, ui, indicator, districts, latest, lang),
-            indicator.id, lang), key=f"participation_sex_{indicator.id}")
+            indicator.id, city.area_id, lang), key=f"participation_sex_{indicator.id}")
         series = ui.view("participation_series", partial(
             sections.sex_over_time, ui, indicator, f"district:{district}",
             names[district], lang), indicator.id, district, lang)

@@ -16,12 +16,12 @@ catalogue = ui.catalogue()
 # Select: the district, and how peers are found (k and one weight per context variable). The
 # title is written into a container above the selectors, so the profile reads name first.
 top = st.container()
-districts = ui.areas("district")
+city = ui.city()   # the kommun (a box only when the database holds several)
+districts = ui.city_districts(city)
 if districts.empty:
     st.info(ui.t("profile_no_districts"), icon="ℹ️")
     st.stop()
 names = dict(zip(districts["area_id"], districts["name"], strict=True))
-kommun_of = dict(zip(districts["area_id"], districts["parent_id"], strict=True))
 codes = list(districts["code"])
 code = ui.choose(ui.t("profile_choose_district"), codes, name="district", default=codes[0],
                  format_func=lambda c: names[f"district:{c}"])
@@ -38,8 +38,8 @@ area_id, name = f"district:{code}", names[f"district:{code}"]
 
 # 1–2. Title and the narrative sentence first.
 top.title(ui.plain(name), anchor=False)
-head = ui.view("profile_headline", lambda: view.district_headline(ui, area_id, name, lang),
-               code, lang)
+head = ui.view("profile_headline", lambda: view.district_headline(
+    ui, area_id, name, city.area_id, lang), code, city.area_id, lang)
 st.markdown("#### " + ui.plain(head.sentence))
 if change := view.change_text(head, lang):
     st.markdown(f"{narratives.status_icon(head.change_key)} " + change)
@@ -50,8 +50,8 @@ print_slot = st.container()  # the PDF button, filled once the charts' data is r
 # built once per dataset version and selection (ui.view).
 indicators = [i for i in catalogue.indicators if "district" in i.levels]
 card = ui.view("profile_scorecard", lambda: profile_peers.scorecard_view(
-    ui, list(districts["area_id"]), area_id, indicators, k, weights, catalogue, lang),
-    code, k, tuple(weights.items()), lang)
+    ui, list(districts["area_id"]), area_id, indicators, k, weights, catalogue, lang,
+    city=city.area_id), code, city.area_id, k, tuple(weights.items()), lang)
 context, peers, rows = card.context, card.peers, card.rows
 st.header(ui.t("profile_scorecard_heading"))
 if rows["illustrative"].any():
@@ -80,11 +80,12 @@ for icon, label, listed in view.strengths_lines(rows, catalogue, lang):
 
 # 5. Time series: turnout with 95 % intervals, then one more indicator at a time (chosen).
 st.header(ui.t("profile_series_heading"))
-charts = ui.profile.series_section(area_id, name, kommun_of[area_id], indicators, lang)
+charts = ui.profile.series_section(area_id, name, indicators, lang,  # turnout: printed too
+                                   city=city.area_id)
 
 # 6. Its share of the city's growth (district population; a proxy, said so, where there is none).
 st.header(ui.t("profile_growth_heading"))
-growth = profile_series.district_growth(ui, area_id)
+growth = profile_series.district_growth(ui, area_id, city.area_id)
 st.markdown(profile_series.growth_text(growth.share, ui.plain(name), growth.by_population, lang))
 if not growth.by_population:
     st.warning(ui.t("profile_growth_proxy"), icon="⚠️")

@@ -8,7 +8,7 @@ import pytest
 
 from indicators.data.store import Store, publish
 from indicators.methods.derive import derive
-from tests.fixtures.dataset import fixture_tables
+from tests.fixtures.dataset import fixture_tables, two_kommun_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,6 +18,16 @@ def fixture_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("fixture") / "fixture.duckdb"
     publish(derive(fixture_tables()), path, name="Fixture", seed=None,
             note="tests/fixtures/dataset.py")
+    return path
+
+
+@pytest.fixture(scope="session")
+def two_kommun_db(tmp_path_factory) -> Path:
+    """The fixture with a second kommun (Robertsfors, two districts): tests/fixtures/dataset.py
+    `two_kommun_tables`."""
+    path = tmp_path_factory.mktemp("two_kommuner") / "two_kommuner.duckdb"
+    publish(derive(two_kommun_tables()), path, name="Fixture, two kommuner", seed=None,
+            note="tests/fixtures/dataset.py two_kommun_tables")
     return path
 
 

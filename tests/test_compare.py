@@ -42,6 +42,10 @@ def test_largest_areas_latest_year_then_name_and_missing_last():
     assert compare.largest_areas(sizes, 3) == ["district:B", "district:C", "district:A"]
     assert compare.largest_areas(sizes, 10)[-1] == "district:D"
     assert compare.largest_areas(frame(), 5) == []
+    # Within a kommun's districts only (a national database holds every district).
+    assert compare.largest_areas(sizes, 2, within=["district:A", "district:C"]) == [
+        "district:C", "district:A"]
+    assert compare.largest_areas(sizes, 2, within=[]) == []
 
 
 def test_default_synthetic_is_the_first_judged_illustrative_indicator():

@@ -254,6 +254,30 @@ def test_an_unknown_district_is_a_key_error(data):
         kiosk.build_slide(data, "sv", "nope")
 
 
+def test_with_two_kommuner_the_kiosk_is_the_goals_kommun(two_kommun_db):
+    """tests/fixtures/dataset.py two_kommun_tables: Robertsfors comes first by name, but the
+    goals are Umeå's, so the kiosk shows Umeå's four districts and Umeå's 88.8 %."""
+    from indicators.data.store import Store
+
+    two = StoreData(Store(two_kommun_db))
+    assert kiosk.kiosk_city(two).area_id == "kommun:2480"
+    assert kiosk.districts(two)["code"].tolist() == ["2480P01", "2480P03", "2480P04",
+                                                     "2480P02"]
+    assert set(kiosk.district_geometry(two)["area_id"]) == {
+        f"district:2480P0{i}" for i in range(1, 5)}
+    slide = kiosk.build_slide(two, "sv", "participation")
+    assert [(f.label, f.value) for f in slide.facts] == [
+        ("Hela Umeå", f"88,8{NBSP}%"), ("Högst: Centrum", f"92,0{NBSP}%"),
+        ("Lägst: Ålidhem", f"78,0{NBSP}%")]
+    located = {loc for trace in json.loads(slide.figure.to_json())["data"]
+               for loc in trace.get("locations", [])}
+    assert located == {f"district:2480P0{i}" for i in range(1, 5)}
+    _, _, facts = kiosk.district_card(two, "sv", "2480P01")
+    assert facts[0].sentence.endswith(f"högre än staden (88,8{NBSP}%).")
+    with pytest.raises(KeyError):   # another kommun's district is no kiosk district
+        kiosk.district_card(two, "sv", "2409P01")
+
+
 def test_city_value_from_ratio_of_sums_only_when_complete():
     catalogue = load_catalogue(demo=True)
     rows = pd.DataFrame({"year": [2024, 2024], "value": [50.0, 100.0],

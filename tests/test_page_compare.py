@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures.dataset import HOSTILE_NAME
+from tests.pages import run_page
 
 ROOT = Path(__file__).resolve().parents[1]
 NBSP = "\u00a0"
@@ -194,3 +195,51 @@ def test_removing_the_indicator_that_set_the_years_moves_the_year_quietly(open_c
     assert any("2018 finns inte" in c.value for c in at.caption)
     assert at.multiselect(key="w_districts").value == ["2480P01", "2480P02"]
     assert at.query_params["indicators"] == "perceived_safety"
+
+
+# --- several kommuner (tests/fixtures/dataset.py two_kommun_tables) -----------------------------
+# Robertsfors (kommun:2409) beside Umeå: turnout 2018 Bygdeå 90.0 %, Robertsfors centrum 70.0 %
+# (the larger, 1,000 eligible against 600), kommun 81.5 %.
+
+def test_one_kommun_shows_no_kommun_box(open_compare):
+    at = open_compare()
+    assert "Kommun" not in [box.label for box in at.selectbox]
+    assert "kommun" not in at.query_params
+
+
+def test_with_two_kommuner_the_choices_are_the_goals_kommuns_districts(monkeypatch,
+                                                                      two_kommun_db):
+    at = run_page(monkeypatch, two_kommun_db, "compare")
+    assert at.selectbox(key="w_kommun").value == "2480"
+    districts = at.multiselect(key="w_districts")
+    assert districts.options == ["Centrum", "Holmsund", HOSTILE_NAME, "Ålidhem"]
+    assert districts.value == ALL
+    turnout = next(f for f in figures(at) if f["data"][0]["type"] == "bar")
+    assert bars(turnout) == [("Centrum", 92.0), ("Ålidhem", 78.0)]
+    assert turnout["layout"]["shapes"][0]["x0"] == pytest.approx(88.759173)
+
+
+def test_a_kommun_link_compares_its_districts_against_it(monkeypatch, two_kommun_db):
+    at = run_page(monkeypatch, two_kommun_db, "compare", kommun="2409")
+    assert not at.info
+    districts = at.multiselect(key="w_districts")
+    assert districts.options == ["Bygdeå", "Robertsfors centrum"]
+    assert districts.value == ["2409P01", "2409P02"]   # the largest first
+    turnout = next(f for f in figures(at) if f["data"][0]["type"] == "bar")
+    assert bars(turnout) == [("Bygdeå", 90.0), ("Robertsfors centrum", 70.0)]
+    assert turnout["layout"]["shapes"][0]["x0"] == pytest.approx(81.5)
+    assert at.dataframe[-1].value["Område"].tolist() == ["Robertsfors centrum", "Bygdeå"]
+
+
+def test_districts_of_another_kommun_fall_back_with_the_notice(monkeypatch, two_kommun_db):
+    at = run_page(monkeypatch, two_kommun_db, "compare", kommun="2409", districts="2480P01")
+    assert "districts" in notices(at)
+    assert at.multiselect(key="w_districts").value == ["2409P01", "2409P02"]
+
+
+def test_choosing_another_kommun_selects_its_largest_districts(monkeypatch, two_kommun_db):
+    at = run_page(monkeypatch, two_kommun_db, "compare")
+    at.selectbox(key="w_kommun").set_value("2409").run()
+    assert not at.exception and not at.info
+    assert at.multiselect(key="w_districts").value == ["2409P01", "2409P02"]
+    assert at.query_params["districts"] == "2409P01,2409P02"

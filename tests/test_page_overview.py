@@ -74,3 +74,44 @@ def test_numbers_in_tables_and_deltas_are_written_in_the_language(monkeypatch, f
     # (higher is better) is green; lower-is-better indicators use delta_color="inverse".
     green = [colour for delta, colour in deltas.values() if delta == change]
     assert green == [Metric.MetricColor.GREEN]
+
+
+# --- several kommuner (tests/fixtures/dataset.py two_kommun_tables) -----------------------------
+# Robertsfors (kommun:2409, first by name) beside Umeå: turnout 2018 81.5 %, no population.
+
+def headline_values(at) -> dict[str, str]:
+    """The headline figures' values by their (collapsed) labels."""
+    return {m.label: m.value for m in at.metric if m.label not in (
+        "Basår", "Senaste år", "Kvot R", "Base year", "Latest year", "Ratio R")}
+
+
+def test_one_kommun_shows_no_kommun_box(monkeypatch, fixture_db):
+    at = run_page(monkeypatch, fixture_db, "overview")
+    assert not at.selectbox and "kommun" not in at.query_params
+
+
+def test_with_two_kommuner_the_headline_figures_are_the_goals_kommuns(monkeypatch,
+                                                                      two_kommun_db):
+    at = run_page(monkeypatch, two_kommun_db, "overview")
+    assert at.selectbox(key="w_kommun").value == "2480"
+    values = headline_values(at)
+    assert values["Valdeltagande, riksdagsval (2018)"] == "88,8\u00a0%"
+    assert values["Folkmängd, personer (2025)"] == "135\u00a0273"
+    index_map = figures(at)[-1]
+    assert {loc for trace in index_map["data"] for loc in trace.get("locations", [])} == {
+        f"district:2480P0{i}" for i in range(1, 5)}
+
+
+def test_a_kommun_link_shows_its_headline_figures_and_districts(monkeypatch, two_kommun_db):
+    at = run_page(monkeypatch, two_kommun_db, "overview", kommun="2409")
+    assert not at.info
+    assert headline_values(at) == {"Valdeltagande, riksdagsval (2018)": "81,5\u00a0%"}
+    assert ("(R = 0,79)" in texts(at)) and ("(R = 0,22)" in texts(at))   # the goals stay Umeå's
+    index_table = at.dataframe[-1].value
+    assert set(index_table["Område"]) == {"Bygdeå", "Robertsfors centrum"}
+
+
+def test_a_bad_kommun_falls_back_with_the_notice(monkeypatch, two_kommun_db):
+    at = run_page(monkeypatch, two_kommun_db, "overview", kommun="2480' or 1=1")
+    assert any("kommun" in i.value and "standardvyn" in i.value for i in at.info)
+    assert headline_values(at)["Valdeltagande, riksdagsval (2018)"] == "88,8\u00a0%"

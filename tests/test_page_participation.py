@@ -20,6 +20,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures.dataset import HOSTILE_NAME
+from tests.pages import run_page
 
 ROOT = Path(__file__).resolve().parents[1]
 NBSP = "\u00a0"
@@ -164,3 +165,69 @@ def test_only_the_open_tab_of_indicators_by_sex_is_sent(open_page):
     sex_charts = [c for c in at.get("plotly_chart") if "participation_sex_" in c.proto.id]
     assert len(sex_charts) == 1, (labels, list(keys))
     assert "perceived_safety" in sex_charts[0].proto.id   # the first tab, open by default
+
+
+# --- several kommuner (tests/fixtures/dataset.py two_kommun_tables) -----------------------------
+# Robertsfors (kommun:2409, first by name) beside Umeå: turnout 2018 Bygdeå 540/600 = 90.0 %,
+# Robertsfors centrum 700/1000 = 70.0 %, kommun 81.5 %; 2014 85.0 % and 66.0 %.
+
+ROBERTSFORS = ["Bygdeå", "Robertsfors centrum"]
+
+
+def run_two(monkeypatch, two_kommun_db, **params: str) -> AppTest:
+    at = run_page(monkeypatch, two_kommun_db, "participation", **params)
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def city_line(at: AppTest) -> str:
+    return chart(at, "participation_turnout")["layout"]["annotations"][0]["text"].replace(
+        NBSP, " ")
+
+
+def test_one_kommun_shows_no_kommun_box(open_page):
+    at = open_page()
+    assert "Kommun" not in [box.label for box in at.selectbox]
+    assert "kommun" not in at.query_params
+
+
+def test_two_kommuner_open_on_the_goals_kommun(monkeypatch, two_kommun_db):
+    at = run_two(monkeypatch, two_kommun_db)
+    box = at.selectbox(key="w_kommun")
+    assert (box.label, box.value, box.options) == ("Kommun", "2480", ["Robertsfors", "Umeå"])
+    assert chart(at, "participation_turnout")["data"][0]["y"] == ["Centrum", "Ålidhem"]
+    assert "Hela kommunen 88,8 %" in city_line(at)
+    assert at.selectbox(key="w_district").options == ["Centrum", "Holmsund", HOSTILE_NAME,
+                                                       "Ålidhem"]
+    assert set(table(at, "Täljare")["Område"]) == {"Centrum", "Ålidhem", "Holmsund",
+                                                   HOSTILE_NAME}
+
+
+def test_a_kommun_link_shows_its_districts_and_its_city_value(monkeypatch, two_kommun_db):
+    at = run_two(monkeypatch, two_kommun_db, kommun="2409", lang="en")
+    assert at.selectbox(key="w_kommun").label == "Municipality"
+    bars = chart(at, "participation_turnout")["data"][0]
+    assert bars["y"] == ROBERTSFORS and bars["text"] == ["90.0%", "70.0%"]
+    assert "81.5%" in city_line(at).replace(" ", "")
+    assert at.selectbox(key="w_district").options == ROBERTSFORS
+    assert set(table(at, "Numerator")["Area"]) == set(ROBERTSFORS)
+    assert "Bygdeå (+5.0 percentage points)" in text(at)
+    assert not at.info
+
+
+def test_a_bad_kommun_falls_back_to_the_goals_kommun_with_the_notice(monkeypatch,
+                                                                    two_kommun_db):
+    at = run_two(monkeypatch, two_kommun_db, kommun="0000")
+    assert any("standardvyn visas" in e.value and "kommun" in e.value for e in at.info)
+    assert at.selectbox(key="w_kommun").value == "2480"
+    assert chart(at, "participation_turnout")["data"][0]["y"] == ["Centrum", "Ålidhem"]
+
+
+def test_choosing_another_kommun_starts_its_districts_afresh(monkeypatch, two_kommun_db):
+    at = run_two(monkeypatch, two_kommun_db)
+    at.selectbox(key="w_kommun").set_value("2409").run()
+    assert not at.exception and not at.info
+    assert (at.query_params["kommun"], at.query_params["district"]) == ("2409", "2409P02")
+    assert chart(at, "participation_turnout")["data"][0]["y"] == ROBERTSFORS
+    assert "Hela kommunen 81,5 %" in city_line(at)
+    assert not [c.value for c in at.caption if "visas" in c.value and "2480P01" in c.value]

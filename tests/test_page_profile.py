@@ -215,3 +215,46 @@ def test_a_rerun_with_the_same_choices_builds_nothing_again(monkeypatch, fixture
     assert not at.exception
     assert {name: ui.VIEW_BUILDS.get(name, 0) for name in views} == {
         name: count + 1 for name, count in built.items()}
+
+
+# --- several kommuner (tests/fixtures/dataset.py two_kommun_tables) -----------------------------
+# Robertsfors (kommun:2409) beside Umeå: Bygdeå turnout 2018 540/600 = 90.0 % (2014 85.0 %),
+# kommun 81.5 %; eligible voters +20 of the kommun's districts' +70 → 28.6 %.
+
+def test_one_kommun_shows_no_kommun_box(open_profile):
+    at = open_profile()
+    assert "Kommun" not in [box.label for box in at.selectbox]
+    assert "kommun" not in at.query_params
+
+
+def test_with_two_kommuner_the_profile_opens_on_the_goals_kommun(monkeypatch, two_kommun_db):
+    at = run_page(monkeypatch, two_kommun_db, "profile", district="2480P02")
+    assert at.selectbox(key="w_kommun").value == "2480"
+    assert at.selectbox(key="w_district").options == ["Centrum", "Holmsund", HOSTILE_NAME,
+                                                      "Ålidhem"]
+    assert any(f"lägre än staden (88,8{NBSP}%)" in t for t in texts(at))
+    assert scorecard(at).loc["Valdeltagande, riksdagsval", "Staden"] == f"88,8{NBSP}%"
+    peers = next(d.value for d in at.dataframe if "Avstånd" in d.value.columns)
+    assert not set(peers["Område"]) & {"Bygdeå", "Robertsfors centrum"}
+
+
+def test_a_kommun_link_profiles_its_districts_against_it(monkeypatch, two_kommun_db):
+    at = run_page(monkeypatch, two_kommun_db, "profile", kommun="2409")
+    assert not at.info and at.title[0].value == "Bygdeå"   # the kommun's first by name
+    assert at.selectbox(key="w_district").options == ["Bygdeå", "Robertsfors centrum"]
+    shown = texts(at)
+    assert (f"#### Bygdeå: valdeltagande, riksdagsval 90,0{NBSP}% (2018), "
+            f"+5,0{NBSP}procentenheter sedan 2014; högre än staden (81,5{NBSP}%).") in shown
+    assert scorecard(at).loc["Valdeltagande, riksdagsval", "Staden"] == f"81,5{NBSP}%"
+    peers = next(d.value for d in at.dataframe if "Avstånd" in d.value.columns)
+    assert peers["Område"].tolist() == ["Bygdeå", "Robertsfors centrum"]
+    assert any(f"+20{NBSP}personer 2014–2018, 28,6{NBSP}%" in t and f"(+70{NBSP}personer)" in t
+               for t in shown)
+    series = next(d.value for d in at.dataframe if "95 % konfidensintervall" in d.value.columns)
+    assert set(series["Område"]) == {"Bygdeå", "Robertsfors"}
+
+
+def test_a_district_of_another_kommun_falls_back_with_the_notice(monkeypatch, two_kommun_db):
+    at = run_page(monkeypatch, two_kommun_db, "profile", kommun="2480", district="2409P01")
+    assert "Länken innehöll värden som inte kunde användas (district)" in notices(at)
+    assert at.title[0].value == "Centrum"

@@ -194,3 +194,28 @@ def test_a_long_change_list_names_three_per_group_and_counts_the_rest():
 def test_first_value_of_a_one_row_frame_or_none():
     assert pv.first_value(pd.DataFrame({"value": [88.76]})) == 88.76
     assert pv.first_value(pd.DataFrame({"value": []})) is None
+
+
+# --- participation_sections against the two-kommun fixture -------------------------------------
+
+def test_turnout_section_reads_the_city_of_the_kommun_it_is_given(two_kommun_db):
+    """tests/fixtures/dataset.py two_kommun_tables: Robertsfors (first by name) 2018 81.5 %,
+    Bygdeå 90.0 %, Robertsfors centrum 70.0 %; Umeå 88.8 %."""
+    from indicators.data.store import Store
+    from indicators.views import participation_sections as sections
+    from indicators.views.city import districts_of
+    from tests.fixtures.published import StoreData
+
+    data = StoreData(Store(two_kommun_db))
+    turnout_indicator = data.catalogue().indicator("turnout_riksdag")
+    for city, names, line in (("kommun:2409", ["Bygdeå", "Robertsfors centrum"], "81,5"),
+                              ("kommun:2480", ["Centrum", "Ålidhem"], "88,8")):
+        shown = sections.turnout_section(data, turnout_indicator,
+                                         districts_of(data.areas("district"), city), 2018,
+                                         [2014, 2018], "sv", city=city)
+        figure, table, _ = shown.chart
+        assert list(figure.data[0].y) == names
+        assert f"Hela kommunen {line}{NBSP}%" in figure.layout.annotations[0].text
+        assert len(table) == len(districts_of(data.areas("district"), city))
+        assert set(shown.changes_table.iloc[:, 0]) <= set(data.areas("district")["name"])
+        assert len(shown.changes_table) == len(table)

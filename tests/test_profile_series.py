@@ -10,6 +10,7 @@ from tests.fixtures.published import StoreData
 
 NBSP = "\u00a0"
 ALIDHEM = "district:2480P02"
+UMEA = "kommun:2480"
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def data(fixture_store) -> StoreData:
 
 def test_district_headline_and_its_change_in_words(data):
     """Ålidhem 2018 78,0 % against 75,0 % in 2014, intervals apart: a clear increase."""
-    head = profile.district_headline(data, ALIDHEM, "Ålidhem", "sv")
+    head = profile.district_headline(data, ALIDHEM, "Ålidhem", UMEA, "sv")
     assert head.sentence.startswith(f"Ålidhem: valdeltagande, riksdagsval 78,0{NBSP}% (2018)")
     assert profile.change_text(head, "sv").startswith("Tydlig ökning 2014–2018")
     assert profile.change_text(profile.Headline("x", 2018, False, None, None), "sv") is None
@@ -28,7 +29,9 @@ def test_district_headline_and_its_change_in_words(data):
 def test_district_scorecard_and_strengths_lines(data):
     catalogue = data.catalogue()
     indicators = [i for i in catalogue.indicators if "district" in i.levels]
-    rows = profile.district_scorecard(data, ALIDHEM, indicators, ["district:2480P01"])
+    districts = list(data.areas("district")["area_id"])
+    rows = profile_peers.district_scorecard(data, ALIDHEM, indicators, ["district:2480P01"],
+                                            UMEA, districts)
     assert "turnout_riksdag" in set(rows["indicator_id"])
     lines = profile.strengths_lines(rows, catalogue, "en")
     assert [icon for icon, _, _ in lines] == ["▲", "▼"]
@@ -44,7 +47,7 @@ def test_read_context_has_a_row_per_district(data):
 
 def test_turnout_series_with_intervals_and_its_chart(data):
     catalogue = data.catalogue()
-    (indicator, own, series), *_ = profile_series.turnout_series(data, ALIDHEM)
+    (indicator, own, series), *_ = profile_series.turnout_series(data, ALIDHEM, UMEA)
     assert indicator.id == "turnout_riksdag" and set(own["area_id"]) == {ALIDHEM}
     assert {"low", "high"} <= set(series.columns) and len(series) > len(own)
     figure, table, sentence = profile_series.series_chart(series, own, indicator, catalogue,
@@ -77,7 +80,50 @@ def test_a_more_series_chart_is_the_district_against_its_own_kommun(data):
 
 
 def test_district_growth_on_population_or_the_proxy(data):
-    growth = profile_series.district_growth(data, ALIDHEM)
+    growth = profile_series.district_growth(data, ALIDHEM, UMEA)
     assert growth.indicator_id in ("population", profile.GROWTH_PROXY)
     assert growth.by_population == (growth.indicator_id == "population")
     assert growth.share is not None
+
+
+# --- several kommuner (tests/fixtures/dataset.py two_kommun_tables) -----------------------------
+
+@pytest.fixture(scope="module")
+def two(two_kommun_db) -> StoreData:
+    from indicators.data.store import Store
+
+    return StoreData(Store(two_kommun_db))
+
+
+def test_the_city_is_the_kommun_asked_for_not_the_first_one(two):
+    """Robertsfors (kommun:2409) comes first by name; Ålidhem is measured against Umeå."""
+    head = profile.district_headline(two, ALIDHEM, "Ålidhem", UMEA, "sv")
+    assert head.sentence.endswith(f"lägre än staden (88,8{NBSP}%).")
+    (_, own, series), *_ = profile_series.turnout_series(two, "district:2409P02", "kommun:2409")
+    assert set(series["area_id"]) == {"district:2409P02", "kommun:2409"}
+    assert series.loc[series["area_id"] == "kommun:2409", "value"].tolist() == [80.0, 81.5]
+
+
+def test_growth_share_is_among_the_kommuns_districts(two):
+    """Eligible voters 2014 → 2018: Bygdeå +20 of Robertsfors's districts' +70; Holmsund +50
+    of Umeå's +53 as in the one-kommun fixture."""
+    bygdea = profile_series.district_growth(two, "district:2409P02", "kommun:2409")
+    assert set(bygdea.series["area_id"]) == {"district:2409P01", "district:2409P02"}
+    assert (bygdea.share.change, bygdea.share.total_change) == (20.0, 70.0)
+    holmsund = profile_series.district_growth(two, "district:2480P03", UMEA)
+    assert (holmsund.share.change, holmsund.share.total_change) == (50.0, 53.0)
+
+
+def test_scorecard_peers_and_median_stay_in_the_kommun(two):
+    catalogue = two.catalogue()
+    indicators = [i for i in catalogue.indicators if "district" in i.levels]
+    own = ["district:2409P01", "district:2409P02"]
+    card = profile_peers.scorecard_view(two, own, "district:2409P02", indicators, 5, {},
+                                        catalogue, "sv", city="kommun:2409")
+    assert card.peers.peers["area_id"].tolist() == ["district:2409P01"]
+    rows = card.rows.set_index("indicator_id")
+    assert rows.loc["turnout_riksdag", "city_value"] == 81.5
+    # No kommun value for the synthetic indicator: the median of the kommun's two districts
+    # in 2024 (totals 132/200 = 66 % and 152/200 = 76 %) → 71 % (all six districts: 77.5 %).
+    assert rows.loc["perceived_safety", "city_value"] == 71.0
+    assert rows.loc["perceived_safety", "city_basis"] == profile.DISTRICT_MEDIAN

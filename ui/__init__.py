@@ -2,6 +2,8 @@
 
 - `ui.state`   language, `t`, plain text, URL state and the widgets that keep it;
 - `ui.data`    data access with caching per published file version, map geometry by URL;
+- `ui.city`    the kommun a page is about ("the city", a widget only with several) and its
+               districts;
 - `ui.cache`   views (a page's results for one selection) kept per dataset version;
 - `ui.blocks`  shared blocks: banners, chart + sentence + table, downloads, metrics;
 - `ui.frame`   friendly errors, the requested page, the not-found view, the mode;
@@ -35,6 +37,10 @@ from ui.blocks import (  # noqa: F401 - re-exported for pages
 from ui.cache import (  # noqa: F401 - re-exported for pages
     VIEW_BUILDS,
     view,
+)
+from ui.city import (  # noqa: F401 - re-exported for pages
+    city,
+    city_districts,
 )
 from ui.data import (  # noqa: F401 - re-exported for pages
     area_scores,

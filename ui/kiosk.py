@@ -57,7 +57,7 @@ def show_map(place: Any, selected: str | None, height: int, lang: str) -> None:
         if (code := ui.clicked_district(S.get(key), "district")) is not None:
             tap(kiosk_district=code, kiosk_picks=S.get("kiosk_picks", 0) + 1)
 
-    place.plotly_chart(view.locator_map(ui.map_geometry("district"), selected, lang, height),
+    place.plotly_chart(view.locator_map(view.district_geometry(ui), selected, lang, height),
                        theme=None, config=CONFIG, key=key, on_select=pick, selection_mode="points")
 
 

@@ -15,21 +15,21 @@ from indicators.data.catalogue import Indicator
 from indicators.views import profile_pdf, profile_series
 
 
-def series_section(area_id: str, name: str, city_id: str | None,
-                   indicators: Sequence[Indicator], lang: str) -> list[profile_pdf.Chart]:
-    """Turnout with 95 % intervals (each with its note), then one more indicator's series at a
-    time, the district against its city (`city_id`), chosen in a box (`?series=` in the URL):
-    one chart per rerun however many indicators a dataset has. Returns the printed profile's
-    charts (the turnout ones)."""
+def series_section(area_id: str, name: str, indicators: Sequence[Indicator], lang: str, *,
+                   city: str) -> list[profile_pdf.Chart]:
+    """Turnout with 95 % intervals (each with its note; the city line is the kommun `city`),
+    then one more indicator's series at a time, the district against the same city, chosen in
+    a box (`?series=` in the URL): one chart per rerun however many indicators a dataset has.
+    Returns the printed profile's charts (the turnout ones)."""
     catalogue = ui.catalogue()
 
     def turnout() -> list[tuple[Any, Any, tuple[Any, Any, str]]]:   # once per version, district
         return [(indicator, profile_pdf.chart(indicator, series, name, lang),
                  profile_series.series_chart(series, own, indicator, catalogue, name, lang))
-                for indicator, own, series in profile_series.turnout_series(ui, area_id)]
+                for indicator, own, series in profile_series.turnout_series(ui, area_id, city)]
 
     charts = []
-    for indicator, printed, chart in ui.view("profile_turnout", turnout, area_id, lang):
+    for indicator, printed, chart in ui.view("profile_turnout", turnout, area_id, city, lang):
         charts.append(printed)
         st.subheader(ui.plain(indicator.name(lang)))
         ui.chart_block(*chart, key=f"series_{indicator.id}")
@@ -37,13 +37,12 @@ def series_section(area_id: str, name: str, city_id: str | None,
     offered = profile_series.series_choices(indicators, lambda i: ui.years(i, "district"))
     if offered:
         st.subheader(ui.t("profile_more_series"))
-        more_series(area_id, name, city_id, [i.id for i in offered], lang)
+        more_series(area_id, name, city, [i.id for i in offered], lang)
     return charts
 
 
 @st.fragment
-def more_series(area_id: str, name: str, city_id: str | None, offered: list[str],
-                lang: str) -> None:
+def more_series(area_id: str, name: str, city: str, offered: list[str], lang: str) -> None:
     """The box and the chart of one more indicator: an st.fragment, so choosing another
     indicator reruns only this, not the profile around it."""
     catalogue = ui.catalogue()
@@ -54,10 +53,11 @@ def more_series(area_id: str, name: str, city_id: str | None, offered: list[str]
     ui.illustrative_label(chosen)
 
     def more() -> tuple[Any, Any, str]:   # once per version, district and indicator
-        own, series = profile_series.indicator_series(ui, chosen, area_id, city_id)
+        own, series = profile_series.indicator_series(ui, chosen, area_id, city)
         return profile_series.series_chart(series, own, chosen, catalogue, name, lang)
 
-    ui.chart_block(*ui.view("profile_series", more, area_id, chosen.id, lang), key="series_more")
+    ui.chart_block(*ui.view("profile_series", more, area_id, chosen.id, city, lang),
+                   key="series_more")
 
 
 def print_button(slot: Any, report: profile_pdf.ProfileReport, code: str, lang: str) -> None:

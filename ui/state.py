@@ -144,6 +144,21 @@ def set_params(**values: object) -> None:
         written[name] = text
 
 
+def forget_choices(*names: str) -> None:
+    """Start the choices `names` again from their defaults: drop this session's own choice
+    (the widget's state, the URL value it wrote). A value in the URL that this session did
+    not write (a link, history) is kept: it is read as usual."""
+    written = _written()
+    for name in names:
+        raw = st.query_params.get(name)
+        if raw is not None and not _own_echo(name, raw):
+            continue
+        st.session_state.pop(f"w_{name}", None)
+        written.pop(name, None)
+        if raw is not None:
+            del st.query_params[name]
+
+
 def _formatted(format_func: Callable[[T], str], value: Any) -> str:
     try:
         return str(format_func(value))

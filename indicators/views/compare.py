@@ -27,9 +27,13 @@ DEFAULT_DISTRICTS = 5
 
 # --- defaults ---------------------------------------------------------------------------------
 
-def largest_areas(sizes: pd.DataFrame, n: int = DEFAULT_DISTRICTS) -> list[str]:
+def largest_areas(sizes: pd.DataFrame, n: int = DEFAULT_DISTRICTS, *,
+                  within: Sequence[str] | None = None) -> list[str]:
     """The ``n`` area_ids with the largest value in the latest year of ``sizes`` (e.g. eligible
-    voters), largest first; ties and areas without a published value follow by name."""
+    voters), largest first; ties and areas without a published value follow by name. With
+    ``within`` (the kommun's districts) only those areas count."""
+    if within is not None:
+        sizes = sizes[sizes["area_id"].isin(list(within))]
     if sizes.empty:
         return []
     latest = sizes[sizes["year"] == sizes["year"].max()].copy()
@@ -219,11 +223,12 @@ def shared_sexes(indicators: Sequence[Indicator]) -> list[str]:
 
 def bars_view(data: Published, chosen: Sequence[Indicator], years_of: Mapping[str, list[int]],
               year: int, sex: str, areas: Sequence[str], names: Mapping[str, str],
-              catalogue: Catalogue, city_label: str, lang: str
+              catalogue: Catalogue, city_label: str, lang: str, *, city: str
               ) -> tuple[list[tuple[Indicator, int, tuple[Any, pd.DataFrame, str]]],
                          pd.DataFrame, pd.DataFrame]:
     """Per chosen indicator (year used, (ranked bars, table, sentence)), then the wide and
-    long tables of districts × indicators: the page's first and third parts for one selection."""
+    long tables of districts × indicators: the page's first and third parts for one selection.
+    The bars' city line is the kommun `city` (area_id)."""
     from indicators.views.figures import ranked_bars
 
     bars, shown = [], []
@@ -234,9 +239,9 @@ def bars_view(data: Published, chosen: Sequence[Indicator], years_of: Mapping[st
         values = data.observations(indicator.id, level="district", year=used, sex=sex)
         rows = ranked(values, areas, names, indicator.direction)
         shown.append((indicator, used, values))
-        city = city_value(data.observations(indicator.id, level="kommun", year=used, sex=sex))
+        line = city_value(data.observations(indicator.id, area=city, year=used, sex=sex))
         figure = ranked_bars(bar_frame(rows), unit=indicator.unit, decimals=indicator.decimals,
-                             lang=lang, city_value=city, city_label=city_label)
+                             lang=lang, city_value=line, city_label=city_label)
         bars.append((indicator, used, (figure, ranked_table(rows, indicator, catalogue, lang),
                                        bars_sentence(rows, indicator, used, lang))))
     wide, long = comparison_tables(shown, areas, names, catalogue, sex, lang)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from indicators.text.formatting import format_value
 from indicators.text.i18n import translate
+from indicators.views.city import City, cities, default_city, districts_of
 from indicators.views.kiosk_layout import (
     BOTTOM,
     BUTTON,
@@ -98,21 +99,43 @@ def slide_at(counter: int, n_districts: int) -> tuple[str, int]:
 Data = Published  # `ui` (cached) satisfies it; tests adapt a Store
 
 
+def kiosk_city(data: Data) -> City:
+    """The kiosk's city: the goals' kommun (the kiosk has no kommun box; a national database
+    holds every kommun), else the first kommun by name."""
+    return default_city(cities(data.areas("kommun")),
+                        [target.area for target in data.catalogue().targets])
+
+
 def districts(data: Data) -> pd.DataFrame:
-    """The districts in alphabetical order (area_id, code, name)."""
-    return data.areas("district").sort_values("name").reset_index(drop=True)
+    """The city's districts in alphabetical order (area_id, code, name)."""
+    own = districts_of(data.areas("district"), kiosk_city(data).area_id)
+    return own.sort_values("name").reset_index(drop=True)
+
+
+def _of(frame: pd.DataFrame, district_ids: pd.Series) -> pd.DataFrame:
+    """The rows of `frame` on the districts `district_ids`."""
+    return frame[frame["area_id"].isin(district_ids)].reset_index(drop=True)
+
+
+def district_geometry(data: Data) -> pd.DataFrame:
+    """The map geometry of the city's districts (the locator map's)."""
+    return _of(data.map_geometry("district"), districts(data)["area_id"])
 
 
 def district_card(data: Data, lang: str, code: str,
                   indicator_ids: Sequence[str] = CARD_INDICATORS) -> tuple[str, str, list[Fact]]:
-    """(area_id, name, facts) of the district with `code` (KeyError when unknown)."""
+    """(area_id, name, facts) of the city's district with `code` (KeyError when unknown),
+    against the city's districts and the city."""
     catalogue = data.catalogue()
-    row = data.areas("district").set_index("code").loc[code]
+    own = districts(data)
+    row = own.set_index("code").loc[code]
+    city = kiosk_city(data).area_id
     indicators = [catalogue.indicator(i) for i in indicator_ids if i in catalogue]
-    frames = {i.id: data.observations(i.id, level="district") for i in indicators}
-    cities = {i.id: data.observations(i.id, level="kommun") for i in indicators}
+    frames = {i.id: _of(data.observations(i.id, level="district"), own["area_id"])
+              for i in indicators}
+    kommun = {i.id: data.observations(i.id, area=city) for i in indicators}
     return row["area_id"], row["name"], district_facts(lang, row["area_id"], row["name"],
-                                                       indicators, frames, cities)
+                                                       indicators, frames, kommun)
 
 
 def build_slide(data: Data, lang: str, kind: str, index: int = 0) -> Slide:
@@ -126,15 +149,17 @@ def build_slide(data: Data, lang: str, kind: str, index: int = 0) -> Slide:
         return goal_slide(lang, target, verdict, series, indicator)
     if kind == "participation":
         indicator = catalogue.indicator("turnout_riksdag")
+        own = districts(data)["area_id"]
         return participation_slide(
-            lang, data.map_geometry("district"), data.observations(indicator.id, level="district"),
-            data.observations(indicator.id, level="kommun"), indicator)
+            lang, district_geometry(data),
+            _of(data.observations(indicator.id, level="district"), own),
+            data.observations(indicator.id, area=kiosk_city(data).area_id), indicator)
     if kind != "district":
         raise ValueError(f"unknown slide {kind!r}")
     code = districts(data)["code"].iloc[index]
     area_id, name, facts = district_card(data, lang, code, FOCUS_INDICATORS)
     return district_slide(lang, area_id, name, facts,
-                          locator_map(data.map_geometry("district"), area_id, lang))
+                          locator_map(district_geometry(data), area_id, lang))
 
 
 def fit_slide(slide: Slide, screen: Screen, lang: str) -> SlideLayout:

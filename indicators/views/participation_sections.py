@@ -33,10 +33,12 @@ class Turnout:
 
 
 def turnout_section(data: Published, turnout: Indicator, districts: pd.DataFrame, year: int,
-                    election_years: Sequence[int], lang: str) -> Turnout:
+                    election_years: Sequence[int], lang: str, *, city: str) -> Turnout:
+    """Sections 1 and 2 for `districts` (the kommun's), its city line and official figure
+    read from the kommun `city` (area_id)."""
     frame = parts.turnout_frame(data.observations(turnout.id, level="district", year=year),
                                 districts)
-    city_value = parts.first_value(data.observations(turnout.id, level="kommun", year=year))
+    city_value = parts.first_value(data.observations(turnout.id, area=city, year=year))
     chart = None
     if len(parts.published(frame)):
         label = translate("participation_city", lang,
@@ -44,7 +46,7 @@ def turnout_section(data: Published, turnout: Indicator, districts: pd.DataFrame
         chart = (parts.turnout_figure(frame, city_value=city_value, city_label=label, lang=lang),
                  parts.turnout_table(frame, lang),
                  parts.ranking_sentence(frame, turnout.name(lang), year, lang))
-    official = data.observations(f"{turnout.id}_official", level="kommun", year=year)
+    official = data.observations(f"{turnout.id}_official", area=city, year=year)
     official_text = (parts.city_figures_text(city_value, parts.first_value(official), lang)
                      if len(official) else None)
     first, last = election_years[0], election_years[-1]

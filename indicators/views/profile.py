@@ -145,11 +145,12 @@ def headline(area_name: str, indicator: Indicator, district: pd.DataFrame, city:
                     None if previous is None else int(previous["year"]))
 
 
-def district_headline(data: Published, area_id: str, area_name: str, lang: str) -> Headline:
-    """`headline` for the district `area_id` on HEADLINE_INDICATOR, read from `data`."""
+def district_headline(data: Published, area_id: str, name: str, city: str, lang: str
+                      ) -> Headline:
+    """`headline` of district `area_id` against kommun `city` on HEADLINE_INDICATOR."""
     indicator = data.catalogue().indicator(HEADLINE_INDICATOR)
-    return headline(area_name, indicator, data.observations(indicator.id, area=area_id),
-                    data.observations(indicator.id, level="kommun"), lang)
+    return headline(name, indicator, data.observations(indicator.id, area=area_id),
+                    data.observations(indicator.id, area=city), lang)
 
 
 def change_text(head: Headline, lang: str) -> str | None:
@@ -267,27 +268,6 @@ def strengths_lines(rows: pd.DataFrame, catalogue: Catalogue, lang: str
         lines.append((narratives.status_icon(key), translate(f"profile_{key}_list", lang),
                       listed or translate("profile_none", lang)))
     return lines
-
-
-def latest_rows(data: Published, indicator_id: str, level: str) -> pd.DataFrame:
-    """The indicator's total-sex rows at `level` in the latest year that has any (empty when
-    none): one year read instead of every year of every area."""
-    for year in reversed(data.years(indicator_id, level)):
-        if len(rows := data.observations(indicator_id, level=level, year=year)):
-            return rows
-    return stack([])
-
-
-def district_scorecard(data: Published, area_id: str, indicators: Sequence[Indicator],
-                       peer_ids: Sequence[str]) -> pd.DataFrame:
-    """`scorecard` of the district on `indicators`, read from `data`: each indicator's latest
-    year at district level, the city in those same years and the district's own scores (not
-    every year of every area, nor the whole score table: millions of rows nationally)."""
-    latest = stack([latest_rows(data, i.id, "district") for i in indicators])
-    years = dict(zip(latest["indicator_id"], latest["year"], strict=True))
-    city = stack([data.observations(i, level="kommun", year=int(y)) for i, y in years.items()])
-    return scorecard(area_id, indicators, latest, city, data.area_scores(area_id),
-                     list(peer_ids))
 
 
 def scorecard_table(rows: pd.DataFrame, catalogue: Catalogue, lang: str, *,

@@ -19,9 +19,10 @@ from indicators.views.cells import shown_value
 from indicators.views.profile import (
     CONTEXT_VARIABLES,
     composite_table,
-    district_scorecard,
     latest_year,
+    scorecard,
     scorecard_table,
+    stack,
 )
 from indicators.views.published import Published
 
@@ -108,6 +109,30 @@ def read_context(data: Published, area_ids: Sequence[str]) -> pd.DataFrame:
                           for v in CONTEXT_VARIABLES.values()}, list(area_ids))
 
 
+# --- the scorecard read from the published data ------------------------------------------
+
+def latest_rows(data: Published, indicator_id: str, level: str) -> pd.DataFrame:
+    """The indicator's total-sex rows at `level` in the latest year that has any (empty when
+    none): one year read instead of every year of every area."""
+    for year in reversed(data.years(indicator_id, level)):
+        if len(rows := data.observations(indicator_id, level=level, year=year)):
+            return rows
+    return stack([])
+
+
+def district_scorecard(data: Published, area_id: str, indicators: Sequence[Indicator],
+                       peer_ids: Sequence[str], city: str, district_ids: Sequence[str]
+                       ) -> pd.DataFrame:
+    """`scorecard` of the district on `indicators`, read from `data`: each indicator's latest
+    year at district level (rows of `district_ids`, the kommun's districts), the kommun `city`
+    in those years and the district's own scores (not every year of every area)."""
+    latest = stack([latest_rows(data, i.id, "district") for i in indicators])
+    years = dict(zip(latest["indicator_id"], latest["year"], strict=True))
+    return scorecard(area_id, indicators, latest[latest["area_id"].isin(list(district_ids))],
+                     stack([data.observations(i, area=city, year=int(y)) for i, y in
+                            years.items()]), data.area_scores(area_id), list(peer_ids))
+
+
 @dataclass(frozen=True)
 class ScorecardView:
     """The profile's peers and scorecard for one selection (kept per dataset version)."""
@@ -122,12 +147,14 @@ class ScorecardView:
 
 def scorecard_view(data: Published, district_ids: Sequence[str], area_id: str,
                    indicators: Sequence[Indicator], k: int, weights: Mapping[str, float],
-                   catalogue: Catalogue, lang: str) -> ScorecardView:
-    """Peers found on the context variables, the scorecard against the city and the peers,
-    and the composite scores: the profile's third part."""
+                   catalogue: Catalogue, lang: str, *, city: str) -> ScorecardView:
+    """Peers found among `district_ids` (the kommun `city`'s districts) on the context
+    variables, the scorecard against the city and the peers, and the composite scores: the
+    profile's third part."""
     context = read_context(data, list(district_ids))
     peers = find_peers(context, area_id, k=k, weights=weights)
-    rows = district_scorecard(data, area_id, indicators, list(peers.peers["area_id"]))
+    rows = district_scorecard(data, area_id, indicators, list(peers.peers["area_id"]), city,
+                              district_ids)
     return ScorecardView(context, peers, rows, scorecard_table(rows, catalogue, lang),
                          scorecard_table(rows, catalogue, lang, formatted=False),
                          composite_table(data.table("composite"), area_id, catalogue, lang))

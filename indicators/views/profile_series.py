@@ -19,6 +19,7 @@ from indicators.text.formatting import format_value, interval_text
 from indicators.text.i18n import translate
 from indicators.views import cells, figures
 from indicators.views.cells import shown_value
+from indicators.views.city import districts_of
 from indicators.views.profile import GROWTH_PROXY, TURNOUT_INDICATORS, sentence_name, stack
 from indicators.views.published import Published
 
@@ -148,18 +149,19 @@ def series_sentence(area_name: str, indicator: Indicator, frame: pd.DataFrame,
     return translate("profile_series_short", lang, area=area_name, indicator=name)
 
 
-def turnout_series(data: Published, area_id: str
+def turnout_series(data: Published, area_id: str, city: str
                    ) -> list[tuple[Indicator, pd.DataFrame, pd.DataFrame]]:
-    """(indicator, the district's rows, district and city with 95 % intervals) for each of
-    TURNOUT_INDICATORS the catalogue has and the district has rows of."""
+    """(indicator, the district's rows, district and city (the kommun `city`, an area_id) with
+    95 % intervals) for each of TURNOUT_INDICATORS the catalogue has and the district has
+    rows of."""
     catalogue = data.catalogue()
     out = []
     for indicator in [catalogue.indicator(i) for i in TURNOUT_INDICATORS if i in catalogue]:
         own = data.observations(indicator.id, area=area_id)
         if own.empty:
             continue
-        city = data.observations(indicator.id, level="kommun")
-        out.append((indicator, own, with_intervals(stack([own, city]))))
+        kommun = data.observations(indicator.id, area=city)
+        out.append((indicator, own, with_intervals(stack([own, kommun]))))
     return out
 
 
@@ -209,10 +211,13 @@ class DistrictGrowth:
         return self.indicator_id == "population"
 
 
-def district_growth(data: Published, area_id: str) -> DistrictGrowth:
-    """`growth_share` of the district on population (or the proxy), read from `data`."""
+def district_growth(data: Published, area_id: str, city: str) -> DistrictGrowth:
+    """`growth_share` of the district among the districts of the kommun `city` (area_id) on
+    population (or the proxy), read from `data`."""
+    own = districts_of(data.areas("district"), city)["area_id"]
     population = data.observations("population", level="district")
-    indicator_id = growth_indicator(population)
+    indicator_id = growth_indicator(population[population["area_id"].isin(own)])
     series = population if indicator_id == "population" else data.observations(
         indicator_id, level="district")
+    series = series[series["area_id"].isin(own)].reset_index(drop=True)
     return DistrictGrowth(indicator_id, series, growth_share(series, area_id))

@@ -48,6 +48,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "year": {"sv": "År", "en": "Year"},
     "value": {"sv": "Värde", "en": "Value"},
     "area": {"sv": "Område", "en": "Area"},
+    "kommun": {"sv": "Kommun", "en": "Municipality"},
     "content_hash": {"sv": "Innehållets kontrollsumma", "en": "Content hash"},
     "raw_files": {"sv": "Råfiler", "en": "Raw files"},
     "quality_official": {"sv": "officiell", "en": "official"},
