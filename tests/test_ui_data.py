@@ -52,6 +52,6 @@ def test_observations_from_the_database_stay_the_same_for_the_next_page(monkeypa
     rows = data.observations("turnout_riksdag", level="district")
     expected = rows.copy()
     rows.loc[rows.index[0], "value"] = -1.0
-    rows.drop(columns="quality", inplace=True)
+    del rows["quality"]
     pd.testing.assert_frame_equal(data.observations("turnout_riksdag", level="district"),
                                   expected)
