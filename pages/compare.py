@@ -5,15 +5,15 @@ choice lives in the URL: districts, indicators, year, sex, x and y."""
 import streamlit as st
 
 import ui
+import ui.compare
 from indicators.views import compare as view
-from indicators.views import compare_scatter
 
 lang = ui.language()
 catalogue = ui.catalogue()
 st.title(ui.t("page_compare"))
 
 # Select (every choice in the URL): the kommun (a box only when the database holds several),
-# its districts, the indicators, year, sex and the scatter's axes.
+# its districts, the indicators, year and sex; the scatter's axes are chosen in its section.
 city = ui.city()
 districts = ui.city_districts(city)
 names = dict(zip(districts["area_id"], districts["name"], strict=True))
@@ -33,17 +33,12 @@ chosen = [catalogue.indicator(i) for i in ui.choose_many(
     ui.t("compare_indicators"), available, name="indicators",
     default=[i for i in default_ids if i in available],
     format_func=lambda i: catalogue.indicator(i).name(lang))]
-cells = st.columns(4)
+cells = st.columns(2)
 first_years = years_of[chosen[0].id] if chosen else []
 year = ui.choose(ui.t("year"), first_years, name="year",
                  default=first_years[-1] if first_years else None, parse=int, container=cells[0])
 sex = ui.choose(ui.t("sex"), view.shared_sexes(chosen), name="sex", default="total",
                 format_func=lambda s: ui.t(f"sex_{s}"), container=cells[1])
-axes = view.default_axes([i.id for i in chosen], available, years_of) or (None, None)
-x_id = ui.choose(ui.t("compare_axis_x"), available, name="x", default=axes[0],
-                 format_func=lambda i: catalogue.indicator(i).name(lang), container=cells[2])
-y_id = ui.choose(ui.t("compare_axis_y"), available, name="y", default=axes[1],
-                 format_func=lambda i: catalogue.indicator(i).name(lang), container=cells[3])
 ui.show_notices()
 areas = [f"district:{c}" for c in codes]
 if any(i.illustrative for i in chosen):
@@ -57,10 +52,6 @@ else:   # what the page shows, built once per dataset version and selection (ui.
                                           catalogue, ui.t("compare_city_line"), lang,
                                           city=city.area_id),
         tuple(areas), tuple(i.id for i in chosen), year, sex, city.area_id, lang)
-    illustrative, sentence, scatter = ui.view(
-        "compare_scatter", lambda: compare_scatter.scatter_view(
-            ui, catalogue.indicator(x_id), catalogue.indicator(y_id), sex, areas,
-            names, lang), tuple(areas), x_id, y_id, sex, lang)
     # 1. Ranked bars per indicator, best first; suppressed cells only in the table ("..").
     st.header(ui.t("compare_bars_heading"))
     for indicator, used, chart in bars:
@@ -70,14 +61,9 @@ else:   # what the page shows, built once per dataset version and selection (ui.
         ui.chart_block(*chart, key=f"bars_{indicator.id}")
 
     # 2. Two indicators against each other, one animation frame per common year.
-    st.header(ui.t("compare_scatter_heading"))
-    if illustrative:
-        ui.illustrative_label()
-    if scatter is None:
-        st.markdown(ui.plain(sentence))
-    else:
-        ui.chart_block(*scatter, key="scatter")
-        st.caption(ui.t("compare_scatter_note"))
+    st.header(ui.t("compare_scatter_heading"))   # its axes: a fragment, reruns alone
+    ui.compare.scatter_section(areas, names, sex, available, view.default_axes(
+        [i.id for i in chosen], available, years_of), lang)
 
     # 3. The table of districts × indicators, with downloads.
     st.header(ui.t("compare_table_heading"))

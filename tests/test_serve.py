@@ -488,3 +488,23 @@ def test_growths_what_if_reruns_alone_when_the_trend_changes(up):
     assert changed.elements["metric"] == 1 and changed.elements["dataframe"] == 2 < \
         load.elements["dataframe"]            # the editor and the result, not the scenarios
     assert "trend=" in query and "trend=none" not in query
+
+
+def test_compares_scatter_reruns_alone_when_an_axis_changes(up):
+    """The axes sit with the scatter in a fragment: another x sends the scatter and its table,
+    not the ranked bars and the districts × indicators table around them."""
+    browser = Browser(up.port)
+    assert browser.get("/")[0] == 200
+
+    async def change():
+        async with browser.session() as session:
+            load = await session.load("compare", "lang=sv")
+            x = session.widget("x")
+            assert x.fragment and not session.widget("year").fragment
+            other = next(o for o in x.options if o != x.value)
+            return load, await session.change("x", option=other)
+
+    load, changed = run_coroutine(change())
+    assert load.ok and changed.ok and changed.fragment
+    assert changed.elements["plotly_chart"] == 1 < load.elements["plotly_chart"]
+    assert changed.elements["dataframe"] == 1 < load.elements["dataframe"]
