@@ -6,6 +6,7 @@ from functools import partial
 import streamlit as st
 
 import ui
+import ui.participation
 from indicators.views import participation as view
 from indicators.views import participation_sections as sections
 
@@ -13,12 +14,12 @@ lang = ui.language()
 catalogue = ui.catalogue()
 st.title(ui.t("page_participation"))
 
-# Select: the kommun (a box only when the database holds several), election, year, and the
-# district whose women/men series is shown (all in the URL).
+# Select: the kommun (a box only when the database holds several), election and year (in the
+# URL); the district whose women/men series is shown is chosen beside that series (section 3).
 city = ui.city()
 districts = ui.city_districts(city)
 elections = [e for e, i in view.ELECTIONS.items() if i in catalogue and ui.years(i, "district")]
-cols = st.columns(3)
+cols = st.columns(2)
 election = ui.choose(ui.t("participation_election"), elections, name="election",
                      default="riksdag", container=cols[0],
                      format_func=lambda e: catalogue.indicator(view.ELECTIONS[e]).name(lang))
@@ -27,10 +28,6 @@ election_years = ui.years(turnout.id, "district")
 all_years = sorted({y for e in elections for y in ui.years(view.ELECTIONS[e], "district")})
 year = ui.choose(ui.t("year"), all_years, name="year", default=election_years[-1], parse=int,
                  container=cols[1])
-codes = list(districts["code"])
-names = dict(zip(districts["code"], districts["name"], strict=True))
-district = ui.choose(ui.t("participation_district"), codes, name="district", default=codes[0],
-                     container=cols[2], format_func=lambda c: names[c])
 ui.show_notices()
 
 # 1. Turnout by district for the chosen election and year, with intervals and the city line;
@@ -75,8 +72,4 @@ for tab, indicator in zip(tabs, by_sex_indicators, strict=True):
         ui.chart_block(*ui.view("participation_sex", partial(
             sections.sex_by_district, ui, indicator, districts, latest, lang),
             indicator.id, city.area_id, lang), key=f"participation_sex_{indicator.id}")
-        series = ui.view("participation_series", partial(
-            sections.sex_over_time, ui, indicator, f"district:{district}",
-            names[district], lang), indicator.id, district, lang)
-        if series is not None:
-            ui.chart_block(*series, key=f"participation_series_{indicator.id}")
+        ui.participation.district_series(indicator, districts, lang)   # a fragment

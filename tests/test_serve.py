@@ -508,3 +508,23 @@ def test_compares_scatter_reruns_alone_when_an_axis_changes(up):
     assert load.ok and changed.ok and changed.fragment
     assert changed.elements["plotly_chart"] == 1 < load.elements["plotly_chart"]
     assert changed.elements["dataframe"] == 1 < load.elements["dataframe"]
+
+
+def test_participations_district_series_reruns_alone(up):
+    """The district box sits with its women-and-men series in a fragment: another district
+    sends that series, not the turnout charts and tables above it."""
+    browser = Browser(up.port)
+    assert browser.get("/")[0] == 200
+
+    async def change():
+        async with browser.session() as session:
+            load = await session.load("participation", "lang=sv")
+            district = session.widget("district")
+            assert district.fragment and not session.widget("election").fragment
+            other = next(o for o in district.options if o != district.value)
+            return load, await session.change("district", option=other)
+
+    load, changed = run_coroutine(change())
+    assert load.ok and changed.ok and changed.fragment
+    assert changed.elements["plotly_chart"] == 1 < load.elements["plotly_chart"]
+    assert changed.elements["dataframe"] == 1 < load.elements["dataframe"]
