@@ -42,6 +42,44 @@ def test_each_polygon_is_sent_once_and_states_have_words():
     assert traces["Inga data"].customdata[0][0] == "&lt;b&gt;B&lt;/b&gt;"
 
 
+def test_map_hovers_show_exactly_name_and_hover_with_shared_words_once():
+    """The hover a user sees is `<b>name</b><br>hover`, whatever the areas share; what every
+    area shares (year, unit, quality, the interval's words) is in the template once."""
+    from tests.pages import hover_texts
+
+    hovers = ["80,0\u00a0%<br>År 2022<br>Kvalitet: officiell<br>95 % konfidensintervall "
+              "77,4–82,3\u00a0%",
+              "7,5\u00a0%<br>År 2022<br>Kvalitet: härledd",                 # no interval
+              "100,0\u00a0%<br>År 2022<br>Kvalitet: officiell<br>95 % konfidensintervall "
+              "96,3–100,0\u00a0%"]
+    cases = [hovers, [hovers[0], hovers[2], hovers[0]], ["h", "h", "h"], ["", "a", "{b}"],
+             ["x %{y}", "x", "<br><br>z"]]
+    for case in cases:
+        areas = pd.DataFrame({"area_id": SQUARES["area_id"], "name": ["A", "<b>B</b>", "C"],
+                              "value": [80.0, 7.5, 100.0], "suppressed": [False] * 3,
+                              "hover": case})
+        trace = json.loads(figures.choropleth(
+            figures.feature_collection(SQUARES), areas, colour_title="t", direction=1,
+            legend=LEGEND, lang="sv", unit="percent", decimals=1,
+            illustrative=False).to_json())["data"][0]
+        assert hover_texts(trace) == [f"<b>{n}</b><br>{h}" for n, h in
+                                      zip(["A", "&lt;b&gt;B&lt;/b&gt;", "C"], case, strict=True)]
+    shared = json.loads(map_of([80.0, 7.5, 100.0], [False] * 3).to_json())["data"][0]
+    assert shared["customdata"] == [["A", "1"], ["&lt;b&gt;B&lt;/b&gt;", "2"], ["C", "3"]]
+    assert shared["hovertemplate"] == (
+        "<b>%{customdata[0]}</b><br>h%{customdata[1]}<extra></extra>")      # h1, h2, h3
+    areas = pd.DataFrame({"area_id": SQUARES["area_id"], "name": ["A", "B", "C"],
+                          "value": [80.0, 7.5, 100.0], "suppressed": [False] * 3,
+                          "hover": [hovers[0], hovers[2], hovers[0]]})
+    trace = json.loads(figures.choropleth(
+        figures.feature_collection(SQUARES), areas, colour_title="t", direction=1,
+        legend=LEGEND, lang="sv", unit="percent", decimals=1, illustrative=False).to_json()
+        )["data"][0]
+    assert trace["hovertemplate"].count("Kvalitet: officiell") == 1
+    assert trace["hovertemplate"].count("95 % konfidensintervall") == 1
+    assert not any("År" in cell or "%" in cell for row in trace["customdata"] for cell in row)
+
+
 def test_illustrative_values_get_a_legend_entry():
     figure = map_of([80.0, 70.0, 60.0], [False, False, False], illustrative=True)
     assert "Illustrativa värden" in [t.name for t in figure.data]

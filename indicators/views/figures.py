@@ -10,6 +10,7 @@ request leaves the machine.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -196,9 +197,41 @@ def feature_collection_text(geometry: pd.DataFrame) -> str:
     return '{"type":"FeatureCollection","features":[' + features + "]}"
 
 
-def _hover_data(rows: pd.DataFrame) -> np.ndarray:
-    """(name, hover) per area; the name is data text, the hover our own formatted text."""
-    return np.column_stack([[chart_text(n) for n in rows["name"]], rows["hover"].to_numpy()])
+def _common_ends(texts: Sequence[str]) -> tuple[str, str]:
+    """The longest prefix and (after it) suffix that every text shares."""
+    prefix = os.path.commonprefix(list(texts))
+    rests = [text[len(prefix):][::-1] for text in texts]
+    return prefix, os.path.commonprefix(rests)[::-1]
+
+
+def _hover(rows: pd.DataFrame) -> tuple[np.ndarray, str]:
+    """(customdata, hovertemplate) that show each area's name in bold over its hover text.
+
+    What every area's hover shares (the year, the unit, the quality word, the interval's
+    words) is written once in the template, and only what differs goes in each area's
+    customdata: at national scale the repeated words were most of the map's bytes. The text a
+    user sees is exactly ``<b>name</b><br>hover``. The hover is split at its line breaks, and
+    each line's common start and end go in the template; a line some areas lack carries its
+    own break, so it is never shared. The name is data text, the hover our own text."""
+    columns = [[chart_text(n) for n in rows["name"]]]
+    template = "<b>%{customdata[0]}</b><br>"
+    hovers = [str(h) for h in rows["hover"]]
+    if any("{" in h or "}" in h for h in hovers):   # plotly would read them as placeholders
+        lines = [hovers]
+    else:
+        split = [h.split("<br>") for h in hovers]
+        width = max((len(parts) for parts in split), default=0)
+        lines = [[("<br>" if k else "") + parts[k] if k < len(parts) else ""
+                  for parts in split] for k in range(width)]
+    for texts in lines:
+        prefix, suffix = _common_ends(texts)
+        middles = [text[len(prefix):len(text) - len(suffix)] for text in texts]
+        template += prefix
+        if any(middles):
+            template += "%{customdata[" + str(len(columns)) + "]}"
+            columns.append(middles)
+        template += suffix
+    return np.array(columns, dtype=object).T, template + "<extra></extra>"
 
 
 def choropleth(geojson: Mapping | str, areas: pd.DataFrame, *, colour_title: str,
@@ -272,13 +305,16 @@ def _value_trace(valued: pd.DataFrame, direction: int, colour_title: str, decima
     return go.Choropleth(
         locations=valued["area_id"], z=values, zmin=low, zmax=high,
         colorscale=COLOURSCALE, reversescale=direction < 0,
-        customdata=_hover_data(valued),
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
         colorbar=dict(title=dict(text=wrapped(colour_title), side="top"),
                       orientation="h", thickness=14, len=0.9, x=0.5, xanchor="center",
                       y=-0.02, yanchor="top",
                       tickformat=",." + str(decimals) + "f" if decimals else ",d"),
-        name=name, **common)
+        name=name, **common, **_hover_arguments(valued))
+
+
+def _hover_arguments(rows: pd.DataFrame) -> dict[str, Any]:
+    customdata, template = _hover(rows)
+    return dict(customdata=customdata, hovertemplate=template)
 
 
 def _flat_trace(rows: pd.DataFrame, colour: str, name: str, common: dict) -> go.Choropleth:
@@ -286,8 +322,7 @@ def _flat_trace(rows: pd.DataFrame, colour: str, name: str, common: dict) -> go.
     return go.Choropleth(
         locations=rows["area_id"], z=np.zeros(len(rows)), showscale=False,
         colorscale=[[0, colour], [1, colour]], showlegend=True, name=name,
-        customdata=_hover_data(rows),
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>", **common)
+        **_hover_arguments(rows), **common)
 
 
 def _outline_traces(chosen: pd.DataFrame, name: str, common: dict) -> list[go.Choropleth]:
@@ -299,9 +334,7 @@ def _outline_traces(chosen: pd.DataFrame, name: str, common: dict) -> list[go.Ch
         traces.append(go.Choropleth(
             locations=chosen["area_id"], z=[0], showscale=False, colorscale=clear,
             name=name, showlegend=shown, legendgroup="selected",
-            customdata=_hover_data(chosen),
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-            **outline))
+            **_hover_arguments(chosen), **outline))
     return traces
 
 
