@@ -128,3 +128,17 @@ def test_a_series_keeps_the_style_it_has_elsewhere_on_the_page():
     assert by_name["Kvinnor"].line.color == figures.VERMILLION
     assert by_name["Män"].line.color != figures.VERMILLION
     assert figure.layout.yaxis.title.text == "procent"
+
+
+def test_ranked_bars_hover_reads_the_labels_and_one_colour_serves_all_bars():
+    """The hover says "area: label" from the bars' own text (no second copy of the labels);
+    without a highlight every bar has the one colour, with one the highlighted bar is orange."""
+    frame = pd.DataFrame({"name": ["A", "<b>B</b>", "C"], "value": [33.1, 5.9, 1.0]})
+    plain = json.loads(figures.ranked_bars(frame, unit="percent", decimals=1,
+                                           lang="sv").to_json())["data"][0]
+    assert plain["hovertemplate"] == "%{y}: %{text}<extra></extra>" and "customdata" not in plain
+    assert plain["text"] == ["33,1\u00a0%", "5,9\u00a0%", "1,0\u00a0%"]
+    assert plain["y"][1] == "&lt;b&gt;B&lt;/b&gt;"
+    assert plain["marker"]["color"] == figures.BLUE
+    marked = figures.ranked_bars(frame, unit="percent", decimals=1, lang="sv", highlight="C")
+    assert list(marked.data[0].marker.color) == [figures.BLUE, figures.BLUE, figures.ORANGE]
