@@ -360,3 +360,37 @@ def test_bars_sentence_names_highest_and_lowest_or_says_there_is_nothing():
         "(78,0\u00a0%).")
     empty = rows.assign(published=False)
     assert "2018" in compare.bars_sentence(empty, TURNOUT, 2018, "en")
+
+
+def test_the_scatter_reads_only_the_chosen_districts_and_shows_the_same(fixture_store,
+                                                                        monkeypatch):
+    """A few chosen districts are read one by one (not every district of the level: 6,000 at
+    national scale), many at once; both give the same scatter."""
+    from tests.fixtures.published import StoreData
+
+    class Counting(StoreData):
+        def __init__(self, store):
+            super().__init__(store)
+            self.reads = []
+
+        def observations(self, indicator, *, level=None, year=None, sex="total", area=None):
+            self.reads.append((indicator, level, year, sex, area))
+            return super().observations(indicator, level=level, year=year, sex=sex, area=area)
+
+    catalogue = load_catalogue()
+    x, y = catalogue.indicator("turnout_riksdag"), catalogue.indicator("eligible_voters")
+    districts = fixture_store.areas("district")
+    areas = list(districts["area_id"])[:3]
+    names = dict(zip(districts["area_id"], districts["name"], strict=True))
+    few = Counting(fixture_store)
+    one_by_one = compare_scatter.scatter_view(few, x, y, "women", areas, names, "sv")
+    assert sorted(few.reads) == sorted((i, "district", None, "total", a)
+                                       for i in (x.id, y.id) for a in areas)
+    monkeypatch.setattr(compare_scatter, "AREA_READS", 2)
+    many = Counting(fixture_store)
+    at_once = compare_scatter.scatter_view(many, x, y, "women", areas, names, "sv")
+    assert many.reads == [(x.id, "district", None, "total", None),
+                          (y.id, "district", None, "total", None)]
+    assert one_by_one[:2] == at_once[:2] and one_by_one[2] is not None
+    assert one_by_one[2][1].equals(at_once[2][1])                       # the table
+    assert one_by_one[2][0].to_json() == at_once[2][0].to_json()        # the figure
