@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import plotly.graph_objects as go
 import shapely
 
 from indicators.views import figures
@@ -142,3 +143,60 @@ def test_ranked_bars_hover_reads_the_labels_and_one_colour_serves_all_bars():
     assert plain["marker"]["color"] == figures.BLUE
     marked = figures.ranked_bars(frame, unit="percent", decimals=1, lang="sv", highlight="C")
     assert list(marked.data[0].marker.color) == [figures.BLUE, figures.BLUE, figures.ORANGE]
+
+
+def _builders(module):
+    """Every figure builder of `module` (figures, or the reference) on representative frames."""
+    years = pd.DataFrame({"year": [2015, 2020, 2025], "value": [1.0, 2.5, 3.0]})
+    path = pd.DataFrame({"year": [2015, 2050], "value": [1.0, 4.0]})
+    series = pd.DataFrame({"year": list(range(2005, 2025)) * 2,
+                           "value": [float(v) for v in range(40)], "low": 0.5, "high": 9.5,
+                           "name": ["A"] * 20 + ["<b>B</b>"] * 20})
+    short = series[series["year"] >= 2019]
+    bars = pd.DataFrame({"name": ["A", "B", "<i>C</i>"], "value": [33.1, -5.9, None]})
+    sectors = pd.DataFrame({"year": [2020, 2020, 2021, 2021], "sector": ["s", "t", "s", "t"],
+                            "value": [1.0, 2.0, 3.0, 4.0]})
+    areas = pd.DataFrame({"area_id": SQUARES["area_id"], "name": ["A", "<b>B</b>", "C"],
+                          "value": [80.0, None, 70.0], "suppressed": [False, True, False],
+                          "hover": ["h1", "..", "h3"]})
+    geometry = figures.feature_collection(SQUARES)
+    extent = ((20.0, 23.0), (63.8, 64.0))
+    maps = dict(colour_title="Turnout", direction=1, legend=LEGEND | {"selected": "Valt"},
+                unit="percent", decimals=1)
+    return {
+        "goal": module.goal_chart(years, path, observed_name="o", path_name="p",
+                                  unit="persons", decimals=0, lang="sv", target_year=2050,
+                                  target_value=4.0),
+        "series": module.time_series(series, name_column="name", unit="percent", decimals=1,
+                                     lang="en", low="low", high="high",
+                                     styles={"A": (figures.GREEN, "square")}),
+        "series_short": module.time_series(short, name_column="name", unit="count",
+                                           decimals=0, lang="sv"),
+        "bars": module.ranked_bars(bars, unit="percent", decimals=1, lang="sv",
+                                   highlight="B", city_value=10.0, city_label="<Stad>"),
+        "bars_plain": module.ranked_bars(bars.iloc[:1], unit="sek_thousands", decimals=0,
+                                         lang="en"),
+        "bars_empty": module.ranked_bars(bars.iloc[:0], unit="sek_thousands", decimals=0,
+                                         lang="en", city_value=float("nan")),
+        "stacked": module.stacked_area(sectors, series_column="sector", unit="tonnes",
+                                       decimals=0, lang="sv", order=["t", "s"]),
+        "map_url": module.choropleth("/app/static/geo/x.geojson", areas, lang="sv",
+                                     illustrative=True, extent=extent, **maps),
+        "map_focus": module.choropleth(geometry, areas, lang="en", illustrative=False,
+                                       selected="district:a", focus=extent, height=720, **maps),
+        "map_fit": module.choropleth("/app/static/geo/x.geojson", areas.iloc[1:2], lang="en",
+                                     illustrative=False, **maps),
+        "layout": module.layout(go.Figure(go.Scatter(x=[1], y=[2])), title="<T>", height=300,
+                                lang="en", x_title="år", y_title="procent"),
+        "layout_plain": module.layout(go.Figure(go.Bar(x=[1], y=[2])).update_xaxes(range=[0, 3])),
+    }
+
+
+def test_every_builder_makes_the_figure_it_made_with_updates():
+    """The layout given at construction, not put on with update_* calls afterwards: the same
+    figure (tests/fixtures/figures_reference.py keeps the builders as they were)."""
+    from tests.fixtures import figures_reference
+
+    new, old = _builders(figures), _builders(figures_reference)
+    for name, figure in new.items():
+        assert json.loads(figure.to_json()) == json.loads(old[name].to_json()), name
