@@ -33,3 +33,13 @@ def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [f"{m.label} {m.value} {m.delta}" for m in at.metric]
     return "\n".join(parts).replace("\\", "")
+
+
+def hover_texts(trace: dict) -> list[str]:
+    """What plotly shows on hover for each point of a trace (a figure's JSON), its
+    `%{customdata[i]}` placeholders filled in and the `<extra>` box left out."""
+    import re
+
+    template = trace["hovertemplate"].removesuffix("<extra></extra>")
+    return [re.sub(r"%\{customdata\[(\d+)\]\}", lambda m, row=row: str(row[int(m[1])]), template)
+            for row in trace["customdata"]]

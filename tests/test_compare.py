@@ -200,6 +200,111 @@ def test_scatter_figure_has_one_frame_per_year_with_labels_symbols_and_palette()
     assert {t.name: list(t.x) for t in figure.data if len(t.x)} == latest
 
 
+# --- the scatter as plotly express made it: the oracle for the direct spec --------------------
+
+def _px_scatter_figure(frame, *, x, y, lang):
+    """compare_scatter.scatter_figure as it was written with plotly express (before
+    2026-12-02): the figure the direct spec must equal."""
+    import plotly.express as px
+
+    from indicators.text.formatting import format_value
+    from indicators.text.i18n import translate
+    from indicators.views.compare_scatter import PALETTE, SYMBOLS, axis_unit, label_positions
+    from indicators.views.figures import chart_text
+
+    def place(traces, x_range, y_range):
+        found = [(t, [v for v in (t.x or ()) if v is not None],
+                  [v for v in (t.y or ()) if v is not None]) for t in traces]
+        points = [(t, xs[0], ys[0]) for t, xs, ys in found if xs and ys]
+        sides = label_positions([(px_, py_, str(t.name)) for t, px_, py_ in points],
+                                x_range, y_range)
+        for (trace, _, _), side in zip(points, sides, strict=True):
+            trace.textposition = side
+
+    def open_on_latest_year(figure):
+        if not figure.frames:
+            return
+        latest = {trace.name: trace for trace in figure.frames[-1].data}
+        for trace in figure.data:
+            if trace.name in latest:
+                for field in ("x", "y", "text", "customdata", "textposition"):
+                    trace[field] = latest[trace.name][field]
+            else:
+                trace.x, trace.y, trace.text, trace.customdata = [], [], [], []
+        figure.layout.sliders[0].active = len(figure.frames) - 1
+    data = frame.copy()
+    data["label"] = data["name"].map(chart_text)
+    data["x_text"] = [format_value(v, x.unit, x.decimals, lang) for v in data["x"]]
+    data["y_text"] = [format_value(v, y.unit, y.decimals, lang) for v in data["y"]]
+    x_name, y_name = x.name(lang), y.name(lang)
+
+    def padded(column: str) -> list[float]:
+        low, high = float(data[column].min()), float(data[column].max())
+        pad = (high - low) * 0.12 or max(abs(high) * 0.05, 1.0)
+        return [low - pad, high + pad]
+
+    labels = list(dict.fromkeys(data["label"]))
+    x_range = padded("x")
+    figure = px.scatter(
+        data, x="x", y="y", animation_frame="year", animation_group="area_id", text="label",
+        color="label", symbol="label", color_discrete_sequence=PALETTE,
+        symbol_sequence=SYMBOLS, category_orders={"label": labels,
+                                                  "year": sorted(data["year"].unique())},
+        custom_data=["label", "x_text", "y_text"], range_x=x_range, range_y=padded("y"),
+        labels={"x": chart_text(x_name + axis_unit(x, lang)),
+                "y": chart_text(y_name + axis_unit(y, lang)), "label": "",
+                "year": translate("year", lang)})
+    template = ("<b>%{customdata[0]}</b><br>" + chart_text(x_name) + ": %{customdata[1]}<br>"
+                + chart_text(y_name) + ": %{customdata[2]}<extra></extra>")
+    figure.update_traces(marker=dict(size=13, line=dict(color=figures.BLACK, width=1)),
+                         hovertemplate=template, cliponaxis=False)
+    y_range = padded("y")
+    place(figure.data, x_range, y_range)
+    for animation_frame in figure.frames:
+        for trace in animation_frame.data:
+            trace.hovertemplate = template
+            trace.cliponaxis = False
+        place(animation_frame.data, x_range, y_range)
+    open_on_latest_year(figure)
+    figures.layout(figure, height=520, lang=lang)
+    figure.update_layout(margin=dict(l=10, r=10, t=30, b=10), showlegend=False)
+    figure.update_xaxes(showgrid=True, gridcolor="#d9d9d9", tickformat=",~r")
+    return figure
+
+
+@pytest.mark.parametrize("case", ["four_areas_two_years", "one_year", "same_indicator",
+                                  "late_area", "missing_latest", "many_years"])
+def test_the_direct_scatter_spec_equals_what_plotly_express_made(case):
+    """The figure (data, frames, layout) is the one plotly express built, on frames that
+    cover a district present only in later years, one missing in the latest year, a single
+    year, the same indicator on both axes and 5 districts over 20 years."""
+    import json
+
+    import plotly.io as pio
+
+    xs, ys = _pairs()
+    data = compare_scatter.scatter_frame(xs, ys, list(NAMES)[:4], NAMES)
+    x, y = SAFETY, TRANSIT
+    if case == "one_year":
+        data = data[data["year"] == data["year"].max()]
+    elif case == "same_indicator":
+        x = y = SAFETY
+    elif case == "late_area":
+        data = data[~((data["year"] == 2019) & (data["area_id"] == "district:A"))]
+    elif case == "missing_latest":
+        data = data[~((data["year"] == 2020) & (data["area_id"] == "district:B"))]
+    elif case == "many_years":
+        areas = list(NAMES)
+        data = pd.DataFrame([{"area_id": a, "name": NAMES[a], "year": 2005 + k,
+                              "x": 50.0 + 3 * i + k * 0.5, "y": 100.0 - 7 * i + k}
+                             for k in range(20) for i, a in enumerate(areas)])
+        x, y = TURNOUT, TRANSIT
+    for lang in ("sv", "en"):
+        new = compare_scatter.scatter_figure(data.reset_index(drop=True), x=x, y=y, lang=lang)
+        old = _px_scatter_figure(data.reset_index(drop=True), x=x, y=y, lang=lang)
+        assert json.loads(pio.to_json(new)) == json.loads(pio.to_json(old))
+
+
 # --- tables -----------------------------------------------------------------------------------
 
 def test_comparison_tables_wide_for_screen_long_for_download():
@@ -259,3 +364,37 @@ def test_bars_sentence_names_highest_and_lowest_or_says_there_is_nothing():
         "(78,0\u00a0%).")
     empty = rows.assign(published=False)
     assert "2018" in compare.bars_sentence(empty, TURNOUT, 2018, "en")
+
+
+def test_the_scatter_reads_only_the_chosen_districts_and_shows_the_same(fixture_store,
+                                                                        monkeypatch):
+    """A few chosen districts are read one by one (not every district of the level: 6,000 at
+    national scale), many at once; both give the same scatter."""
+    from tests.fixtures.published import StoreData
+
+    class Counting(StoreData):
+        def __init__(self, store):
+            super().__init__(store)
+            self.reads = []
+
+        def observations(self, indicator, *, level=None, year=None, sex="total", area=None):
+            self.reads.append((indicator, level, year, sex, area))
+            return super().observations(indicator, level=level, year=year, sex=sex, area=area)
+
+    catalogue = load_catalogue()
+    x, y = catalogue.indicator("turnout_riksdag"), catalogue.indicator("eligible_voters")
+    districts = fixture_store.areas("district")
+    areas = list(districts["area_id"])[:3]
+    names = dict(zip(districts["area_id"], districts["name"], strict=True))
+    few = Counting(fixture_store)
+    one_by_one = compare_scatter.scatter_view(few, x, y, "women", areas, names, "sv")
+    assert sorted(few.reads) == sorted((i, "district", None, "total", a)
+                                       for i in (x.id, y.id) for a in areas)
+    monkeypatch.setattr(compare_scatter, "AREA_READS", 2)
+    many = Counting(fixture_store)
+    at_once = compare_scatter.scatter_view(many, x, y, "women", areas, names, "sv")
+    assert many.reads == [(x.id, "district", None, "total", None),
+                          (y.id, "district", None, "total", None)]
+    assert one_by_one[:2] == at_once[:2] and one_by_one[2] is not None
+    assert one_by_one[2][1].equals(at_once[2][1])                       # the table
+    assert one_by_one[2][0].to_json() == at_once[2][0].to_json()        # the figure

@@ -41,6 +41,8 @@ def test_ranked_rows_table_and_sentence():
     assert ranked["name"].tolist() == ["B", "A"]
     table = maps.value_table(frame, turnout, "sv")
     assert table["Värde"].tolist() == ["78,0\u00a0%", "92,0\u00a0%", "..", "–"]
+    # Python strings, sent as Arrow string: pandas' large_string costs 4 bytes more a cell
+    assert all(pd.api.types.is_object_dtype(dtype) for dtype in table.dtypes)
     assert maps.ranking_sentence(ranked, turnout, 2018, "sv", synthetic=False) == (
         "Valdeltagande, riksdagsval 2018: högst i B (92,0\u00a0%), lägst i A (78,0\u00a0%).")
     assert "2018" in maps.ranking_sentence(ranked.iloc[0:0], turnout, 2018, "en", synthetic=False)

@@ -212,3 +212,23 @@ def test_a_rerun_with_the_same_choices_does_not_build_the_map_again(monkeypatch,
     assert ui.VIEW_BUILDS.get("map", 0) == built     # the same figure, from the view cache
     at.selectbox(key="w_year").set_value(at.selectbox(key="w_year").options[0]).run()
     assert ui.VIEW_BUILDS.get("map", 0) == built + 1
+
+
+def test_the_hover_says_value_year_quality_and_interval_in_the_page_language(monkeypatch,
+                                                                            fixture_db):
+    """Each area's hover, as plotly fills it in: name, value with unit, year, quality and the
+    95 % interval, in the page's words and number marks; the words shared by every area are
+    written once (in the template), not once per area."""
+    from tests.pages import hover_texts
+
+    for lang, words in (("sv", ("92,0\u00a0%", "År 2018", "Kvalitet: ",
+                                "95 % konfidensintervall ")),
+                        ("en", ("92.0%", "Year 2018", "Quality: ", "95% confidence interval "))):
+        value = traces(run_page(monkeypatch, fixture_db, "map", lang=lang))[
+            "Värde" if lang == "sv" else "Value"]
+        shown = dict(zip(value["locations"], hover_texts(value), strict=True))
+        centrum = shown["district:2480P01"]
+        assert centrum.startswith("<b>Centrum</b><br>" + words[0])
+        assert all(word in centrum for word in words)
+        assert value["hovertemplate"].count(words[1]) == 1
+        assert not any(words[1] in cell for row in value["customdata"] for cell in row)

@@ -21,7 +21,7 @@ from indicators.text import narratives
 from indicators.text.formatting import format_number, format_value
 from indicators.text.i18n import translate
 from indicators.views.figures import BLACK, BLUE, GREEN, ORANGE, PURPLE, VERMILLION, layout
-from indicators.views.tables import quality_label
+from indicators.views.tables import plain_strings, quality_label
 
 SCENARIOS = ("low", "medium", "high")
 SCENARIO_STYLE = {  # colour, dash, end-marker symbol: never colour alone
@@ -327,7 +327,7 @@ def district_shares(eligible: pd.DataFrame, districts: pd.DataFrame) -> tuple[pd
 
 
 def shares_table(frame: pd.DataFrame, start: int, end: int, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
+    return plain_strings(pd.DataFrame({
         translate("area", lang): frame["name"],
         translate("growth_eligible_in", lang, year=start): [
             format_value(v, "persons", 0, lang) for v in frame["start"]],
@@ -338,7 +338,7 @@ def shares_table(frame: pd.DataFrame, start: int, end: int, lang: str) -> pd.Dat
         translate("growth_share", lang): [format_value(None if pd.isna(v) else 100 * v,
                                                        "percent", 1, lang)
                                           for v in frame["share"]],
-    })
+    }))
 
 
 def shares_sentence(frame: pd.DataFrame, start: int, end: int, lang: str) -> str:

@@ -14,6 +14,7 @@ from indicators.text import narratives
 from indicators.text.formatting import format_number, format_value
 from indicators.text.i18n import translate
 from indicators.views.growth import Outlook
+from indicators.views.tables import plain_strings
 
 MAX_HOMES = 20_000
 
@@ -135,12 +136,12 @@ def what_if(base: pd.DataFrame, plan: Mapping[str, int], persons_per_home: float
 
 def editor_frame(base: pd.DataFrame, plan: Mapping[str, int], lang: str) -> pd.DataFrame:
     """The what-if input table: district, modelled population today, planned homes."""
-    return pd.DataFrame({
+    return plain_strings(pd.DataFrame({
         translate("area", lang): base["name"],
         translate("growth_population_today", lang): [  # text: an editor shows "13033"
             format_number(v, 0, lang) for v in base["population"]],
         translate("growth_planned_homes", lang): [int(plan.get(c, 0)) for c in base["code"]],
-    })
+    }))
 
 
 def what_if_table(result: growth.WhatIf, base: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -158,7 +159,7 @@ def what_if_table(result: growth.WhatIf, base: pd.DataFrame, lang: str) -> pd.Da
         translate("growth_population_in", lang, year=year): [
             format_value(v, "persons", 0, lang) for v in [*areas["population"], result.total]],
     })
-    return rows
+    return plain_strings(rows)
 
 
 def what_if_heading(result: growth.WhatIf, lang: str) -> str:

@@ -19,6 +19,7 @@ from indicators.text.formatting import MISSING, format_value, interval_text
 from indicators.text.i18n import translate
 from indicators.views.cells import cell, suppressed
 from indicators.views.figures import choropleth, coordinate_points
+from indicators.views.tables import plain_strings
 
 
 def legend_words(lang: str) -> dict[str, str]:
@@ -121,7 +122,7 @@ def value_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> pd.Data
                                 zip(frame["value"], frame["suppressed"], strict=True)])
     table = table[["name", "shown", "quality"]]
     table.columns = [translate(k, lang) for k in ("area", "value", "quality")]
-    return table
+    return plain_strings(table)
 
 
 METHOD_NOTES = {"mean_weighted": "method_note_mean_weighted",

@@ -101,3 +101,21 @@ def test_hostile_district_name_is_shown_as_text(app_url, page, requests_log):
     assert "Traceback" not in text and 'File "' not in text
     assert translate("error_friendly", "sv") not in text
     assert requests_log.foreign() == []
+
+
+def test_the_hover_says_value_year_quality_and_interval(app_url, page, fixture_store):
+    """plotly fills the map's hover template in the browser: Ålidhem's hover names it and says
+    its value, year, quality and 95 % interval in Swedish number marks (the words shared by
+    every area travel once, in the template)."""
+    open_page(page, f"{app_url}/map?lang=sv")
+    wait_for_polygons(page, 4)
+    boxes = sorted((p.bounding_box() for p in page.locator(POLYGONS).all()),
+                   key=lambda box: box["x"])
+    box = boxes[1]                                   # Ålidhem, second from the west
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    label = page.locator(".hoverlayer .hovertext").first
+    label.wait_for()
+    text = label.text_content() or ""
+    for words in ("Ålidhem", "78,0\u00a0%", "År 2018", "Kvalitet: härledd",
+                  "95 % konfidensintervall 75,3–80,5\u00a0%"):
+        assert words in text, (words, text)
