@@ -42,7 +42,7 @@ for column, (label, persons, rate) in zip(st.columns(3), view.pace_rows(outlook,
 # 4. District contributions from district population (SCB RegSO/DeSO carried to districts);
 # a dataset without district population falls back to eligible voters, a proxy said in words.
 st.header(ui.t("growth_districts_heading"))
-districts = ui.areas("district")
+districts = ui.city_districts(target["area_id"])   # the goal's kommun's districts
 eligible = ui.observations("population", level="district")
 proxy = not view.has_values(eligible)
 if proxy:

@@ -16,6 +16,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.fixtures.dataset import HOSTILE_NAME
+
 ROOT = Path(__file__).resolve().parents[1]
 NBSP = "\u00a0"
 
@@ -214,3 +216,18 @@ def test_the_district_tables_ship_their_text_with_short_offsets(open_page):
         assert not any(pa.types.is_large_string(field.type) for field in table.schema)
     editor = next(table for table in shipped if "Planerade bostäder" in table.schema.names)
     assert pa.types.is_integer(editor.schema.field("Planerade bostäder").type)
+
+
+def test_with_several_kommuner_the_shares_and_what_if_are_the_goals_kommuns(two_kommun_db):
+    """The growth goal is Umeå's: its districts' shares and planned homes, never the other
+    kommun's (Robertsfors) districts."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("UMEA_DB", str(two_kommun_db))
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = run()
+    umea = {"Centrum", "Ålidhem", "Holmsund", HOSTILE_NAME}
+    bars = set(chart(at, "growth_shares")["data"][0]["y"])    # names as entities in plotly
+    assert bars and not bars & {"Bygdeå", "Robertsfors centrum"}
+    assert set(table(at, "Andel av tillväxten").iloc[:, 0]) <= umea
+    assert set(table(at, "Planerade bostäder").iloc[:, 0]) == umea

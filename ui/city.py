@@ -42,9 +42,10 @@ def city(*, container: Any = None) -> City:
     return by_code.get(code, default)
 
 
-def city_districts(chosen: City) -> pd.DataFrame:
-    """The districts of `chosen` (area_id, code, name, parent_id, … as `ui.areas` gives them),
-    kept per dataset version and kommun: never change the frame."""
-    return view("city_districts", lambda: city_view.districts_of(areas("district"),
-                                                                 chosen.area_id),
-                chosen.area_id)
+def city_districts(chosen: City | str) -> pd.DataFrame:
+    """The districts of `chosen` (a City, or a kommun's area_id such as a goal's) as `ui.areas`
+    gives them (area_id, code, name, parent_id, …), kept per dataset version and kommun: never
+    change the frame."""
+    area_id = chosen.area_id if isinstance(chosen, City) else chosen
+    return view("city_districts", lambda: city_view.districts_of(areas("district"), area_id),
+                area_id)
