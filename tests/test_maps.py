@@ -36,11 +36,14 @@ def test_ranked_rows_table_and_sentence():
     frame = pd.DataFrame({"area_id": ["a", "b", "c", "d"], "name": ["A", "B", "C", "D"],
                           "value": [78.0, 92.0, None, None],
                           "suppressed": [False, False, True, False],
-                          "quality": ["official"] * 4})
+                          "quality": ["official", "derived", "official", None]})
     ranked = maps.ranked(frame, turnout)
     assert ranked["name"].tolist() == ["B", "A"]
     table = maps.value_table(frame, turnout, "sv")
     assert table["Värde"].tolist() == ["78,0\u00a0%", "92,0\u00a0%", "..", "–"]
+    assert table["Kvalitet"].tolist() == ["officiell", "härledd", "officiell", ""]   # words
+    assert maps.value_table(frame, turnout, "en")["Quality"].tolist()[:2] == ["official",
+                                                                              "derived"]
     # Python strings, sent as Arrow string: pandas' large_string costs 4 bytes more a cell
     assert all(pd.api.types.is_object_dtype(dtype) for dtype in table.dtypes)
     assert maps.ranking_sentence(ranked, turnout, 2018, "sv", synthetic=False) == (

@@ -114,13 +114,17 @@ def ranking_sentence(ranked_rows: pd.DataFrame, indicator: Indicator, year: int,
 
 
 def value_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFrame:
-    """The map's table alternative: area, value as shown (".." suppressed, "–" none), quality."""
+    """The map's table alternative: area, value as shown (".." suppressed, "–" none), quality
+    in words, as the hover says it (empty for an area without a value)."""
     def text(value: float) -> str:
         return format_value(value, indicator.unit, indicator.decimals, lang)
 
+    words = {q: translate("quality_" + q, lang) for q in frame["quality"].dropna().unique()}
     table = frame.assign(shown=[cell(v, s, text, missing=MISSING) for v, s in
-                                zip(frame["value"], frame["suppressed"], strict=True)])
-    table = table[["name", "shown", "quality"]]
+                                zip(frame["value"], frame["suppressed"], strict=True)],
+                         said=[words.get(q, "") if isinstance(q, str) else ""
+                               for q in frame["quality"]])
+    table = table[["name", "shown", "said"]]
     table.columns = [translate(k, lang) for k in ("area", "value", "quality")]
     return plain_strings(table)
 
