@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -151,6 +152,58 @@ def test_scorecard_weakness_strength_suppressed_and_missing():
     assert c["suppressed"] and math.isnan(c["value"])
     e = profile.scorecard("district:E", [TURNOUT], districts, city, scores, []).iloc[0]
     assert not e["suppressed"] and math.isnan(e["value"]) and pd.isna(e["quality"])
+
+
+def _random_scorecard_inputs(seed: int):
+    """Observations of a few indicators (context ones too) for 12 districts over 4 years in
+    three sexes, with suppressed cells, missing values, absent areas and repeated rows; city
+    rows for some indicator-years; scores for some."""
+    rng = np.random.default_rng(seed)
+    indicators = [i for i in CATALOGUE.indicators if "district" in i.levels][:9]
+    areas = [f"district:{n}" for n in range(12)]
+    rows = []
+    for indicator in indicators:
+        last = 2020 + int(rng.integers(0, 4))
+        for area in areas:
+            for year in range(2017, last + 1):
+                for sex in ("total", "women", "men"):
+                    if rng.random() < 0.2:
+                        continue
+                    hidden = bool(rng.random() < 0.15)
+                    value = None if hidden or rng.random() < 0.05 else float(rng.normal(50, 9))
+                    rows.append(obs(indicator.id, area, year, value, suppressed=hidden,
+                                    quality=str(rng.choice(["official", "synthetic"])), sex=sex))
+                    if rng.random() < 0.03:
+                        rows.append(rows[-1])
+    districts = frame(*rows).sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    city = frame(*[obs(i.id, "kommun:2480", year, float(rng.normal(50, 9)), sex=sex,
+                       suppressed=bool(rng.random() < 0.2))
+                   for i in indicators for year in range(2017, 2024) for sex in ("total", "men")
+                   if rng.random() < 0.6])
+    scores = pd.DataFrame([{"indicator_id": i.id, "area_id": a, "year": y, "sex": "total",
+                            "score": float(rng.uniform(0, 100))}
+                           for i in indicators for a in areas[:4] for y in range(2017, 2024)
+                           if rng.random() < 0.5])
+    return indicators, areas, districts, city, scores
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_vectorised_scorecard_equals_the_reference(seed):
+    """profile.scorecard (whole-frame steps) gives exactly what the plain per-indicator loop
+    in tests/fixtures/scorecard_reference.py gives."""
+    from tests.fixtures import scorecard_reference
+
+    indicators, areas, districts, city, scores = _random_scorecard_inputs(seed)
+    for area, peers in ((areas[0], areas[1:6]), (areas[7], areas[:3]), ("district:none", [])):
+        pd.testing.assert_frame_equal(
+            profile.scorecard(area, indicators, districts, city, scores, peers),
+            scorecard_reference.scorecard(area, indicators, districts, city, scores, peers))
+    by_hand = _scorecard_inputs()
+    for area in ("district:A", "district:C", "district:E"):
+        pd.testing.assert_frame_equal(
+            profile.scorecard(area, [TURNOUT, ELIGIBLE, SAFETY], *by_hand, ["district:B"]),
+            scorecard_reference.scorecard(area, [TURNOUT, ELIGIBLE, SAFETY], *by_hand,
+                                          ["district:B"]))
 
 
 def test_scorecard_leaves_out_indicators_without_district_data():

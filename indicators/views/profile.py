@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from indicators.data.catalogue import SPI_COMPONENTS, Catalogue, Indicator
@@ -180,67 +181,68 @@ def scorecard(area_id: str, indicators: Sequence[Indicator], districts: pd.DataF
     - ``illustrative``: the indicator is illustrative or the row's quality is synthetic.
     Indicators without any district row are left out. Order: the order of ``indicators``.
     """
-    rows = []
-    peers = set(peer_ids)
+    ids = [i.id for i in indicators]
+    data = districts[districts["indicator_id"].isin(ids)]
+    if "sex" in data:
+        data = data[data["sex"] == "total"]
+    # Whole-frame steps, then one cheap pass per indicator: a pandas filter per indicator cost
+    # most of a new district's profile (tests/fixtures/scorecard_reference.py is the oracle).
+    latest = data.groupby("indicator_id", sort=False)["year"].max()
+    data = data[data["year"].to_numpy() == data["indicator_id"].map(latest).to_numpy()]
+    shown = cells.published(data)
+    mine = data[data["area_id"] == area_id]
+    own = mine.drop_duplicates("indicator_id").set_index("indicator_id").to_dict("index")
+    hidden = set(mine.loc[cells.suppressed(mine), "indicator_id"])
+    city_rows = city[city["indicator_id"].isin(ids)]
+    if "sex" in city_rows:
+        city_rows = city_rows[city_rows["sex"] == "total"]
+    city_rows = cells.published(city_rows)
+    city_rows = city_rows[city_rows["year"].to_numpy()
+                          == city_rows["indicator_id"].map(latest).to_numpy()]
+    city_of = dict(city_rows.drop_duplicates("indicator_id")[["indicator_id", "value"]]
+                   .itertuples(index=False, name=None))
+    median_of = shown.groupby("indicator_id", sort=False)["value"].median().to_dict()
+    peers_of = {key: group["value"].to_numpy(dtype=float) for key, group in
+                shown[shown["area_id"].isin(set(peer_ids))].groupby("indicator_id", sort=False)}
     score_of = {}
     if len(scores):
-        own = scores[(scores["area_id"] == area_id) & (scores["sex"] == "total")]
-        score_of = {(r.indicator_id, int(r.year)): float(r.score) for r in own.itertuples()}
-    # Split once by indicator (one boolean filter of the whole stack per indicator cost most of
-    # the profile's first view of a district); each group keeps the stack's row order.
-    by_indicator = {key: group for key, group in districts.groupby("indicator_id", sort=False)}
-    city_by_indicator = {key: group for key, group in city.groupby("indicator_id", sort=False)}
+        scored = scores[(scores["area_id"] == area_id) & (scores["sex"] == "total")]
+        score_of = {(r.indicator_id, int(r.year)): float(r.score) for r in scored.itertuples()}
+    rows = []
     for indicator in indicators:
-        data = by_indicator.get(indicator.id, districts.iloc[0:0])
-        if "sex" in data:
-            data = data[data["sex"] == "total"]
-        year = latest_year(data)
-        if year is None:
+        if indicator.id not in latest.index:
             continue
-        that_year = data[data["year"] == year]
-        mine = that_year[that_year["area_id"] == area_id]
-        suppressed = bool(cells.suppressed(mine).any())
-        value = float(mine["value"].iloc[0]) if len(mine) and not suppressed else math.nan
-        quality = mine["quality"].iloc[0] if len(mine) else None
-        source = mine["source_id"].iloc[0] if len(mine) else None
-        published = cells.published(that_year)
-        city_value, basis = _city_value(city_by_indicator.get(indicator.id, city.iloc[0:0]), year,
-                                        published)
-        status, median, n_peers = _peer_reading(
-            indicator, value, published.loc[published["area_id"].isin(peers), "value"])
+        year, row = int(latest[indicator.id]), own.get(indicator.id)
+        suppressed = indicator.id in hidden
+        value = float(row["value"]) if row is not None and not suppressed else math.nan
+        quality = row["quality"] if row is not None else None
+        if indicator.id in city_of:
+            city_value, basis = float(city_of[indicator.id]), CITY
+        elif indicator.id in median_of:
+            city_value, basis = float(median_of[indicator.id]), DISTRICT_MEDIAN
+        else:
+            city_value, basis = math.nan, None
+        status, median, n_peers = _peer_reading(indicator, value,
+                                                peers_of.get(indicator.id, np.empty(0)))
         rows.append({
             "indicator_id": indicator.id, "year": year, "value": value, "suppressed": suppressed,
-            "quality": quality, "source_id": source, "city_value": city_value,
-            "city_basis": basis, "peer_median": median, "n_peers": n_peers,
-            "score": score_of.get((indicator.id, year), math.nan), "status": status,
-            "illustrative": bool(indicator.illustrative or quality == "synthetic"),
+            "quality": quality, "source_id": row["source_id"] if row is not None else None,
+            "city_value": city_value, "city_basis": basis, "peer_median": median,
+            "n_peers": n_peers, "score": score_of.get((indicator.id, year), math.nan),
+            "status": status, "illustrative": bool(indicator.illustrative
+                                                   or quality == "synthetic"),
         })
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
 
 
-def _city_value(city: pd.DataFrame, year: int, published: pd.DataFrame
-                ) -> tuple[float, str | None]:
-    """The city's value that year (from the city's rows of one indicator) and its basis: the
-    kommun row, else the districts' median, else NaN and None."""
-    rows = city[city["year"] == year]
-    if "sex" in rows:
-        rows = rows[rows["sex"] == "total"]
-    rows = cells.published(rows)
-    if len(rows):
-        return float(rows["value"].iloc[0]), CITY
-    if len(published):
-        return float(published["value"].median()), DISTRICT_MEDIAN
-    return math.nan, None
-
-
-def _peer_reading(indicator: Indicator, value: float, peer_values: pd.Series
+def _peer_reading(indicator: Indicator, value: float, peer_values: np.ndarray
                   ) -> tuple[str, float, int]:
     """(status, peers' median, number of peers): peers.strength_reading, or "context" for a
     context indicator (direction 0), which is never judged."""
-    values = peer_values.astype(float)
     if indicator.direction == 0:
-        return CONTEXT, float(values.median()) if len(values) else math.nan, int(len(values))
-    reading = strength_reading(None if math.isnan(value) else value, values.to_numpy(),
+        return (CONTEXT, float(np.median(peer_values)) if len(peer_values) else math.nan,
+                int(len(peer_values)))
+    reading = strength_reading(None if math.isnan(value) else value, peer_values,
                                indicator.direction)
     return (reading.status, math.nan if reading.median is None else reading.median,
             reading.n_peers)
