@@ -221,3 +221,33 @@ def test_publish_requires_every_table(tmp_path):
 def test_every_table_is_published(fixture_store):
     for table in TABLES:
         assert len(fixture_store.table(table)) > 0, table
+
+
+def test_observations_within_an_area_are_its_children_only(fixture_store):
+    """`within`: the areas whose parent is that area (a kommun's districts), bound as a value."""
+    every = fixture_store.observations("turnout_riksdag", level="district")
+    under = fixture_store.observations("turnout_riksdag", level="district", within="kommun:2480")
+    assert len(under) == len(every) > 0
+    assert fixture_store.observations("turnout_riksdag", within="kommun:0000").empty
+    assert fixture_store.observations("turnout_riksdag", within="' or 1=1 --").empty
+    assert fixture_store.observations("turnout_riksdag", level="kommun",
+                                      within="kommun:2480").empty   # the kommun itself is not
+
+
+def test_latest_and_area_observations_are_one_query_each(fixture_store):
+    """What the scorecard reads in one query: each indicator's total rows in its latest year
+    (in the order asked), and one area's rows of several indicators — the same rows as the
+    per-indicator reads."""
+    ids = ("post_secondary_education", "turnout_riksdag", "perceived_safety")
+    latest = fixture_store.latest_observations(ids, "district")
+    assert list(dict.fromkeys(latest["indicator_id"])) == list(ids)
+    for indicator in ids:
+        year = max(fixture_store.years(indicator, "district"))
+        expected = fixture_store.observations(indicator, level="district", year=year)
+        got = latest[latest["indicator_id"] == indicator].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, expected)
+    assert fixture_store.latest_observations(ids, "district", within="kommun:0000").empty
+    city = fixture_store.area_observations("kommun:2480", ids)
+    pd.testing.assert_frame_equal(
+        city.reset_index(drop=True),
+        fixture_store.observations("turnout_riksdag", area_id="kommun:2480"))

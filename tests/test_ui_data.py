@@ -55,3 +55,22 @@ def test_observations_from_the_database_stay_the_same_for_the_next_page(monkeypa
     del rows["quality"]
     pd.testing.assert_frame_equal(data.observations("turnout_riksdag", level="district"),
                                   expected)
+
+
+def test_years_at_a_level_come_from_one_query_and_match_the_store(monkeypatch, fixture_db,
+                                                                   fixture_store):
+    monkeypatch.setenv("UMEA_DB", str(fixture_db))
+    asked = []
+    real = data._query
+
+    def counting(version, name, *args):
+        asked.append(name)
+        return real(version, name, *args)
+
+    monkeypatch.setattr(data, "_query", counting)
+    data._YEARS.clear()
+    ids = ["turnout_riksdag", "perceived_safety", "income_median_disposable", "no_such"]
+    for indicator in ids:
+        assert data.years(indicator, "district") == fixture_store.years(indicator, "district")
+    assert asked.count("level_years") == 1 and "years" not in asked
+    assert data.years("turnout_riksdag") == fixture_store.years("turnout_riksdag")   # any level

@@ -43,6 +43,7 @@ from ui.city import (  # noqa: F401 - re-exported for pages
     city_districts,
 )
 from ui.data import (  # noqa: F401 - re-exported for pages
+    area_observations,
     area_scores,
     areas,
     catalogue,
@@ -50,6 +51,7 @@ from ui.data import (  # noqa: F401 - re-exported for pages
     demo_notice,
     fallback_notice,
     indicator_summary,
+    latest_observations,
     map_geometry,
     map_source,
     mapped_years,

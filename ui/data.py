@@ -144,16 +144,19 @@ _KEPT_QUERIES = _Kept(64)
 
 
 def _observations(version: str, indicator: str, level: str | None, year: int | None,
-                  sex: str | None, area: str | None) -> pd.DataFrame:
+                  sex: str | None, area: str | None, within: str | None) -> pd.DataFrame:
     return _KEPT_OBSERVATIONS.get(
-        (version, indicator, level, year, sex, area),
-        lambda: store().observations(indicator, level=level, year=year, sex=sex, area_id=area))
+        (version, indicator, level, year, sex, area, within),
+        lambda: store().observations(indicator, level=level, year=year, sex=sex, area_id=area,
+                                     within=within))
 
 
 def observations(indicator: str, *, level: str | None = None, year: int | None = None,
-                 sex: str | None = "total", area: str | None = None) -> pd.DataFrame:
-    """Cached per dataset version: a new publish is picked up without a restart."""
-    return _observations(dataset()["version"], indicator, level, year, sex, area)
+                 sex: str | None = "total", area: str | None = None,
+                 within: str | None = None) -> pd.DataFrame:
+    """Cached per dataset version: a new publish is picked up without a restart. `within`:
+    only areas whose parent is that area (a kommun's districts)."""
+    return _observations(dataset()["version"], indicator, level, year, sex, area, within)
 
 
 def _query(version: str, name: str, *args: Any) -> pd.DataFrame:
@@ -178,21 +181,44 @@ _YEARS: dict[tuple[str, str, str | None], tuple[int, ...]] = {}   # (version/has
 def years(indicator: str, level: str | None = None) -> list[int]:
     """The indicator's years (at `level`), asked once per dataset version and kept in a plain
     dict: pages ask for them dozens of times a run, and a Streamlit cache lookup costs more
-    than the answer."""
+    than the answer. The first question about a level reads every indicator's years at that
+    level in one query (a page asks for dozens: one query each was half a second nationally)."""
     info = dataset()
-    key = (f"{info['version']}/{info.get('content_hash')}", indicator, level)
-    found = _YEARS.get(key)
+    version = f"{info['version']}/{info.get('content_hash')}"
+    found = _YEARS.get((version, indicator, level))
     if found is None:
-        found = tuple(_query(info["version"], "years", indicator, level))
         if len(_YEARS) > 4096:
             _YEARS.clear()
-        _YEARS[key] = found
+        if level is None:
+            found = tuple(_query(info["version"], "years", indicator, level))
+        elif (version, "", level) in _YEARS:   # the level was read: no years there
+            found = ()
+        else:
+            rows = _query(info["version"], "level_years", level)
+            known = {key: tuple(int(y) for y in group["year"])
+                     for key, group in rows.groupby("indicator_id", sort=False)}
+            for key, values in known.items():
+                _YEARS[(version, key, level)] = values
+            _YEARS[(version, "", level)] = ()   # marks the level as read
+            found = known.get(indicator, ())
+        _YEARS[(version, indicator, level)] = found
     return list(found)
 
 
 def mapped_years() -> pd.DataFrame:
     """(indicator_id, level_id, year) of every value on a drawn area, read once per version."""
     return _query(dataset()["version"], "mapped_years")
+
+
+def latest_observations(indicators: tuple[str, ...], level: str,
+                        within: str | None = None) -> pd.DataFrame:
+    """Each indicator's total-sex rows at `level` in its latest year, in one query (Store)."""
+    return _query(dataset()["version"], "latest_observations", tuple(indicators), level, within)
+
+
+def area_observations(area_id: str, indicators: tuple[str, ...]) -> pd.DataFrame:
+    """One area's total-sex rows of `indicators`, every year, in one query (Store)."""
+    return _query(dataset()["version"], "area_observations", area_id, tuple(indicators))
 
 
 def area_scores(area_id: str) -> pd.DataFrame:

@@ -147,8 +147,9 @@ class Store:
 
     def observations(self, indicator_id: str, *, level: str | None = None,
                      year: int | None = None, sex: str | None = "total",
-                     area_id: str | None = None) -> pd.DataFrame:
-        """Observations of one indicator, optionally filtered; joined with area names."""
+                     area_id: str | None = None, within: str | None = None) -> pd.DataFrame:
+        """Observations of one indicator, optionally filtered (`within`: areas whose parent is
+        that area, e.g. a kommun's districts); joined with area names."""
         return self.query(
             """
             select o.indicator_id, o.area_id, a.name as area_name, a.level_id, o.year, o.sex,
@@ -159,11 +160,45 @@ class Store:
               and ($year is null or o.year = $year)
               and ($sex is null or o.sex = $sex)
               and ($area is null or o.area_id = $area)
+              and ($within is null or a.parent_id = $within)
             order by a.name, o.year, o.sex
             """,
             {"indicator": indicator_id, "level": level, "year": year, "sex": sex,
-             "area": area_id},
+             "area": area_id, "within": within},
         )
+
+    def latest_observations(self, indicator_ids: Sequence[str], level: str,
+                            within: str | None = None) -> pd.DataFrame:
+        """The total-sex observations of each indicator at `level` (under `within`, when
+        given) in its latest year with any such row, in one query (as `observations` per
+        indicator and year would give them, in `indicator_ids` order)."""
+        return self.query(
+            """
+            select o.indicator_id, o.area_id, a.name as area_name, a.level_id, o.year, o.sex,
+                   o.value, o.numerator, o.denominator, o.quality, o.source_id, o.suppressed
+            from observation o join area a using (area_id)
+            where list_contains($ids, o.indicator_id) and a.level_id = $level
+              and o.sex = 'total' and ($within is null or a.parent_id = $within)
+            qualify o.year = max(o.year) over (partition by o.indicator_id)
+            order by list_position($ids, o.indicator_id), a.name
+            """, {"ids": list(indicator_ids), "level": level, "within": within})
+
+    def area_observations(self, area_id: str, indicator_ids: Sequence[str]) -> pd.DataFrame:
+        """Every year's total-sex observations of one area for `indicator_ids`, in one query."""
+        return self.query(
+            """
+            select o.indicator_id, o.area_id, a.name as area_name, a.level_id, o.year, o.sex,
+                   o.value, o.numerator, o.denominator, o.quality, o.source_id, o.suppressed
+            from observation o join area a using (area_id)
+            where o.area_id = $area and list_contains($ids, o.indicator_id) and o.sex = 'total'
+            order by list_position($ids, o.indicator_id), o.year
+            """, {"area": area_id, "ids": list(indicator_ids)})
+
+    def level_years(self, level: str) -> pd.DataFrame:
+        """(indicator_id, year) of every indicator with observations at `level`, sorted."""
+        return self.query(
+            "select distinct o.indicator_id, o.year from observation o join area a "
+            "using (area_id) where a.level_id = $level order by 1, 2", {"level": level})
 
     def years(self, indicator_id: str, level: str | None = None) -> list[int]:
         frame = self.query(

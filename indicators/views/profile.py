@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -181,29 +182,10 @@ def scorecard(area_id: str, indicators: Sequence[Indicator], districts: pd.DataF
     - ``illustrative``: the indicator is illustrative or the row's quality is synthetic.
     Indicators without any district row are left out. Order: the order of ``indicators``.
     """
-    ids = [i.id for i in indicators]
-    data = districts[districts["indicator_id"].isin(ids)]
-    if "sex" in data:
-        data = data[data["sex"] == "total"]
     # Whole-frame steps, then one cheap pass per indicator: a pandas filter per indicator cost
     # most of a new district's profile (tests/fixtures/scorecard_reference.py is the oracle).
-    latest = data.groupby("indicator_id", sort=False)["year"].max()
-    data = data[data["year"].to_numpy() == data["indicator_id"].map(latest).to_numpy()]
-    shown = cells.published(data)
-    mine = data[data["area_id"] == area_id]
-    own = mine.drop_duplicates("indicator_id").set_index("indicator_id").to_dict("index")
-    hidden = set(mine.loc[cells.suppressed(mine), "indicator_id"])
-    city_rows = city[city["indicator_id"].isin(ids)]
-    if "sex" in city_rows:
-        city_rows = city_rows[city_rows["sex"] == "total"]
-    city_rows = cells.published(city_rows)
-    city_rows = city_rows[city_rows["year"].to_numpy()
-                          == city_rows["indicator_id"].map(latest).to_numpy()]
-    city_of = dict(city_rows.drop_duplicates("indicator_id")[["indicator_id", "value"]]
-                   .itertuples(index=False, name=None))
-    median_of = shown.groupby("indicator_id", sort=False)["value"].median().to_dict()
-    peers_of = {key: group["value"].to_numpy(dtype=float) for key, group in
-                shown[shown["area_id"].isin(set(peer_ids))].groupby("indicator_id", sort=False)}
+    latest, own, hidden, city_of, median_of, peers_of = _latest_year_parts(
+        area_id, [i.id for i in indicators], districts, city, peer_ids)
     score_of = {}
     if len(scores):
         scored = scores[(scores["area_id"] == area_id) & (scores["sex"] == "total")]
@@ -233,6 +215,34 @@ def scorecard(area_id: str, indicators: Sequence[Indicator], districts: pd.DataF
                                                    or quality == "synthetic"),
         })
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
+
+
+def _latest_year_parts(area_id: str, ids: Sequence[str], districts: pd.DataFrame,
+                       city: pd.DataFrame, peer_ids: Sequence[str]) -> tuple[Any, ...]:
+    """For `scorecard`, per indicator id in its latest district year (total sex): that year,
+    the district's row (a dict), whether it is suppressed, the city's published value, the
+    districts' published median and the peers' published values."""
+    data = districts[districts["indicator_id"].isin(ids)]
+    if "sex" in data:
+        data = data[data["sex"] == "total"]
+    latest = data.groupby("indicator_id", sort=False)["year"].max()
+    data = data[data["year"].to_numpy() == data["indicator_id"].map(latest).to_numpy()]
+    shown = cells.published(data)
+    mine = data[data["area_id"] == area_id]
+    own = mine.drop_duplicates("indicator_id").set_index("indicator_id").to_dict("index")
+    hidden = set(mine.loc[cells.suppressed(mine), "indicator_id"])
+    city_rows = city[city["indicator_id"].isin(ids)]
+    if "sex" in city_rows:
+        city_rows = city_rows[city_rows["sex"] == "total"]
+    city_rows = cells.published(city_rows)
+    city_rows = city_rows[city_rows["year"].to_numpy()
+                          == city_rows["indicator_id"].map(latest).to_numpy()]
+    city_of = dict(city_rows.drop_duplicates("indicator_id")[["indicator_id", "value"]]
+                   .itertuples(index=False, name=None))
+    median_of = shown.groupby("indicator_id", sort=False)["value"].median().to_dict()
+    peers_of = {key: group["value"].to_numpy(dtype=float) for key, group in
+                shown[shown["area_id"].isin(set(peer_ids))].groupby("indicator_id", sort=False)}
+    return latest, own, hidden, city_of, median_of, peers_of
 
 
 def _peer_reading(indicator: Indicator, value: float, peer_values: np.ndarray

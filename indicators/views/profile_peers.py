@@ -22,7 +22,6 @@ from indicators.views.profile import (
     latest_year,
     scorecard,
     scorecard_table,
-    stack,
 )
 from indicators.views.published import Published
 
@@ -103,22 +102,15 @@ def peer_table(result: PeerResult, context: pd.DataFrame, area_id: str,
     return pd.DataFrame(rows)
 
 
-def read_context(data: Published, area_ids: Sequence[str]) -> pd.DataFrame:
-    """`context_table` of the CONTEXT_VARIABLES, read from `data` for the districts."""
-    return context_table({v: data.observations(v, level="district")
+def read_context(data: Published, area_ids: Sequence[str], within: str | None = None
+                 ) -> pd.DataFrame:
+    """`context_table` of the CONTEXT_VARIABLES, read from `data` for the districts (only
+    those under the kommun `within`, when given: nationally a kommun's dozens, not 6,000)."""
+    return context_table({v: data.observations(v, level="district", within=within)
                           for v in CONTEXT_VARIABLES.values()}, list(area_ids))
 
 
 # --- the scorecard read from the published data ------------------------------------------
-
-def latest_rows(data: Published, indicator_id: str, level: str) -> pd.DataFrame:
-    """The indicator's total-sex rows at `level` in the latest year that has any (empty when
-    none): one year read instead of every year of every area."""
-    for year in reversed(data.years(indicator_id, level)):
-        if len(rows := data.observations(indicator_id, level=level, year=year)):
-            return rows
-    return stack([])
-
 
 def district_scorecard(data: Published, area_id: str, indicators: Sequence[Indicator],
                        peer_ids: Sequence[str], city: str, district_ids: Sequence[str]
@@ -126,11 +118,11 @@ def district_scorecard(data: Published, area_id: str, indicators: Sequence[Indic
     """`scorecard` of the district on `indicators`, read from `data`: each indicator's latest
     year at district level (rows of `district_ids`, the kommun's districts), the kommun `city`
     in those years and the district's own scores (not every year of every area)."""
-    latest = stack([latest_rows(data, i.id, "district") for i in indicators])
-    years = dict(zip(latest["indicator_id"], latest["year"], strict=True))
+    ids = tuple(i.id for i in indicators)
+    latest = data.latest_observations(ids, "district", city or None)   # one query each
+    city_rows = data.area_observations(city, ids) if city else latest.iloc[0:0]
     return scorecard(area_id, indicators, latest[latest["area_id"].isin(list(district_ids))],
-                     stack([data.observations(i, area=city, year=int(y)) for i, y in
-                            years.items()]), data.area_scores(area_id), list(peer_ids))
+                     city_rows, data.area_scores(area_id), list(peer_ids))
 
 
 @dataclass(frozen=True)
@@ -151,7 +143,7 @@ def scorecard_view(data: Published, district_ids: Sequence[str], area_id: str,
     """Peers found among `district_ids` (the kommun `city`'s districts) on the context
     variables, the scorecard against the city and the peers, and the composite scores: the
     profile's third part."""
-    context = read_context(data, list(district_ids))
+    context = read_context(data, list(district_ids), city or None)
     peers = find_peers(context, area_id, k=k, weights=weights)
     rows = district_scorecard(data, area_id, indicators, list(peers.peers["area_id"]), city,
                               district_ids)

@@ -215,9 +215,9 @@ def district_growth(data: Published, area_id: str, city: str) -> DistrictGrowth:
     """`growth_share` of the district among the districts of the kommun `city` (area_id) on
     population (or the proxy), read from `data`."""
     own = districts_of(data.areas("district"), city)["area_id"]
-    population = data.observations("population", level="district")
+    population = data.observations("population", level="district", within=city or None)
     indicator_id = growth_indicator(population[population["area_id"].isin(own)])
     series = population if indicator_id == "population" else data.observations(
-        indicator_id, level="district")
+        indicator_id, level="district", within=city or None)
     series = series[series["area_id"].isin(own)].reset_index(drop=True)
     return DistrictGrowth(indicator_id, series, growth_share(series, area_id))
