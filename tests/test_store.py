@@ -251,3 +251,10 @@ def test_latest_and_area_observations_are_one_query_each(fixture_store):
     pd.testing.assert_frame_equal(
         city.reset_index(drop=True),
         fixture_store.observations("turnout_riksdag", area_id="kommun:2480"))
+
+
+def test_goal_verdicts_are_the_verdict_rows_of_the_goals(fixture_store):
+    every = fixture_store.table("verdict")
+    goals = fixture_store.goal_verdicts()
+    assert len(goals) == every["target_id"].notna().sum() > 0
+    assert set(goals["target_id"]) == set(fixture_store.table("target")["target_id"])

@@ -50,6 +50,7 @@ from ui.data import (  # noqa: F401 - re-exported for pages
     dataset,
     demo_notice,
     fallback_notice,
+    goal_verdicts,
     indicator_summary,
     latest_observations,
     map_geometry,

@@ -14,7 +14,7 @@ from indicators.data.bilingual import Bilingual
 from indicators.data.catalogue import Indicator
 from indicators.data.store import StoreError
 from ui.cache import _frozen, _memo, view
-from ui.data import areas, catalogue, dataset, table
+from ui.data import areas, catalogue, dataset, goal_verdicts, table
 from ui.state import language, plain, t
 
 log = logging.getLogger(__name__)
@@ -206,7 +206,7 @@ def goal_header(target_id: str, *, heading: Callable[[str], Any] = st.header):
         indicator = catalogue().indicator(target["indicator_id"])
         goal = Bilingual.of(target, "name").get(lang)
         return target, indicator, goal, goals.goal_summary(
-            table("verdict").set_index("target_id").loc[target_id], goal, indicator.unit, 0,
+            goal_verdicts().set_index("target_id").loc[target_id], goal, indicator.unit, 0,
             lang)
 
     target, indicator, goal, summary = view("goal_header", build, target_id, lang)

@@ -210,6 +210,11 @@ def mapped_years() -> pd.DataFrame:
     return _query(dataset()["version"], "mapped_years")
 
 
+def goal_verdicts() -> pd.DataFrame:
+    """The verdict rows of the published goals (target_id set), read once per version."""
+    return _query(dataset()["version"], "goal_verdicts")
+
+
 def latest_observations(indicators: tuple[str, ...], level: str,
                         within: str | None = None) -> pd.DataFrame:
     """Each indicator's total-sex rows at `level` in its latest year, in one query (Store)."""

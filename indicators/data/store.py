@@ -131,6 +131,11 @@ class Store:
         columns = "* exclude (geometry_wkb)" if name == "area" else "*"
         return self.query(f"select {columns} from {name}")  # name checked against TABLES
 
+    def goal_verdicts(self) -> pd.DataFrame:
+        """The `verdict` rows of the published goals (the whole table has one row per
+        indicator and area: hundreds of thousands nationally)."""
+        return self.query("select * from verdict where target_id is not null")
+
     def area_scores(self, area_id: str) -> pd.DataFrame:
         """The `score` rows of one area (the whole table has millions at national scale)."""
         return self.query("select * from score where area_id = $area", {"area": area_id})
