@@ -445,23 +445,31 @@ def test_the_client_reruns_only_the_fragment_a_widget_was_drawn_in(tmp_path):
     assert changed.ok and changed.fragment and changed.texts == ["inside b"]
 
 
-def test_the_profiles_series_box_reruns_only_its_fragment_through_the_proxy(up):
-    """Choosing another indicator over time redraws its chart, not the profile around it."""
-
-    browser = Browser(up.port)
+def _change_in_a_fragment(port: int, page: str, query: str, widget: str, page_widget: str):
+    """Open `page` through the proxy, check that `widget` was drawn in a fragment and
+    `page_widget` was not, and change `widget` to another option as the browser does.
+    Returns (the load, the change, the widget before the change, the URL's query after)."""
+    browser = Browser(port)
     assert browser.get("/")[0] == 200
 
     async def change():
         async with browser.session() as session:
-            load = await session.load("profile", "lang=sv&district=2480P02")
-            box = session.widget("series")
-            assert box.fragment and box.value == "Röstberättigade, riksdagsval"
+            load = await session.load(page, query)
+            box = session.widget(widget)
+            assert box.fragment and not session.widget(page_widget).fragment
             other = next(o for o in box.options if o != box.value)
-            changed = await session.change("series", option=other)
-            return load, changed, session.query_string
+            return load, await session.change(widget, option=other), box, session.query_string
 
-    load, changed, query = run_coroutine(change())
-    assert load.ok and changed.ok and changed.fragment
+    load, changed, box, after = run_coroutine(change())
+    assert load.ok and changed.ok and changed.fragment, (load.errors, changed.errors)
+    return load, changed, box, after
+
+
+def test_the_profiles_series_box_reruns_only_its_fragment_through_the_proxy(up):
+    """Choosing another indicator over time redraws its chart, not the profile around it."""
+    load, changed, box, query = _change_in_a_fragment(
+        up.port, "profile", "lang=sv&district=2480P02", "series", "district")
+    assert box.value == "Röstberättigade, riksdagsval"
     assert "district=2480P02" in query and "series=perceived_safety" in query   # a link
     assert changed.elements["plotly_chart"] == 1 < load.elements["plotly_chart"]
     assert changed.elements["dataframe"] == 1 < load.elements["dataframe"]   # the chart's table
@@ -471,20 +479,9 @@ def test_the_profiles_series_box_reruns_only_its_fragment_through_the_proxy(up):
 def test_growths_what_if_reruns_alone_when_the_trend_changes(up):
     """The what-if (trend, persons per home, planned homes) is a fragment: a change sends its
     result, not the outlook chart and the district shares above it."""
-    browser = Browser(up.port)
-    assert browser.get("/")[0] == 200
-
-    async def change():
-        async with browser.session() as session:
-            load = await session.load("growth", "lang=sv")
-            trend = session.widget("trend")
-            assert trend.fragment and len(trend.options) > 1
-            other = next(o for o in trend.options if o != trend.value)
-            return load, await session.change("trend", option=other), session.query_string
-
-    load, changed, query = run_coroutine(change())
-    assert load.ok and load.elements["plotly_chart"] >= 2
-    assert changed.ok and changed.fragment and changed.elements["plotly_chart"] == 0
+    load, changed, _, query = _change_in_a_fragment(up.port, "growth", "lang=sv", "trend",
+                                                    "lang")
+    assert load.elements["plotly_chart"] >= 2 and changed.elements["plotly_chart"] == 0
     assert changed.elements["metric"] == 1 and changed.elements["dataframe"] == 2 < \
         load.elements["dataframe"]            # the editor and the result, not the scenarios
     assert "trend=" in query and "trend=none" not in query
@@ -493,19 +490,7 @@ def test_growths_what_if_reruns_alone_when_the_trend_changes(up):
 def test_compares_scatter_reruns_alone_when_an_axis_changes(up):
     """The axes sit with the scatter in a fragment: another x sends the scatter and its table,
     not the ranked bars and the districts × indicators table around them."""
-    browser = Browser(up.port)
-    assert browser.get("/")[0] == 200
-
-    async def change():
-        async with browser.session() as session:
-            load = await session.load("compare", "lang=sv")
-            x = session.widget("x")
-            assert x.fragment and not session.widget("year").fragment
-            other = next(o for o in x.options if o != x.value)
-            return load, await session.change("x", option=other)
-
-    load, changed = run_coroutine(change())
-    assert load.ok and changed.ok and changed.fragment
+    load, changed, _, _ = _change_in_a_fragment(up.port, "compare", "lang=sv", "x", "year")
     assert changed.elements["plotly_chart"] == 1 < load.elements["plotly_chart"]
     assert changed.elements["dataframe"] == 1 < load.elements["dataframe"]
 
@@ -513,18 +498,7 @@ def test_compares_scatter_reruns_alone_when_an_axis_changes(up):
 def test_participations_district_series_reruns_alone(up):
     """The district box sits with its women-and-men series in a fragment: another district
     sends that series, not the turnout charts and tables above it."""
-    browser = Browser(up.port)
-    assert browser.get("/")[0] == 200
-
-    async def change():
-        async with browser.session() as session:
-            load = await session.load("participation", "lang=sv")
-            district = session.widget("district")
-            assert district.fragment and not session.widget("election").fragment
-            other = next(o for o in district.options if o != district.value)
-            return load, await session.change("district", option=other)
-
-    load, changed = run_coroutine(change())
-    assert load.ok and changed.ok and changed.fragment
+    load, changed, _, _ = _change_in_a_fragment(up.port, "participation", "lang=sv",
+                                                "district", "election")
     assert changed.elements["plotly_chart"] == 1 < load.elements["plotly_chart"]
     assert changed.elements["dataframe"] == 1 < load.elements["dataframe"]
