@@ -16,7 +16,7 @@ st.title(ui.t("page_participation"))
 
 # Select: the kommun (a box only when the database holds several), election and year (in the
 # URL); the district whose women/men series is shown is chosen beside that series (section 3).
-city = ui.city()
+city = ui.city(linked="district")
 districts = ui.city_districts(city)
 elections = [e for e, i in view.ELECTIONS.items() if i in catalogue and ui.years(i, "district")]
 cols = st.columns(2)

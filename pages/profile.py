@@ -16,7 +16,7 @@ catalogue = ui.catalogue()
 # Select: the district, and how peers are found (k and one weight per context variable). The
 # title is written into a container above the selectors, so the profile reads name first.
 top = st.container()
-city = ui.city()   # the kommun (a box only when the database holds several)
+city = ui.city(linked="district")   # the kommun (a box only when the database holds several)
 districts = ui.city_districts(city)
 if districts.empty:
     st.info(ui.t("profile_no_districts"), icon="ℹ️")

@@ -231,3 +231,11 @@ def test_choosing_another_kommun_starts_its_districts_afresh(monkeypatch, two_ko
     assert chart(at, "participation_turnout")["data"][0]["y"] == ROBERTSFORS
     assert "Hela kommunen 81,5 %" in city_line(at)
     assert not [c.value for c in at.caption if "visas" in c.value and "2480P01" in c.value]
+
+
+def test_a_district_link_without_a_kommun_opens_in_the_districts_own_kommun(monkeypatch,
+                                                                           two_kommun_db):
+    at = run_two(monkeypatch, two_kommun_db, district="2409P02")
+    assert not at.info and at.selectbox(key="w_kommun").value == "2409"
+    assert at.selectbox(key="w_district").value == "2409P02"
+    assert chart(at, "participation_turnout")["data"][0]["y"] == ROBERTSFORS

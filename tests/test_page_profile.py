@@ -254,6 +254,20 @@ def test_a_kommun_link_profiles_its_districts_against_it(monkeypatch, two_kommun
     assert set(series["Område"]) == {"Bygdeå", "Robertsfors"}
 
 
+def test_a_district_link_without_a_kommun_opens_in_the_districts_own_kommun(monkeypatch,
+                                                                           two_kommun_db):
+    """A link written before kommuner were in the URL (?district= alone) still opens that
+    district, in its own kommun, without a notice; the URL then names the kommun too."""
+    at = run_page(monkeypatch, two_kommun_db, "profile", district="2409P02")
+    assert not at.info and at.title[0].value == "Bygdeå"
+    assert at.selectbox(key="w_kommun").value == "2409"
+    assert (at.query_params["kommun"], at.query_params["district"]) == ("2409", "2409P02")
+    assert scorecard(at).loc["Valdeltagande, riksdagsval", "Staden"] == f"81,5{NBSP}%"
+    unknown = run_page(monkeypatch, two_kommun_db, "profile", district="9999X99")
+    assert unknown.selectbox(key="w_kommun").value == "2480"   # the goals' kommun, as before
+    assert "Länken innehöll värden som inte kunde användas (district)" in notices(unknown)
+
+
 def test_a_district_of_another_kommun_falls_back_with_the_notice(monkeypatch, two_kommun_db):
     at = run_page(monkeypatch, two_kommun_db, "profile", kommun="2480", district="2409P01")
     assert "Länken innehöll värden som inte kunde användas (district)" in notices(at)

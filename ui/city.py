@@ -24,22 +24,34 @@ def _cities() -> tuple[list[City], City]:   # once per dataset version
     return choices, city_view.default_city(choices, [g.area for g in catalogue().targets])
 
 
-def city(*, container: Any = None) -> City:
+def city(*, container: Any = None, linked: str | None = None) -> City:
     """The kommun the page is about: the only one, or the one chosen in the "Kommun" box
-    (default: the published goals' kommun if the database has it, else the first by name; a
-    bad `?kommun=` falls back to it with the link notice). NO_CITY without any kommun.
+    (default: the kommun of the district a link names in `?<linked>=` when the link names no
+    kommun — a profile link written before kommuner were in the URL —, else the published
+    goals' kommun if the database has it, else the first by name; a bad `?kommun=` falls back
+    to it with the link notice). NO_CITY without any kommun.
     When the kommun changes, this session's district choices start again from the new
     kommun's defaults (a district of the old kommun is no choice there)."""
     choices, default = view("cities", _cities)
     if len(choices) <= 1:
         return default
     by_code = {c.code: c for c in choices}
+    if linked and "kommun" not in st.query_params and linked in st.query_params:
+        default = _linked_kommun(str(st.query_params[linked]), by_code, default)
     code = choose(t("kommun"), list(by_code), name="kommun", default=default.code,
                   format_func=lambda c: by_code[c].name, container=container)
     if st.session_state.get(_SHOWN, code) != code:
         forget_choices(*DISTRICT_CHOICES)   # another kommun: its districts start from defaults
     st.session_state[_SHOWN] = code
     return by_code.get(code, default)
+
+
+def _linked_kommun(code: str, by_code: dict[str, City], default: City) -> City:
+    """The kommun of the district `code` (a link's value: unknown codes keep `default`)."""
+    parents = view("district_parents", lambda: dict(zip(
+        areas("district")["code"], areas("district")["parent_id"], strict=True)))
+    parent = parents.get(code)
+    return next((c for c in by_code.values() if c.area_id == parent), default)
 
 
 def city_districts(chosen: City | str) -> pd.DataFrame:
