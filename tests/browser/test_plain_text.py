@@ -85,7 +85,9 @@ def test_a_hostile_name_is_plain_text_on_its_profile(hostile_servers, page, code
 
 def test_every_hostile_name_is_plain_text_on_the_participation_page(hostile_servers, page):
     open_page(page, f"{hostile_servers['public']}/participation?lang=en")
-    page.locator('[data-testid="stSelectbox"]').last.click()   # the district options, too
+    district = page.locator('[data-testid="stSelectbox"]').filter(
+        has_text="District for the time series")   # in the open tab, beside its series
+    district.get_by_role("combobox").click()        # the district options, too
     page.get_by_role("option").first.wait_for()
     options = [t.replace(WORD_JOINER, "") for t in page.get_by_role("option").all_inner_texts()]
     assert sorted(options) == sorted(HOSTILE.values())   # as they are: no escape, no joiner
