@@ -11,6 +11,7 @@ could have produced and no backslash anywhere.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from indicators.data.store import publish
 from indicators.methods.derive import derive
@@ -83,12 +84,24 @@ def test_a_hostile_name_is_plain_text_on_its_profile(hostile_servers, page, code
     assert_plain(page, HOSTILE[code], DATASET)
 
 
+def open_options(page, box, tries: int = 6) -> None:
+    """Click `box`'s combobox until its options show (a bounded poll: on a loaded machine the
+    first click can land while the fragment beside it is still being laid out)."""
+    for _ in range(tries):
+        box.get_by_role("combobox").click()
+        try:
+            page.get_by_role("option").first.wait_for(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    pytest.fail(f"the options of {box.inner_text()!r} never opened", pytrace=False)
+
+
 def test_every_hostile_name_is_plain_text_on_the_participation_page(hostile_servers, page):
     open_page(page, f"{hostile_servers['public']}/participation?lang=en")
     district = page.locator('[data-testid="stSelectbox"]').filter(
         has_text="District for the time series")   # in the open tab, beside its series
-    district.get_by_role("combobox").click()        # the district options, too
-    page.get_by_role("option").first.wait_for()
+    open_options(page, district)                    # the district options, too
     options = [t.replace(WORD_JOINER, "") for t in page.get_by_role("option").all_inner_texts()]
     assert sorted(options) == sorted(HOSTILE.values())   # as they are: no escape, no joiner
     page.keyboard.press("Escape")
