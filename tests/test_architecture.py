@@ -160,6 +160,9 @@ STORE_EXTRA = {
     ("_check_keys", "columns"): "the joined key columns of CHECKED_KEYS[table], a constant",
     ("_check_keys", "column"): "a referring column of CHECKED_KEYS[table], a constant",
     ("_check_keys", "parent"): "a referred table of CHECKED_KEYS[table], a constant",
+    ("observations", "OBSERVATIONS"): "the constant select list (checked below)",
+    ("latest_observations", "OBSERVATIONS"): "the constant select list (checked below)",
+    ("area_observations", "OBSERVATIONS"): "the constant select list (checked below)",
 }
 
 
@@ -306,6 +309,10 @@ def test_store_whitelisted_identifiers_come_from_constants():
     digest_source = ast.unparse(functions["_table_digest"])
     assert "information_schema.columns" in digest_source
     assert "row = _row_text(columns)" in digest_source
+    # OBSERVATIONS: a plain string constant of the module (no formatting of its own).
+    assert any(isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id ==
+               "OBSERVATIONS" for t in n.targets) and isinstance(n.value, ast.Constant)
+               and isinstance(n.value.value, str) for n in module.body)
     # _check_keys: every formatted name comes out of the constant CHECKED_KEYS for a member.
     keys_source = ast.unparse(functions["_check_keys"])
     assert "if table not in CHECKED_KEYS:\n        return" in keys_source

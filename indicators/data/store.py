@@ -56,6 +56,13 @@ HARDENING = ("set enable_external_access = false", "set disabled_filesystems = '
              "set lock_configuration = true")
 CATALOG = "published"
 
+# The observation columns the app reads, with the area's name and level (a constant, formatted
+# into the observation queries; their filters are bound values).
+OBSERVATIONS = """
+            select o.indicator_id, o.area_id, a.name as area_name, a.level_id, o.year, o.sex,
+                   o.value, o.numerator, o.denominator, o.quality, o.source_id, o.suppressed
+            from observation o join area a using (area_id)"""
+
 # Keys the schema does not declare on its two largest tables (see schema.sql), checked by
 # `_check_keys` after the insert: the key columns, then (column, the table it must exist in).
 CHECKED_KEYS: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
@@ -156,10 +163,7 @@ class Store:
         """Observations of one indicator, optionally filtered (`within`: areas whose parent is
         that area, e.g. a kommun's districts); joined with area names."""
         return self.query(
-            """
-            select o.indicator_id, o.area_id, a.name as area_name, a.level_id, o.year, o.sex,
-                   o.value, o.numerator, o.denominator, o.quality, o.source_id, o.suppressed
-            from observation o join area a using (area_id)
+            f"""{OBSERVATIONS}
             where o.indicator_id = $indicator
               and ($level is null or a.level_id = $level)
               and ($year is null or o.year = $year)
@@ -178,10 +182,7 @@ class Store:
         given) in its latest year with any such row, in one query (as `observations` per
         indicator and year would give them, in `indicator_ids` order)."""
         return self.query(
-            """
-            select o.indicator_id, o.area_id, a.name as area_name, a.level_id, o.year, o.sex,
-                   o.value, o.numerator, o.denominator, o.quality, o.source_id, o.suppressed
-            from observation o join area a using (area_id)
+            f"""{OBSERVATIONS}
             where list_contains($ids, o.indicator_id) and a.level_id = $level
               and o.sex = 'total' and ($within is null or a.parent_id = $within)
             qualify o.year = max(o.year) over (partition by o.indicator_id)
@@ -191,10 +192,7 @@ class Store:
     def area_observations(self, area_id: str, indicator_ids: Sequence[str]) -> pd.DataFrame:
         """Every year's total-sex observations of one area for `indicator_ids`, in one query."""
         return self.query(
-            """
-            select o.indicator_id, o.area_id, a.name as area_name, a.level_id, o.year, o.sex,
-                   o.value, o.numerator, o.denominator, o.quality, o.source_id, o.suppressed
-            from observation o join area a using (area_id)
+            f"""{OBSERVATIONS}
             where o.area_id = $area and list_contains($ids, o.indicator_id) and o.sex = 'total'
             order by list_position($ids, o.indicator_id), o.year
             """, {"area": area_id, "ids": list(indicator_ids)})
