@@ -43,10 +43,10 @@ for column, (label, persons, rate) in zip(st.columns(3), view.pace_rows(outlook,
 # a dataset without district population falls back to eligible voters, a proxy said in words.
 st.header(ui.t("growth_districts_heading"))
 districts = ui.city_districts(target["area_id"])   # the goal's kommun's districts
-eligible = ui.observations("population", level="district")
+eligible = ui.observations("population", level="district", within=target["area_id"])
 proxy = not view.has_values(eligible)
 if proxy:
-    eligible = ui.observations("eligible_voters", level="district")
+    eligible = ui.observations("eligible_voters", level="district", within=target["area_id"])
     st.info(ui.t("growth_proxy_note"), icon="ℹ️")
 else:
     st.caption(ui.t("growth_population_note"))

@@ -112,14 +112,10 @@ def districts(data: Data) -> pd.DataFrame:
     return own.sort_values("name").reset_index(drop=True)
 
 
-def _of(frame: pd.DataFrame, district_ids: pd.Series) -> pd.DataFrame:
-    """The rows of `frame` on the districts `district_ids`."""
-    return frame[frame["area_id"].isin(district_ids)].reset_index(drop=True)
-
-
 def district_geometry(data: Data) -> pd.DataFrame:
     """The map geometry of the city's districts (the locator map's)."""
-    return _of(data.map_geometry("district"), districts(data)["area_id"])
+    geometry = data.map_geometry("district")
+    return geometry[geometry["area_id"].isin(districts(data)["area_id"])].reset_index(drop=True)
 
 
 def district_card(data: Data, lang: str, code: str,
@@ -131,7 +127,7 @@ def district_card(data: Data, lang: str, code: str,
     row = own.set_index("code").loc[code]
     city = kiosk_city(data).area_id
     indicators = [catalogue.indicator(i) for i in indicator_ids if i in catalogue]
-    frames = {i.id: _of(data.observations(i.id, level="district"), own["area_id"])
+    frames = {i.id: data.observations(i.id, level="district", within=city or None)
               for i in indicators}
     kommun = {i.id: data.observations(i.id, area=city) for i in indicators}
     return row["area_id"], row["name"], district_facts(lang, row["area_id"], row["name"],
@@ -149,11 +145,11 @@ def build_slide(data: Data, lang: str, kind: str, index: int = 0) -> Slide:
         return goal_slide(lang, target, verdict, series, indicator)
     if kind == "participation":
         indicator = catalogue.indicator("turnout_riksdag")
-        own = districts(data)["area_id"]
+        city = kiosk_city(data).area_id
         return participation_slide(
             lang, district_geometry(data),
-            _of(data.observations(indicator.id, level="district"), own),
-            data.observations(indicator.id, area=kiosk_city(data).area_id), indicator)
+            data.observations(indicator.id, level="district", within=city or None),
+            data.observations(indicator.id, area=city), indicator)
     if kind != "district":
         raise ValueError(f"unknown slide {kind!r}")
     code = districts(data)["code"].iloc[index]

@@ -36,8 +36,11 @@ def turnout_section(data: Published, turnout: Indicator, districts: pd.DataFrame
                     election_years: Sequence[int], lang: str, *, city: str) -> Turnout:
     """Sections 1 and 2 for `districts` (the kommun's), its city line and official figure
     read from the kommun `city` (area_id)."""
-    frame = parts.turnout_frame(data.observations(turnout.id, level="district", year=year),
-                                districts)
+    def of_districts(when: int) -> pd.DataFrame:   # the kommun's districts' rows that year
+        return parts.turnout_frame(data.observations(turnout.id, level="district", year=when,
+                                                     within=city or None), districts)
+
+    frame = of_districts(year)
     city_value = parts.first_value(data.observations(turnout.id, area=city, year=year))
     chart = None
     if len(parts.published(frame)):
@@ -52,8 +55,7 @@ def turnout_section(data: Published, turnout: Indicator, districts: pd.DataFrame
     first, last = election_years[0], election_years[-1]
     if first == last:
         return Turnout(chart, official_text, first, last, None, None)
-    changes = parts.turnout_changes(*(parts.turnout_frame(
-        data.observations(turnout.id, level="district", year=y), districts) for y in (first, last)))
+    changes = parts.turnout_changes(of_districts(first), of_districts(last))
     return Turnout(chart, official_text, first, last,
                    parts.changes_sentence(changes, first, last, lang),
                    parts.changes_table(changes, first, last, lang))

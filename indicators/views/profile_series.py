@@ -19,7 +19,6 @@ from indicators.text.formatting import format_value, interval_text
 from indicators.text.i18n import translate
 from indicators.views import cells, figures
 from indicators.views.cells import shown_value
-from indicators.views.city import districts_of
 from indicators.views.profile import GROWTH_PROXY, TURNOUT_INDICATORS, sentence_name, stack
 from indicators.views.published import Published
 
@@ -180,8 +179,7 @@ def indicator_series(data: Published, indicator: Indicator, area_id: str, city_i
     """(the district's rows, the district's and its city's rows) of one indicator: the city is
     the district's kommun (`city_id`, its parent area), never every kommun of the database."""
     own = data.observations(indicator.id, area=area_id)
-    city = (data.observations(indicator.id, area=city_id) if isinstance(city_id, str)
-            else own.iloc[0:0])
+    city = data.observations(indicator.id, area=city_id) if city_id else own.iloc[0:0]
     return own, stack([own, city])
 
 
@@ -214,10 +212,8 @@ class DistrictGrowth:
 def district_growth(data: Published, area_id: str, city: str) -> DistrictGrowth:
     """`growth_share` of the district among the districts of the kommun `city` (area_id) on
     population (or the proxy), read from `data`."""
-    own = districts_of(data.areas("district"), city)["area_id"]
     population = data.observations("population", level="district", within=city or None)
-    indicator_id = growth_indicator(population[population["area_id"].isin(own)])
+    indicator_id = growth_indicator(population)
     series = population if indicator_id == "population" else data.observations(
         indicator_id, level="district", within=city or None)
-    series = series[series["area_id"].isin(own)].reset_index(drop=True)
     return DistrictGrowth(indicator_id, series, growth_share(series, area_id))
