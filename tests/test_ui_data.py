@@ -69,6 +69,7 @@ def test_years_at_a_level_come_from_one_query_and_match_the_store(monkeypatch, f
 
     monkeypatch.setattr(data, "_query", counting)
     data._YEARS.clear()
+    data._YEAR_LEVELS.clear()
     ids = ["turnout_riksdag", "perceived_safety", "income_median_disposable", "no_such"]
     for indicator in ids:
         assert data.years(indicator, "district") == fixture_store.years(indicator, "district")

@@ -48,9 +48,11 @@ def city(*, container: Any = None, linked: str | None = None) -> City:
 
 def _linked_kommun(code: str, by_code: dict[str, City], default: City) -> City:
     """The kommun of the district `code` (a link's value: unknown codes keep `default`)."""
-    parents = view("district_parents", lambda: dict(zip(
-        areas("district")["code"], areas("district")["parent_id"], strict=True)))
-    parent = parents.get(code)
+    def build() -> dict[str, str]:   # district code → its kommun's area_id, once per version
+        districts = areas("district")
+        return dict(zip(districts["code"], districts["parent_id"], strict=True))
+
+    parent = view("district_parents", build).get(code)
     return next((c for c in by_code.values() if c.area_id == parent), default)
 
 

@@ -175,6 +175,7 @@ def table(name: str) -> pd.DataFrame:
     return _query(dataset()["version"], "table", name)
 
 
+_YEAR_LEVELS: set[tuple[str, str]] = set()   # (version/hash, level) whose years were all read
 _YEARS: dict[tuple[str, str, str | None], tuple[int, ...]] = {}   # (version/hash, …) → years
 
 
@@ -189,18 +190,17 @@ def years(indicator: str, level: str | None = None) -> list[int]:
     if found is None:
         if len(_YEARS) > 4096:
             _YEARS.clear()
+            _YEAR_LEVELS.clear()
         if level is None:
             found = tuple(_query(info["version"], "years", indicator, level))
-        elif (version, "", level) in _YEARS:   # the level was read: no years there
+        elif (version, level) in _YEAR_LEVELS:   # the level was read: no years there
             found = ()
         else:
             rows = _query(info["version"], "level_years", level)
-            known = {key: tuple(int(y) for y in group["year"])
-                     for key, group in rows.groupby("indicator_id", sort=False)}
-            for key, values in known.items():
-                _YEARS[(version, key, level)] = values
-            _YEARS[(version, "", level)] = ()   # marks the level as read
-            found = known.get(indicator, ())
+            for key, group in rows.groupby("indicator_id", sort=False):
+                _YEARS[(version, key, level)] = tuple(int(y) for y in group["year"])
+            _YEAR_LEVELS.add((version, level))
+            found = _YEARS.get((version, indicator, level), ())
         _YEARS[(version, indicator, level)] = found
     return list(found)
 
