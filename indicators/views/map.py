@@ -19,7 +19,7 @@ from indicators.text.formatting import MISSING, format_value, interval_text
 from indicators.text.i18n import translate
 from indicators.views.cells import cell, suppressed
 from indicators.views.figures import choropleth, coordinate_points
-from indicators.views.tables import plain_strings
+from indicators.views.tables import plain_strings, quality_label
 
 
 def legend_words(lang: str) -> dict[str, str]:
@@ -85,7 +85,7 @@ def map_frame(areas: pd.DataFrame, values: pd.DataFrame, indicator: Indicator,
             hovers.append(no_data_text)
             continue
         if row.quality not in qualities:
-            qualities[row.quality] = translate("quality_" + row.quality, lang)
+            qualities[row.quality] = quality_label(row.quality, lang)
         parts = [format_value(row.value, indicator.unit, indicator.decimals, lang),
                  f"{year_word} {int(row.year)}", f"{quality_word}: {qualities[row.quality]}"]
         if interval:
@@ -119,7 +119,7 @@ def value_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> pd.Data
     def text(value: float) -> str:
         return format_value(value, indicator.unit, indicator.decimals, lang)
 
-    words = {q: translate("quality_" + q, lang) for q in frame["quality"].dropna().unique()}
+    words = {q: quality_label(q, lang) for q in frame["quality"].dropna().unique()}
     table = frame.assign(shown=[cell(v, s, text, missing=MISSING) for v, s in
                                 zip(frame["value"], frame["suppressed"], strict=True)],
                          said=[words.get(q, "") if isinstance(q, str) else ""
