@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bench.client import Session
 from bench.server import Server, cpu_seconds
+from indicators.data.catalogue import published_catalogue
 from indicators.data.config import DEFAULT_DB
 from indicators.data.store import Store
 from indicators.views import map as map_view
@@ -30,7 +31,7 @@ def finished_map(db: Path, path: Path) -> None:
     """The map page's values for turnout at district level, every year, into `path`."""
     store = Store(db)
     areas = store.map_geometry("district")
-    indicator = next(i for i in _catalogue(store) if i.id == "turnout_riksdag")
+    indicator = published_catalogue(store.table).indicator("turnout_riksdag")
     views = {}
     for year in store.years(indicator.id, "district"):
         shown = map_view.map_view(areas, store.observations(indicator.id, level="district",
@@ -43,13 +44,6 @@ def finished_map(db: Path, path: Path) -> None:
                        "\n".join(lines[:3]), "\n".join(lines[-3:][::-1]),
                        [str(a) for a in areas["area_id"]])
     path.write_bytes(pickle.dumps(views))
-
-
-def _catalogue(store: Store):
-    from indicators.data.catalogue import catalogue_from_tables
-
-    return catalogue_from_tables({n: store.table(n) for n in
-                                  ("theme", "source", "indicator", "target")}).indicators
 
 
 async def warm_cpu(port: int, pid: int, page: str, runs: int) -> float:

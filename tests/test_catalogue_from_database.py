@@ -3,12 +3,11 @@ it was published from (pages, kiosk and downloads read the database: one source 
 
 from __future__ import annotations
 
-from indicators.data.catalogue import catalogue_from_tables, load_catalogue
+from indicators.data.catalogue import load_catalogue, published_catalogue
 
 
 def test_published_catalogue_round_trips(fixture_store):
-    published = catalogue_from_tables({name: fixture_store.table(name)
-                                       for name in ("theme", "source", "indicator", "target")})
+    published = published_catalogue(fixture_store.table)
     declared = load_catalogue(demo=True)
     assert published.indicators == declared.indicators
     assert published.themes == declared.themes
