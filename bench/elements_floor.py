@@ -18,7 +18,6 @@ from pathlib import Path
 
 from bench.client import Session
 from bench.server import Server, cpu_seconds
-from indicators.data.catalogue import published_catalogue
 from indicators.data.config import DEFAULT_DB
 from indicators.data.store import Store
 from indicators.views import map as map_view
@@ -31,7 +30,7 @@ def finished_map(db: Path, path: Path) -> None:
     """The map page's values for turnout at district level, every year, into `path`."""
     store = Store(db)
     areas = store.map_geometry("district")
-    indicator = published_catalogue(store.table).indicator("turnout_riksdag")
+    indicator = store.catalogue().indicator("turnout_riksdag")
     views = {}
     for year in store.years(indicator.id, "district"):
         shown = map_view.map_view(areas, store.observations(indicator.id, level="district",

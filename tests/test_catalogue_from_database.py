@@ -3,11 +3,11 @@ it was published from (pages, kiosk and downloads read the database: one source 
 
 from __future__ import annotations
 
-from indicators.data.catalogue import load_catalogue, published_catalogue
+from indicators.data.catalogue import load_catalogue
 
 
 def test_published_catalogue_round_trips(fixture_store):
-    published = published_catalogue(fixture_store.table)
+    published = fixture_store.catalogue()
     declared = load_catalogue(demo=True)
     assert published.indicators == declared.indicators
     assert published.themes == declared.themes

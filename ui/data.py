@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from indicators.data.catalogue import Catalogue, published_catalogue
+from indicators.data.catalogue import Catalogue
 from indicators.data.config import DEFAULT_DB, ROOT, database_path
 from indicators.data.publishing import keep_newest, write_text_atomically
 from indicators.data.store import OpenResult, Store, open_published
@@ -78,7 +78,7 @@ def fallback_notice() -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _catalogue(version: str) -> Catalogue:
-    return published_catalogue(store().table)
+    return store().catalogue()
 
 
 def catalogue() -> Catalogue:

@@ -8,7 +8,7 @@ dataclasses, never the raw dicts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -361,15 +361,6 @@ def load_catalogue(data_dir: Path = DATA_DIR, *, demo: bool = False) -> Catalogu
 def _optional(value: Any) -> Any:
     """A database cell as Python: a missing cell (None, NaN, NA) becomes None."""
     return None if pd.isna(value) else value
-
-
-CATALOGUE_TABLES = ("theme", "source", "indicator", "target")   # what a database holds of it
-
-
-def published_catalogue(table: Callable[[str], Any]) -> Catalogue:
-    """`catalogue_from_tables` over the CATALOGUE_TABLES that `table(name)` reads (a Store's
-    `table`): the catalogue of a published database."""
-    return catalogue_from_tables({name: table(name) for name in CATALOGUE_TABLES})
 
 
 def catalogue_from_tables(tables: Mapping[str, Any]) -> Catalogue:

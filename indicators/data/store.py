@@ -29,6 +29,7 @@ import duckdb
 import pandas as pd
 
 from indicators.data import publishing
+from indicators.data.catalogue import Catalogue, catalogue_from_tables
 from indicators.data.publishing import last_known_good
 
 SCHEMA_SQL = Path(__file__).with_name("sql") / "schema.sql"
@@ -137,6 +138,11 @@ class Store:
             raise ValueError(f"unknown table {name!r}")
         columns = "* exclude (geometry_wkb)" if name == "area" else "*"
         return self.query(f"select {columns} from {name}")  # name checked against TABLES
+
+    def catalogue(self) -> Catalogue:
+        """The catalogue as this database publishes it (themes, sources, indicators, targets)."""
+        return catalogue_from_tables({name: self.table(name) for name in
+                                      ("theme", "source", "indicator", "target")})
 
     def goal_verdicts(self) -> pd.DataFrame:
         """The `verdict` rows of the published goals (the whole table has one row per
